@@ -1,0 +1,130 @@
+"""Rasa tokenizer that segments each message with its own language's rules.
+
+spaCy's rule-based tokenizers (``spacy.blank``: no model download) for English,
+Russian and Arabic; Chinese with spaCy's Chinese tokenizer on the jieba
+segmenter, applied only to runs of Han characters so that order ids, tracking
+numbers and Latin brand names next to Chinese text stay whole tokens.
+
+The language comes from the ``language`` property that ``LanguageIdentifier``
+sets; texts without one (bot responses in end-to-end featurization, messages
+with no clear signal) are detected here or fall back to the default language.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any, Dict, Iterator, List, Optional, Text, Tuple
+
+import jieba
+import spacy
+from spacy.language import Language
+from rasa.engine.graph import ExecutionContext
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.tokenizers.tokenizer import Token, Tokenizer
+from rasa.shared.nlu.constants import TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from bot.language_detection import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES, LanguageDetector
+from bot.language_identifier import LANGUAGE
+
+_HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+
+
+def _load_pipeline(language: str) -> Language:
+    if language == "zh":
+        jieba.setLogLevel(logging.WARNING)
+        return spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
+    return spacy.blank(language)
+
+
+@DefaultV1Recipe.register(
+    [DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER], is_trainable=False
+)
+class MultilingualTokenizer(Tokenizer):
+    """Per-language spaCy tokenization, Chinese segmented with jieba."""
+
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        return {
+            "intent_tokenization_flag": False,
+            "intent_split_symbol": "_",
+            "token_pattern": None,
+            "prefix_separator_symbol": None,
+            "languages": list(SUPPORTED_LANGUAGES),
+            "default_language": DEFAULT_LANGUAGE,
+        }
+
+    def __init__(self, config: Dict[Text, Any]) -> None:
+        super().__init__(config)
+        self.languages = list(config["languages"])
+        self.default_language = config["default_language"]
+        if self.default_language not in self.languages:
+            raise ValueError(
+                f"default_language '{self.default_language}' is not one of {self.languages}"
+            )
+        self.detector = LanguageDetector(self.languages)
+        self._pipelines: Dict[str, Language] = {}
+
+    @classmethod
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "MultilingualTokenizer":
+        return cls(config)
+
+    @staticmethod
+    def required_packages() -> List[Text]:
+        return ["spacy", "jieba"]
+
+    def _pipeline(self, language: str) -> Language:
+        if language not in self._pipelines:
+            self._pipelines[language] = _load_pipeline(language)
+        return self._pipelines[language]
+
+    def language_of(self, message: Message, attribute: Text) -> str:
+        text = message.get(attribute)
+        language: Optional[str] = message.get(LANGUAGE) if attribute == TEXT else None
+        if language not in self.languages:
+            language = self.detector.from_text(text)
+        return language or self.default_language
+
+    def segment(self, text: str, language: str) -> List[Tuple[str, int]]:
+        """Words of ``text`` with their character offsets.
+
+        Runs of Han characters are always segmented by the Chinese tokenizer
+        (a Chinese product name inside a Russian message is still words); the
+        rest by the message language's tokenizer (the default language's when
+        the message is Chinese, for ids and Latin brand names).
+        """
+        other = self.default_language if language == "zh" else language
+        if "zh" not in self.languages:
+            return list(self._spacy_words(text, 0, other))
+        words: List[Tuple[str, int]] = []
+        position = 0
+        for han in _HAN_RUN.finditer(text):
+            words.extend(self._spacy_words(text[position : han.start()], position, other))
+            words.extend(self._spacy_words(han.group(), han.start(), "zh"))
+            position = han.end()
+        words.extend(self._spacy_words(text[position:], position, other))
+        return words
+
+    def _spacy_words(self, text: str, offset: int, language: str) -> Iterator[Tuple[str, int]]:
+        if not text.strip():
+            return
+        for token in self._pipeline(language)(text):
+            if not token.is_space and token.text.strip():
+                yield token.text, offset + token.idx
+
+    def tokenize(self, message: Message, attribute: Text) -> List[Token]:
+        text = message.get(attribute)
+        words = self.segment(text, self.language_of(message, attribute))
+        if not words:
+            words = [(text, 0)]
+        tokens = [Token(word, start, lemma=word.lower()) for word, start in words]
+        return self._apply_token_pattern(tokens)

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Sets everything up if needed and runs the assistant with the embedded default
+# (no external service): the action server and the Rasa server with its REST
+# channel and HTTP API. Ctrl-C stops both.
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+
+RASA_PORT="${RASA_PORT:-5005}"
+ACTION_PORT="${ACTION_PORT:-5055}"
+
+"$ROOT/scripts/setup.sh"
+model="$("$PY" -m scripts.train_model)"
+cd "$ROOT"
+
+pids=()
+cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; }
+trap cleanup EXIT INT TERM
+
+log "starting the action server on 127.0.0.1:$ACTION_PORT"
+"$VENV/bin/rasa" run actions --actions actions --port "$ACTION_PORT" &
+pids+=($!)
+
+log "starting Rasa on 127.0.0.1:$RASA_PORT with $(basename "$model")"
+"$VENV/bin/rasa" run --model "$model" --endpoints endpoints.yml --credentials credentials.yml \
+  --enable-api --cors "*" --port "$RASA_PORT" --interface 127.0.0.1 &
+pids+=($!)
+
+for _ in $(seq 1 180); do
+  if curl -fsS "http://127.0.0.1:$RASA_PORT/status" >/dev/null 2>&1; then break; fi
+  kill -0 "${pids[1]}" 2>/dev/null || { log "Rasa failed to start"; exit 1; }
+  sleep 1
+done
+cat >&2 <<MSG
+
+  Silk Road Assistant is running.
+    REST:  curl -s -XPOST http://127.0.0.1:$RASA_PORT/webhooks/rest/webhook \\
+             -H 'Content-Type: application/json' -d '{"sender": "me", "message": "привет"}'
+    Parse: curl -s -XPOST http://127.0.0.1:$RASA_PORT/model/parse -d '{"text": "где мой заказ"}'
+  Press Ctrl-C to stop.
+
+MSG
+wait -n "${pids[@]}"

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Creates .venv with Python 3.10 and installs the pinned requirements, only when
+# requirements.txt changed since the last install. Safe to run again and again.
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+
+stamp="$VENV/.requirements.sha256"
+wanted="$(sha256sum "$ROOT/requirements.txt" | cut -d' ' -f1)"
+
+if [[ -x "$PY" && -f "$stamp" && "$(cat "$stamp")" == "$wanted" ]]; then
+  exit 0
+fi
+
+if [[ ! -x "$PY" ]]; then
+  python310="$(find_python310)" || {
+    log "Python 3.10 is required (Rasa 3.6 does not run on 3.11); install python3.10 and retry."
+    exit 1
+  }
+  log "creating virtual environment $VENV with $python310"
+  "$python310" -m venv "$VENV"
+fi
+
+log "installing pinned requirements (first time: several minutes)"
+"$PY" -m pip install --quiet --disable-pip-version-check --upgrade "pip<24.1" wheel
+"$PY" -m pip install --quiet --disable-pip-version-check -r "$ROOT/requirements.txt"
+"$PY" -m pip check
+echo "$wanted" > "$stamp"
+log "environment ready"

@@ -1,0 +1,27 @@
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+
+@pytest.fixture(scope="session")
+def model_path() -> Path:
+    """The trained model: the one scripts/test.sh trained, or trained now."""
+    from scripts.train_model import ensure_model
+
+    configured = os.environ.get("SILKROAD_MODEL")
+    path = Path(configured) if configured else ensure_model()
+    assert path.exists(), f"model {path} is missing"
+    return path
+
+
+@pytest.fixture(scope="session")
+def agent(model_path):
+    from rasa.core.agent import Agent
+
+    return Agent.load(str(model_path))
