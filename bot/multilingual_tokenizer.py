@@ -5,6 +5,9 @@ Russian and Arabic; Chinese with spaCy's Chinese tokenizer on the jieba
 segmenter, applied only to runs of Han characters so that order ids, tracking
 numbers and Latin brand names next to Chinese text stay whole tokens.
 
+Each token's lemma is its normalized spelling (``bot.text_normalization``),
+which the featurizers use; the token text and offsets stay as typed.
+
 The language comes from the ``language`` property that ``LanguageIdentifier``
 sets; texts without one (bot responses in end-to-end featurization, messages
 with no clear signal) are detected here or fall back to the default language.
@@ -29,6 +32,7 @@ from rasa.shared.nlu.training_data.message import Message
 
 from bot.language_detection import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES, LanguageDetector
 from bot.language_identifier import LANGUAGE
+from bot.text_normalization import normalize_word
 
 _HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 
@@ -126,5 +130,5 @@ class MultilingualTokenizer(Tokenizer):
         words = self.segment(text, self.language_of(message, attribute))
         if not words:
             words = [(text, 0)]
-        tokens = [Token(word, start, lemma=word.lower()) for word, start in words]
+        tokens = [Token(word, start, lemma=normalize_word(word)) for word, start in words]
         return self._apply_token_pattern(tokens)

@@ -21,9 +21,11 @@ def main(argv=None) -> int:
     parser.add_argument("--worst", type=int, default=5, help="confusions listed per language")
     parser.add_argument("--errors", action="store_true", help="list every misclassified message")
     args = parser.parse_args(argv)
-    logging.disable(logging.WARNING)
-
     from rasa.core.agent import Agent
+    from rasa.utils.log_utils import configure_structlog
+
+    configure_structlog(logging.WARNING)
+    logging.getLogger().setLevel(logging.WARNING)
 
     agent = Agent.load(args.model or str(ensure_model()))
     reports = evaluate(agent, args.lang or SUPPORTED_LANGUAGES)

@@ -22,6 +22,11 @@ def model_path() -> Path:
 
 @pytest.fixture(scope="session")
 def agent(model_path):
+    import logging
+
     from rasa.core.agent import Agent
+    from rasa.utils.log_utils import configure_structlog
+
+    configure_structlog(logging.WARNING)
 
     return Agent.load(str(model_path))
