@@ -8,6 +8,11 @@ numbers and Latin brand names next to Chinese text stay whole tokens.
 Each token's lemma is its normalized spelling (``bot.text_normalization``),
 which the featurizers use; the token text and offsets stay as typed.
 
+Chinese entity words the buyer data annotates (乌兹, 巴铁, 尿不湿...) are not all
+in jieba's dictionary, and its HMM glues unknown words to their neighbours
+(乌兹会). Training learns every annotated or synonym Han entity form, stores
+them with the model, and adds them to jieba's vocabulary when the model loads.
+
 The language comes from the ``language`` property that ``LanguageIdentifier``
 sets; texts without one (bot responses in end-to-end featurization, messages
 with no clear signal) are detected here or fall back to the default language.
@@ -15,9 +20,10 @@ with no clear signal) are detected here or fall back to the default language.
 
 from __future__ import annotations
 
+import json
 import logging
 import re
-from typing import Any, Dict, Iterator, List, Optional, Text, Tuple
+from typing import Any, Dict, Iterable, Iterator, List, Optional, Set, Text, Tuple
 
 import jieba
 import spacy
@@ -29,23 +35,38 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.tokenizers.tokenizer import Token, Tokenizer
 from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.language_detection import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES, LanguageDetector
 from bot.language_identifier import LANGUAGE
 from bot.text_normalization import normalize_word
 
+logger = logging.getLogger(__name__)
+jieba.setLogLevel(logging.WARNING)
+
 _HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+LEARNED_WORDS_FILE = "han_entity_words.json"
+
+
+def learned_han_words(training_data: TrainingData) -> Set[str]:
+    """Han-only entity forms: annotated spans and synonym surface forms."""
+    words = {
+        example.get(TEXT)[entity["start"] : entity["end"]]
+        for example in training_data.entity_examples
+        for entity in example.get("entities") or []
+    }
+    words.update(training_data.entity_synonyms)
+    return {word for word in words if _HAN_RUN.fullmatch(word)}
 
 
 def _load_pipeline(language: str) -> Language:
     if language == "zh":
-        jieba.setLogLevel(logging.WARNING)
         return spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
     return spacy.blank(language)
 
 
 @DefaultV1Recipe.register(
-    [DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER], is_trainable=False
+    [DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER], is_trainable=True
 )
 class MultilingualTokenizer(Tokenizer):
     """Per-language spaCy tokenization, Chinese segmented with jieba."""
@@ -61,8 +82,16 @@ class MultilingualTokenizer(Tokenizer):
             "default_language": DEFAULT_LANGUAGE,
         }
 
-    def __init__(self, config: Dict[Text, Any]) -> None:
+    def __init__(
+        self,
+        config: Dict[Text, Any],
+        model_storage: Optional[ModelStorage] = None,
+        resource: Optional[Resource] = None,
+        learned_words: Iterable[str] = (),
+    ) -> None:
         super().__init__(config)
+        self._model_storage = model_storage
+        self._resource = resource
         self.languages = list(config["languages"])
         self.default_language = config["default_language"]
         if self.default_language not in self.languages:
@@ -71,6 +100,9 @@ class MultilingualTokenizer(Tokenizer):
             )
         self.detector = LanguageDetector(self.languages)
         self._pipelines: Dict[str, Language] = {}
+        self.learned_words = sorted(set(learned_words))
+        for word in self.learned_words:
+            jieba.add_word(word)
 
     @classmethod
     def create(
@@ -80,7 +112,33 @@ class MultilingualTokenizer(Tokenizer):
         resource: Resource,
         execution_context: ExecutionContext,
     ) -> "MultilingualTokenizer":
-        return cls(config)
+        return cls(config, model_storage, resource)
+
+    def train(self, training_data: TrainingData) -> Resource:
+        """Learns the Han entity words of the training data and stores them."""
+        words = sorted(learned_han_words(training_data))
+        with self._model_storage.write_to(self._resource) as directory:
+            (directory / LEARNED_WORDS_FILE).write_text(
+                json.dumps(words, ensure_ascii=False), encoding="utf-8"
+            )
+        return self._resource
+
+    @classmethod
+    def load(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        **kwargs: Any,
+    ) -> "MultilingualTokenizer":
+        try:
+            with model_storage.read_from(resource) as directory:
+                words = json.loads((directory / LEARNED_WORDS_FILE).read_text(encoding="utf-8"))
+        except (ValueError, FileNotFoundError):
+            logger.warning("model has no learned Chinese entity words; using jieba's dictionary only")
+            words = []
+        return cls(config, model_storage, resource, words)
 
     @staticmethod
     def required_packages() -> List[Text]:

@@ -68,3 +68,35 @@ def test_intent_names_are_not_segmented(tokenizer):
 def test_default_language_must_be_supported():
     with pytest.raises(ValueError):
         MultilingualTokenizer({**MultilingualTokenizer.get_default_config(), "default_language": "fr"})
+
+
+def test_han_entity_words_are_learned_persisted_and_loaded(tmp_path):
+    from rasa.engine.graph import ExecutionContext, GraphSchema
+    from rasa.engine.storage.local_model_storage import LocalModelStorage
+    from rasa.engine.storage.resource import Resource
+    from rasa.shared.nlu.training_data.training_data import TrainingData
+
+    text = "手机寄乌兹会被海关扣吗"
+    example = Message(
+        data={
+            "text": text,
+            "intent": "ask_import_rules",
+            "entities": [
+                {"start": 0, "end": 2, "value": "手机", "entity": "product_category"},
+                {"start": 3, "end": 5, "value": "乌兹", "entity": "country"},
+            ],
+        }
+    )
+    data = TrainingData([example], entity_synonyms={"巴铁": "PK", "Kazakhstan": "KZ"})
+    storage = LocalModelStorage(tmp_path)
+    resource = Resource("tokenizer")
+    config = MultilingualTokenizer.get_default_config()
+    context = ExecutionContext(GraphSchema({}), "test")
+
+    trainer = MultilingualTokenizer.create(config, storage, resource, context)
+    trainer.train(data)
+    loaded = MultilingualTokenizer.load(config, storage, resource, context)
+
+    assert loaded.learned_words == ["乌兹", "巴铁", "手机"]  # Han forms only
+    assert words(loaded, text, "zh")[:4] == ["手机", "寄", "乌兹", "会"]
+    assert "巴铁" in words(loaded, "有卖尿不湿的吗 寄巴铁", "zh")
