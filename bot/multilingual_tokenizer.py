@@ -101,6 +101,8 @@ class MultilingualTokenizer(Tokenizer):
         self.detector = LanguageDetector(self.languages)
         self._pipelines: Dict[str, Language] = {}
         self.learned_words = sorted(set(learned_words))
+        self._learned = frozenset(word for word in self.learned_words if len(word) > 1)
+        self._longest_learned = max(map(len, self._learned), default=0)
         for word in self.learned_words:
             jieba.add_word(word)
 
@@ -181,7 +183,41 @@ class MultilingualTokenizer(Tokenizer):
             return
         for token in self._pipeline(language)(text):
             if not token.is_space and token.text.strip():
-                yield token.text, offset + token.idx
+                if language == "zh":
+                    yield from self._split_on_learned_words(token.text, offset + token.idx)
+                else:
+                    yield token.text, offset + token.idx
+
+    def _split_on_learned_words(self, word: str, start: int) -> Iterator[Tuple[str, int]]:
+        """Split a jieba word around a learned entity word inside it (买手机 -> 买 手机).
+
+        Only learned words of two or more characters split: a single character
+        (包, 书) sits inside too many unrelated words (包裹, 书包).
+        """
+        if len(word) < 3 or word in self._learned:
+            yield word, start
+            return
+        position = 0
+        piece_start = 0
+        while position < len(word):
+            match = next(
+                (
+                    learned
+                    for length in range(min(self._longest_learned, len(word) - 1), 1, -1)
+                    if (learned := word[position : position + length]) in self._learned
+                ),
+                None,
+            )
+            if match is None:
+                position += 1
+                continue
+            if position > piece_start:
+                yield word[piece_start:position], start + piece_start
+            yield match, start + position
+            position += len(match)
+            piece_start = position
+        if piece_start < len(word):
+            yield word[piece_start:], start + piece_start
 
     def tokenize(self, message: Message, attribute: Text) -> List[Token]:
         text = message.get(attribute)

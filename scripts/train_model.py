@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import os
 import re
 import subprocess
 import sys
@@ -97,6 +98,8 @@ def ensure_model(root: Path = ROOT) -> Path:
         ],
         cwd=root,
         check=True,
+        # Same inputs, same model: CI gets the model whose figures were measured.
+        env={**os.environ, "TF_DETERMINISTIC_OPS": "1", "PYTHONHASHSEED": "0"},
     )
     if not target.exists():
         raise SystemExit(f"rasa train finished but {target} is missing")

@@ -100,3 +100,13 @@ def test_han_entity_words_are_learned_persisted_and_loaded(tmp_path):
     assert loaded.learned_words == ["乌兹", "巴铁", "手机"]  # Han forms only
     assert words(loaded, text, "zh")[:4] == ["手机", "寄", "乌兹", "会"]
     assert "巴铁" in words(loaded, "有卖尿不湿的吗 寄巴铁", "zh")
+
+
+def test_dictionary_compounds_split_around_learned_words():
+    tokenizer = MultilingualTokenizer(
+        MultilingualTokenizer.get_default_config(), learned_words=["手机", "电视", "包"]
+    )
+    assert words(tokenizer, "我想买手机", "zh") == ["我", "想", "买", "手机"]
+    assert words(tokenizer, "电视屏幕碎了", "zh")[:2] == ["电视", "屏幕"]
+    # single-character learned words never split other words
+    assert "包裹" in words(tokenizer, "我的包裹到哪了", "zh")
