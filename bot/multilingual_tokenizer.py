@@ -10,8 +10,9 @@ which the featurizers use; the token text and offsets stay as typed.
 
 Chinese entity words the buyer data annotates (乌兹, 巴铁, 尿不湿...) are not all
 in jieba's dictionary, and its HMM glues unknown words to their neighbours
-(乌兹会). Training learns every annotated or synonym Han entity form, stores
-them with the model, and adds them to jieba's vocabulary when the model loads.
+(乌兹会). Training learns every annotated or synonym Han entity form and stores
+them with the model; when it loads they join jieba's vocabulary, and dictionary
+compounds around a learned word are split (买手机 -> 买 手机).
 
 The language comes from the ``language`` property that ``LanguageIdentifier``
 sets; texts without one (bot responses in end-to-end featurization, messages
