@@ -98,6 +98,7 @@ def ensure_model(root: Path = ROOT) -> Path:
         ],
         cwd=root,
         check=True,
+        stdout=sys.stderr,  # stdout carries only the model's path
         # Same inputs, same model: CI gets the model whose figures were measured.
         env={**os.environ, "TF_DETERMINISTIC_OPS": "1", "PYTHONHASHSEED": "0"},
     )
