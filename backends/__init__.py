@@ -1,0 +1,1 @@
+"""The reference marketplace: catalog, orders, logistics, escrow and import rules."""

@@ -1,0 +1,153 @@
+"""Multilingual catalog search on the database's own full-text index.
+
+SQLite: an FTS5 table ``product_search`` (rowid = product id) ranked by bm25.
+PostgreSQL: ``product_search_documents`` with a weighted tsvector and a GIN
+index, ranked by ts_rank. Both hold the same pre-processed terms
+(``search_text``): every language's name, the category's keywords in every
+language, the brand and the descriptions, so a query in any supported language
+finds the same products.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterable, List, Optional, Sequence
+
+from sqlalchemy import bindparam, select, text
+from sqlalchemy.orm import Session, selectinload
+
+from backends.catalog import search_text
+from backends.models import Category, CategoryText, Product
+
+# Column weights: a name match counts most, then category keywords, brand, description.
+WEIGHTS = (10.0, 4.0, 3.0, 1.0)
+MAX_LIMIT = 50
+
+
+@dataclass(frozen=True)
+class SearchFilters:
+    category: Optional[str] = None
+    color: Optional[str] = None
+    min_usd_minor: Optional[int] = None
+    max_usd_minor: Optional[int] = None
+    in_stock: bool = False
+
+
+@dataclass
+class SearchPage:
+    product_ids: List[int]
+    total: int
+    terms: List[str] = field(default_factory=list)
+
+
+def _documents(product: Product, category_texts: Sequence[CategoryText]):
+    return (
+        search_text.index_text(*(t.name for t in product.texts)),
+        search_text.index_text(*(k for t in category_texts for k in t.keywords.splitlines()),
+                               *(t.name for t in category_texts)),
+        search_text.index_text(product.brand),
+        search_text.index_text(*(t.description for t in product.texts)),
+    )
+
+
+def is_postgres(session: Session) -> bool:
+    return session.get_bind().dialect.name == "postgresql"
+
+
+def reindex(session: Session, product_ids: Optional[Iterable[int]] = None) -> int:
+    """(Re)builds the search documents of the given products, or of all."""
+    query = select(Product).options(selectinload(Product.texts))
+    if product_ids is not None:
+        product_ids = list(product_ids)
+        query = query.where(Product.id.in_(product_ids))
+    products = session.execute(query).scalars().all()
+    texts_by_category = {}
+    for category in session.execute(select(Category).options(selectinload(Category.texts))).scalars():
+        texts_by_category[category.id] = category.texts
+    rows = [
+        dict(zip(("id", "name", "keywords", "brand", "description"),
+                 (p.id, *_documents(p, texts_by_category.get(p.category_id, ())))))
+        for p in products
+    ]
+    ids = [row["id"] for row in rows]
+    if is_postgres(session):
+        session.execute(text("DELETE FROM product_search_documents WHERE product_id = ANY(:ids)"), {"ids": ids})
+        statement = text(
+            "INSERT INTO product_search_documents (product_id, document) VALUES (:id, "
+            "setweight(to_tsvector('simple', :name), 'A') || setweight(to_tsvector('simple', :keywords), 'B') || "
+            "setweight(to_tsvector('simple', :brand), 'C') || setweight(to_tsvector('simple', :description), 'D'))"
+        )
+    else:
+        session.execute(
+            text("DELETE FROM product_search WHERE rowid IN :ids").bindparams(bindparam("ids", expanding=True)),
+            {"ids": ids or [-1]},
+        )
+        statement = text(
+            "INSERT INTO product_search (rowid, name, keywords, brand, description) "
+            "VALUES (:id, :name, :keywords, :brand, :description)"
+        )
+    if rows:
+        session.execute(statement, rows)
+    return len(rows)
+
+
+def _filter_sql(filters: SearchFilters, params: dict) -> str:
+    clauses = []
+    if filters.category:
+        clauses.append("p.category_id = (SELECT id FROM categories WHERE slug = :category)")
+        params["category"] = filters.category
+    if filters.color:
+        clauses.append("p.color = :color")
+        params["color"] = filters.color
+    if filters.min_usd_minor is not None:
+        clauses.append("p.reference_usd_minor >= :min_usd")
+        params["min_usd"] = filters.min_usd_minor
+    if filters.max_usd_minor is not None:
+        clauses.append("p.reference_usd_minor <= :max_usd")
+        params["max_usd"] = filters.max_usd_minor
+    if filters.in_stock:
+        clauses.append("p.stock > 0")
+    return "".join(f" AND {clause}" for clause in clauses)
+
+
+def search(
+    session: Session, query: str, filters: SearchFilters = SearchFilters(), limit: int = 10, offset: int = 0
+) -> SearchPage:
+    """Product ids best first, and how many match in all."""
+    limit = max(1, min(int(limit), MAX_LIMIT))
+    offset = max(0, int(offset))
+    pairs = search_text.query_terms(query or "")
+    params: dict = {"limit": limit, "offset": offset}
+    where = _filter_sql(filters, params)
+    if not pairs:
+        base = f"FROM products p WHERE 1=1{where}"
+        ids = session.execute(
+            text(f"SELECT p.id {base} ORDER BY p.stock > 0 DESC, p.reference_usd_minor, p.id LIMIT :limit OFFSET :offset"),
+            params,
+        ).scalars().all()
+        total = session.execute(text(f"SELECT count(*) {base}"), params).scalar_one()
+        return SearchPage(list(ids), total, [])
+    if is_postgres(session):
+        params["tsquery"] = search_text.tsquery(pairs)
+        base = (
+            "FROM product_search_documents d JOIN products p ON p.id = d.product_id, "
+            "to_tsquery('simple', :tsquery) q WHERE d.document @@ q" + where
+        )
+        order = "ORDER BY ts_rank(d.document, q, 1) DESC, p.id"
+    else:
+        params["match"] = search_text.fts5_query(pairs)
+        base = (
+            "FROM product_search s JOIN products p ON p.id = s.rowid "
+            "WHERE product_search MATCH :match" + where
+        )
+        order = "ORDER BY bm25(product_search, {}, {}, {}, {}), p.id".format(*WEIGHTS)
+    ids = session.execute(text(f"SELECT p.id {base} {order} LIMIT :limit OFFSET :offset"), params).scalars().all()
+    total = session.execute(text(f"SELECT count(*) {base}"), params).scalar_one()
+    return SearchPage(list(ids), total, [term for term, _ in pairs])
+
+
+def clear_index(session: Session) -> None:
+    if is_postgres(session):
+        session.execute(text("DELETE FROM product_search_documents"))
+    else:
+        session.execute(text("DELETE FROM product_search"))

@@ -1,0 +1,37 @@
+"""Backend settings, read from the environment once."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import FrozenSet
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_SQLITE_PATH = ROOT / "var" / "marketplace.db"
+# The embedded default's key; the production profile sets SILKROAD_BACKEND_API_KEYS.
+DEVELOPMENT_API_KEY = "silkroad-dev-key"
+
+
+def _api_keys() -> FrozenSet[str]:
+    raw = os.environ.get("SILKROAD_BACKEND_API_KEYS", DEVELOPMENT_API_KEY)
+    keys = frozenset(key.strip() for key in raw.split(",") if key.strip())
+    if not keys:
+        raise ValueError("SILKROAD_BACKEND_API_KEYS is set but holds no key")
+    return keys
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str = field(
+        default_factory=lambda: os.environ.get(
+            "SILKROAD_DATABASE_URL", f"sqlite:///{DEFAULT_SQLITE_PATH}"
+        )
+    )
+    api_keys: FrozenSet[str] = field(default_factory=_api_keys)
+    # Rates older than this many days are reported as stale next to the price.
+    max_rate_age_days: int = int(os.environ.get("SILKROAD_MAX_RATE_AGE_DAYS", "7"))
+
+
+def load_settings() -> Settings:
+    return Settings()
