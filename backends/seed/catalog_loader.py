@@ -57,9 +57,9 @@ def load_rates(session: Session, data: dict) -> int:
             raise SeedDataError(f"rate of {currency} must be positive")
         row = session.get(ExchangeRate, (currency, as_of))
         if row is None:
-            session.add(ExchangeRate(currency=currency, as_of=as_of, units_per_usd=rate, source=data["source"]))
+            session.add(ExchangeRate(currency=currency, as_of=as_of, units_per_usd=str(rate), source=data["source"]))
         else:
-            row.units_per_usd, row.source = rate, data["source"]
+            row.units_per_usd, row.source = str(rate), data["source"]
         count += 1
     session.flush()
     return count

@@ -38,7 +38,7 @@ def upgrade() -> None:
     op.create_table('exchange_rates',
     sa.Column('currency', sa.String(length=3), nullable=False),
     sa.Column('as_of', sa.Date(), nullable=False),
-    sa.Column('units_per_usd', sa.Numeric(precision=24, scale=10), nullable=False),
+    sa.Column('units_per_usd', sa.String(length=40), nullable=False),
     sa.Column('source', sa.String(length=200), nullable=False),
     sa.PrimaryKeyConstraint('currency', 'as_of', name=op.f('pk_exchange_rates'))
     )
