@@ -1,0 +1,12 @@
+"""SQLAlchemy models of the marketplace. Money: integer minor units + ISO 4217 code."""
+
+from backends.models.base import Base
+from backends.models.catalog import Category, CategoryText, Product, ProductText, Seller
+from backends.models.currency import ExchangeRate
+from backends.models.logistics import Shipment, TrackingEvent
+from backends.models.orders import Buyer, Order, OrderLine, OrderStatusChange
+
+__all__ = [
+    "Base", "Category", "CategoryText", "Product", "ProductText", "Seller", "ExchangeRate",
+    "Shipment", "TrackingEvent", "Buyer", "Order", "OrderLine", "OrderStatusChange",
+]
