@@ -113,7 +113,7 @@ def _filter_sql(filters: SearchFilters, params: dict) -> str:
 def search(
     session: Session, query: str, filters: SearchFilters = SearchFilters(), limit: int = 10, offset: int = 0
 ) -> SearchPage:
-    """Product ids best first, and how many match in all."""
+    """Product ids best first (in stock before out of stock), and how many match."""
     limit = max(1, min(int(limit), MAX_LIMIT))
     offset = max(0, int(offset))
     pairs = search_text.query_terms(query or "")
@@ -133,14 +133,14 @@ def search(
             "FROM product_search_documents d JOIN products p ON p.id = d.product_id, "
             "to_tsquery('simple', :tsquery) q WHERE d.document @@ q" + where
         )
-        order = "ORDER BY ts_rank(d.document, q, 1) DESC, p.id"
+        order = "ORDER BY p.stock > 0 DESC, ts_rank(d.document, q, 1) DESC, p.id"
     else:
         params["match"] = search_text.fts5_query(pairs)
         base = (
             "FROM product_search s JOIN products p ON p.id = s.rowid "
             "WHERE product_search MATCH :match" + where
         )
-        order = "ORDER BY bm25(product_search, {}, {}, {}, {}), p.id".format(*WEIGHTS)
+        order = "ORDER BY p.stock > 0 DESC, bm25(product_search, {}, {}, {}, {}), p.id".format(*WEIGHTS)
     ids = session.execute(text(f"SELECT p.id {base} {order} LIMIT :limit OFFSET :offset"), params).scalars().all()
     total = session.execute(text(f"SELECT count(*) {base}"), params).scalar_one()
     return SearchPage(list(ids), total, [term for term, _ in pairs])

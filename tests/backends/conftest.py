@@ -4,9 +4,12 @@ import uuid
 
 import pytest
 import sqlalchemy as sa
+import yaml
 
-from backends.db import make_engine, make_session_factory
+from backends.db import make_engine, make_session_factory, session_scope
 from backends.migrate import upgrade
+from backends.seed.catalog_loader import SEED_DATA, load_all
+from tests.backends.sample_catalog import CATALOG, CATEGORIES
 
 POSTGRES_URL = "postgresql://postgres@127.0.0.1:5432/test"
 
@@ -39,3 +42,24 @@ def engine(database_url):
 @pytest.fixture
 def sessions(engine):
     return make_session_factory(engine)
+
+
+@pytest.fixture
+def seed_dir(tmp_path):
+    directory = tmp_path / "seed"
+    (directory / "catalog").mkdir(parents=True)
+    (directory / "categories.yml").write_text(yaml.safe_dump(CATEGORIES, allow_unicode=True))
+    (directory / "sellers.yml").write_text(yaml.safe_dump({"sellers": [
+        {"slug": "s1", "name": "Seller One", "country": "CN", "city": "Shenzhen", "currency": "CNY", "rating": 4.5}]}))
+    (directory / "exchange_rates.yml").write_text((SEED_DATA / "exchange_rates.yml").read_text())
+    for category, products in CATALOG.items():
+        (directory / "catalog" / f"{category}.yml").write_text(
+            yaml.safe_dump({"category": category, "products": products}, allow_unicode=True))
+    return directory
+
+
+@pytest.fixture
+def loaded(sessions, seed_dir):
+    with session_scope(sessions) as session:
+        load_all(session, seed_dir)
+    return sessions

@@ -1,72 +1,13 @@
 """Catalog loading and multilingual search, on SQLite and PostgreSQL."""
 
-from pathlib import Path
-
 import pytest
 import yaml
 
 from backends.catalog.search import SearchFilters, search
 from backends.db import session_scope
 from backends.models import Product
-from backends.seed.catalog_loader import SEED_DATA, load_all
-
-CATEGORIES = {
-    "categories": [
-        {"slug": "headphones", "hs_chapter": 85,
-         "names": {"en": "Headphones", "zh": "耳机", "ru": "Наушники", "ar": "سماعات"},
-         "keywords": {"en": ["headphones", "earphones", "earbuds"], "zh": ["耳机", "耳麦"],
-                      "ru": ["наушники", "гарнитура"], "ar": ["سماعات", "سماعة"]}},
-        {"slug": "phone", "hs_chapter": 85,
-         "names": {"en": "Phones", "zh": "手机", "ru": "Телефоны", "ar": "هواتف"},
-         "keywords": {"en": ["phone", "smartphone"], "zh": ["手机"], "ru": ["телефон", "смартфон"],
-                      "ar": ["جوال", "هاتف"]}},
-    ]
-}
-
-
-def product(sku, brand, price, color, stock, names, descriptions=None):
-    return {"sku": sku, "seller": "s1", "brand": brand, "price_minor": price, "stock": stock,
-            "attributes": {"color": color, "size": None}, "names": names,
-            "descriptions": descriptions or {lang: "" for lang in names}}
-
-
-CATALOG = {
-    "headphones": [
-        product("HP-001", "Soundwave", 19900, "black", 10, {
-            "en": "Soundwave A40 Wireless Earbuds", "zh": "声浪 A40 无线蓝牙耳机",
-            "ru": "Беспроводные наушники Soundwave A40", "ar": "سماعات لاسلكية Soundwave A40"}),
-        product("HP-002", "Lumio", 59900, "red", 0, {
-            "en": "Lumio Over-Ear Headphones", "zh": "Lumio 头戴式耳机",
-            "ru": "Полноразмерные наушники Lumio", "ar": "سماعات رأس Lumio"}),
-    ],
-    "phone": [
-        product("PH-001", "Nova", 159900, "red", 5, {
-            "en": "Nova X5 Smartphone 256GB", "zh": "Nova X5 智能手机 256GB",
-            "ru": "Смартфон Nova X5 256 ГБ", "ar": "هاتف ذكي Nova X5 سعة 256 جيجابايت"},
-            {"en": "Comes with free earbuds in the box.", "zh": "", "ru": "", "ar": ""}),
-    ],
-}
-
-
-@pytest.fixture
-def seed_dir(tmp_path):
-    directory = tmp_path / "seed"
-    (directory / "catalog").mkdir(parents=True)
-    (directory / "categories.yml").write_text(yaml.safe_dump(CATEGORIES, allow_unicode=True))
-    (directory / "sellers.yml").write_text(yaml.safe_dump({"sellers": [
-        {"slug": "s1", "name": "Seller One", "country": "CN", "city": "Shenzhen", "currency": "CNY", "rating": 4.5}]}))
-    (directory / "exchange_rates.yml").write_text((SEED_DATA / "exchange_rates.yml").read_text())
-    for category, products in CATALOG.items():
-        (directory / "catalog" / f"{category}.yml").write_text(
-            yaml.safe_dump({"category": category, "products": products}, allow_unicode=True))
-    return directory
-
-
-@pytest.fixture
-def loaded(sessions, seed_dir):
-    with session_scope(sessions) as session:
-        load_all(session, seed_dir)
-    return sessions
+from backends.seed.catalog_loader import load_all
+from tests.backends.sample_catalog import CATALOG
 
 
 def skus(sessions, query, **filters):
@@ -83,8 +24,12 @@ def test_a_query_in_any_language_finds_the_same_products(loaded, query):
 
 def test_name_ranks_above_category_keywords_above_description(loaded):
     # HP-001: in its name (and its category's keywords); HP-002: only its
-    # category's keywords; PH-001: only its description.
-    assert skus(loaded, "earbuds") == ["HP-001", "HP-002", "PH-001"]
+    # category's keywords, but out of stock, so last; PH-001: only its description.
+    assert skus(loaded, "earbuds") == ["HP-001", "PH-001", "HP-002"]
+
+
+def test_in_stock_products_come_first(loaded):
+    assert skus(loaded, "headphones") == ["HP-001", "HP-002"]
 
 
 def test_filters(loaded):

@@ -1,0 +1,45 @@
+"""Request-scoped dependencies: the database session, the API key, the buyer."""
+
+from __future__ import annotations
+
+import hmac
+from typing import Iterator, Optional
+
+from fastapi import Depends, Header, Request
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from backends.api.errors import Unauthorized
+from backends.models import Buyer
+
+
+def get_session(request: Request) -> Iterator[Session]:
+    session: Session = request.app.state.session_factory()
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()
+
+
+def require_api_key(request: Request, x_api_key: Optional[str] = Header(None)) -> None:
+    """Every call but /health carries one of the configured keys."""
+    if not x_api_key or not any(
+        hmac.compare_digest(x_api_key.encode(), key.encode()) for key in request.app.state.settings.api_keys
+    ):
+        raise Unauthorized("missing or invalid X-Api-Key")
+
+
+def verified_buyer(
+    x_buyer_id: Optional[str] = Header(None), session: Session = Depends(get_session)
+) -> Buyer:
+    """The buyer the caller has verified; calls on a buyer's data must name one."""
+    if not x_buyer_id:
+        raise Unauthorized("X-Buyer-Id is required for a buyer's data")
+    buyer = session.execute(select(Buyer).where(Buyer.external_id == x_buyer_id)).scalar_one_or_none()
+    if buyer is None:
+        raise Unauthorized("unknown buyer")
+    return buyer

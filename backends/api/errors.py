@@ -1,0 +1,54 @@
+"""Errors the API answers with a 4xx and a clear message, never a 500."""
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+
+from backends.money import MissingRate, UnknownCurrency
+
+
+class ApiError(Exception):
+    status_code = 400
+    code = "bad_request"
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+class NotFound(ApiError):
+    status_code = 404
+    code = "not_found"
+
+
+class Unauthorized(ApiError):
+    status_code = 401
+    code = "unauthorized"
+
+
+def _body(code: str, message: str, **extra) -> dict:
+    return {"error": code, "message": message, **extra}
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(ApiError)
+    async def api_error(_: Request, error: ApiError):
+        return JSONResponse(_body(error.code, error.message), status_code=error.status_code)
+
+    @app.exception_handler(UnknownCurrency)
+    async def unknown_currency(_: Request, error: UnknownCurrency):
+        return JSONResponse(_body("unknown_currency", str(error)), status_code=400)
+
+    @app.exception_handler(MissingRate)
+    async def missing_rate(_: Request, error: MissingRate):
+        return JSONResponse(_body("missing_rate", str(error)), status_code=422)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(_: Request, error: RequestValidationError):
+        problems = [
+            f"{'.'.join(str(part) for part in item['loc'][1:]) or item['loc'][0]}: {item['msg']}"
+            for item in error.errors()
+        ]
+        return JSONResponse(
+            _body("invalid_request", "; ".join(problems), details=error.errors()), status_code=422
+        )

@@ -1,0 +1,65 @@
+"""Response bodies. Money: integer minor units with an ISO 4217 code."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import List, Optional
+
+from pydantic import BaseModel, Field
+
+
+class Money(BaseModel):
+    amount_minor: int = Field(..., description="integer amount in the currency's minor units")
+    currency: str = Field(..., description="ISO 4217 code")
+
+
+class ConvertedMoney(Money):
+    rate_as_of: date = Field(..., description="date of the exchange rates used")
+
+
+class ProductSummary(BaseModel):
+    sku: str
+    title: str
+    title_language: str
+    category: str
+    brand: str
+    color: Optional[str]
+    size: Optional[str]
+    price: Money = Field(..., description="the seller's price")
+    buyer_price: Optional[ConvertedMoney] = Field(None, description="the price in the requested currency")
+    in_stock: bool
+    stock: int
+    seller: str
+    ship_from: str
+    hs_chapter: int
+    image_url: str
+
+
+class ProductDetail(ProductSummary):
+    description: str
+
+
+class SearchResults(BaseModel):
+    query: str
+    total: int
+    limit: int
+    offset: int
+    results: List[ProductSummary]
+
+
+class Category(BaseModel):
+    slug: str
+    name: str
+    hs_chapter: int
+
+
+class Rate(BaseModel):
+    currency: str
+    units_per_usd: str
+    as_of: date
+    source: str
+
+
+class Conversion(BaseModel):
+    source: Money
+    result: ConvertedMoney

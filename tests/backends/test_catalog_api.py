@@ -1,0 +1,96 @@
+"""The catalog and currency HTTP API, on SQLite and PostgreSQL."""
+
+import pytest
+from fastapi.testclient import TestClient
+
+from backends.api.app import create_app
+from backends.settings import Settings
+
+KEY = {"X-Api-Key": "test-key"}
+
+
+@pytest.fixture
+def client(loaded, database_url):
+    app = create_app(Settings(database_url=database_url, api_keys=frozenset({"test-key"})), loaded)
+    with TestClient(app) as client:
+        yield client
+
+
+def test_health_needs_no_key(client):
+    assert client.get("/health").json() == {"status": "ok"}
+
+
+@pytest.mark.parametrize("headers", [{}, {"X-Api-Key": "wrong"}])
+def test_calls_without_a_valid_key_are_refused(client, headers):
+    reply = client.get("/v1/catalog/search", params={"q": "phone"}, headers=headers)
+    assert reply.status_code == 401
+    assert reply.json()["error"] == "unauthorized"
+
+
+def test_search_in_russian_shows_russian_titles_and_tenge(client):
+    reply = client.get("/v1/catalog/search", headers=KEY,
+                       params={"q": "наушники", "language": "ru", "currency": "KZT"})
+    assert reply.status_code == 200
+    body = reply.json()
+    assert body["total"] == 2
+    first = body["results"][0]
+    assert first["sku"] == "HP-001" and first["title"] == "Беспроводные наушники Soundwave A40"
+    assert first["price"] == {"amount_minor": 19900, "currency": "CNY"}
+    # 199.00 CNY / 7.20 * 480 = 13,266.67 KZT
+    assert first["buyer_price"] == {"amount_minor": 1326667, "currency": "KZT", "rate_as_of": "2026-11-01"}
+
+
+def test_price_range_is_in_the_buyers_currency(client):
+    # 199.00 CNY = 103.65 SAR and 599.00 CNY = 311.98 SAR at the seed rates
+    reply = client.get("/v1/catalog/search", headers=KEY,
+                       params={"q": "سماعات", "currency": "SAR", "max_price": 20000})
+    assert [r["sku"] for r in reply.json()["results"]] == ["HP-001"]
+
+
+def test_unknown_title_language_falls_back_to_english(client):
+    body = client.get("/v1/catalog/products/PH-001", headers=KEY, params={"language": "sw"}).json()
+    assert (body["title"], body["title_language"]) == ("Nova X5 Smartphone 256GB", "en")
+    assert body["description"] == "Comes with free earbuds in the box."
+
+
+@pytest.mark.parametrize(
+    "params, status, error",
+    [
+        ({"q": "x", "currency": "XXX"}, 400, "unknown_currency"),
+        ({"q": "x", "max_price": 100}, 400, "bad_request"),
+        ({"q": "x", "currency": "USD", "min_price": 500, "max_price": 100}, 400, "bad_request"),
+        ({"q": "x", "limit": 0}, 422, "invalid_request"),
+        ({"q": "x", "min_price": -1, "currency": "USD"}, 422, "invalid_request"),
+        ({"q": "x" * 201}, 422, "invalid_request"),
+    ],
+)
+def test_bad_input_gets_a_clear_4xx(client, params, status, error):
+    reply = client.get("/v1/catalog/search", headers=KEY, params=params)
+    assert reply.status_code == status
+    assert reply.json()["error"] == error
+    assert reply.json()["message"]
+
+
+def test_unknown_product_is_404(client):
+    reply = client.get("/v1/catalog/products/NOPE-1", headers=KEY)
+    assert (reply.status_code, reply.json()["error"]) == (404, "not_found")
+
+
+def test_categories_are_named_in_the_language(client):
+    body = client.get("/v1/catalog/categories", headers=KEY, params={"language": "zh"}).json()
+    assert {c["slug"]: c["name"] for c in body} == {"headphones": "耳机", "phone": "手机"}
+
+
+def test_currency_conversion(client):
+    body = client.get("/v1/currency/convert", headers=KEY,
+                      params={"amount_minor": 72000, "from": "CNY", "to": "RUB"}).json()
+    assert body["result"] == {"amount_minor": 920000, "currency": "RUB", "rate_as_of": "2026-11-01"}
+    rates = client.get("/v1/currency/rates", headers=KEY).json()
+    assert {"currency": "SAR", "units_per_usd": "3.75", "as_of": "2026-11-01"}.items() <= next(
+        r for r in rates if r["currency"] == "SAR").items()
+
+
+def test_openapi_describes_every_endpoint(client):
+    paths = client.get("/openapi.json").json()["paths"]
+    assert {"/v1/catalog/search", "/v1/catalog/products/{sku}", "/v1/catalog/categories",
+            "/v1/currency/rates", "/v1/currency/convert", "/health"} <= set(paths)
