@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import List, Optional
 
 from pydantic import BaseModel, Field
@@ -63,3 +63,59 @@ class Rate(BaseModel):
 class Conversion(BaseModel):
     source: Money
     result: ConvertedMoney
+
+
+class BuyerProfile(BaseModel):
+    external_id: str
+    name: str
+    company: Optional[str]
+    country: str
+    language: str
+    currency: str
+
+
+class TrackingEventOut(BaseModel):
+    code: str
+    place: str
+    country: str
+    occurred_at: datetime
+
+
+class ShipmentOut(BaseModel):
+    carrier: str
+    tracking_number: str
+    eta: Optional[date]
+    latest_event: Optional[TrackingEventOut]
+    events: List[TrackingEventOut]
+
+
+class OrderLineOut(BaseModel):
+    sku: str
+    title: str
+    quantity: int
+    unit_price: Money
+
+
+class StatusChangeOut(BaseModel):
+    status: str
+    at: datetime
+
+
+class OrderSummary(BaseModel):
+    number: str
+    kind: str
+    status: str
+    placed_at: datetime
+    total: Money
+    buyer_total: Optional[ConvertedMoney]
+    destination_country: str
+    seller: str
+    titles: List[str]
+
+
+class OrderDetail(OrderSummary):
+    goods: Money
+    shipping: Money
+    lines: List[OrderLineOut]
+    history: List[StatusChangeOut]
+    shipments: List[ShipmentOut]

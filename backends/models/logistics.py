@@ -1,7 +1,7 @@
-from sqlalchemy import Column, Date, DateTime, ForeignKey, Integer, String
+from sqlalchemy import Column, Date, ForeignKey, Integer, String
 from sqlalchemy.orm import relationship
 
-from backends.models.base import Base
+from backends.models.base import Base, UTCDateTime
 
 TRACKING_EVENT_CODES = (
     "accepted", "export_customs", "in_transit", "import_customs",
@@ -32,5 +32,5 @@ class TrackingEvent(Base):
     code = Column(String(20), nullable=False)
     place = Column(String(120), nullable=False)
     country = Column(String(2), nullable=False)
-    occurred_at = Column(DateTime(timezone=True), nullable=False)
+    occurred_at = Column(UTCDateTime(), nullable=False)
     shipment = relationship("Shipment", back_populates="events")

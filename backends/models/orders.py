@@ -1,7 +1,7 @@
-from sqlalchemy import BigInteger, CheckConstraint, Column, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy import BigInteger, CheckConstraint, Column, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import relationship
 
-from backends.models.base import Base, utc_now
+from backends.models.base import Base, UTCDateTime, utc_now
 
 ORDER_STATUSES = (
     "placed", "paid", "shipped", "delivered", "completed", "cancelled",
@@ -40,7 +40,7 @@ class Order(Base):
     shipping_minor = Column(BigInteger, nullable=False)
     total_minor = Column(BigInteger, nullable=False)
     destination_country = Column(String(2), nullable=False)
-    placed_at = Column(DateTime(timezone=True), nullable=False, default=utc_now)
+    placed_at = Column(UTCDateTime(), nullable=False, default=utc_now)
 
     buyer = relationship("Buyer")
     seller = relationship("Seller")
@@ -71,6 +71,6 @@ class OrderStatusChange(Base):
     id = Column(Integer, primary_key=True)
     order_id = Column(ForeignKey("orders.id", ondelete="CASCADE"), nullable=False, index=True)
     status = Column(String(20), nullable=False)
-    at = Column(DateTime(timezone=True), nullable=False)
+    at = Column(UTCDateTime(), nullable=False)
     note = Column(Text)
     order = relationship("Order", back_populates="history")
