@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Sets everything up if needed and runs the assistant with the embedded default
-# (no external service): the action server and the Rasa server with its REST
-# channel and HTTP API. Ctrl-C stops both.
+# (no external service): the marketplace backends, the action server and the
+# Rasa server with its REST channel and HTTP API. Ctrl-C stops them all.
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 RASA_PORT="${RASA_PORT:-5005}"
 ACTION_PORT="${ACTION_PORT:-5055}"
+BACKEND_PORT="${BACKEND_PORT:-8000}"
 
 "$ROOT/scripts/setup.sh"
 model="$("$PY" -m scripts.train_model)"
@@ -14,6 +15,10 @@ cd "$ROOT"
 pids=()
 cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; }
 trap cleanup EXIT INT TERM
+
+log "starting the marketplace backends on 127.0.0.1:$BACKEND_PORT"
+"$VENV/bin/uvicorn" backends.api.app:create_app --factory --host 127.0.0.1 --port "$BACKEND_PORT" --log-level warning &
+pids+=($!)
 
 log "starting the action server on 127.0.0.1:$ACTION_PORT"
 "$VENV/bin/rasa" run actions --actions actions --port "$ACTION_PORT" &
@@ -26,7 +31,7 @@ pids+=($!)
 
 for _ in $(seq 1 180); do
   if curl -fsS "http://127.0.0.1:$RASA_PORT/status" >/dev/null 2>&1; then break; fi
-  kill -0 "${pids[1]}" 2>/dev/null || { log "Rasa failed to start"; exit 1; }
+  kill -0 "${pids[2]}" 2>/dev/null || { log "Rasa failed to start"; exit 1; }
   sleep 1
 done
 cat >&2 <<MSG
@@ -35,6 +40,8 @@ cat >&2 <<MSG
     REST:  curl -s -XPOST http://127.0.0.1:$RASA_PORT/webhooks/rest/webhook \\
              -H 'Content-Type: application/json' -d '{"sender": "me", "message": "привет"}'
     Parse: curl -s -XPOST http://127.0.0.1:$RASA_PORT/model/parse -d '{"text": "где мой заказ"}'
+    Marketplace API: http://127.0.0.1:$BACKEND_PORT/docs  (X-Api-Key: silkroad-dev-key unless
+                     SILKROAD_BACKEND_API_KEYS is set)
   Press Ctrl-C to stop.
 
 MSG

@@ -1,12 +1,19 @@
 #!/usr/bin/env bash
 # Creates .venv with Python 3.10 and installs the pinned requirements, only when
-# requirements.txt changed since the last install. Safe to run again and again.
+# requirements.txt changed since the last install; then migrates and seeds the
+# marketplace database. Safe to run again and again.
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 stamp="$VENV/.requirements.sha256"
 wanted="$(sha256sum "$ROOT/requirements.txt" | cut -d' ' -f1)"
 
+seed_marketplace() {
+  # Idempotent: migrates the marketplace database and loads what is new.
+  "$PY" -m backends.seed
+}
+
 if [[ -x "$PY" && -f "$stamp" && "$(cat "$stamp")" == "$wanted" ]]; then
+  seed_marketplace
   exit 0
 fi
 
@@ -25,3 +32,4 @@ log "installing pinned requirements (first time: several minutes)"
 "$PY" -m pip check
 echo "$wanted" > "$stamp"
 log "environment ready"
+seed_marketplace

@@ -72,23 +72,28 @@ def reindex(session: Session, product_ids: Optional[Iterable[int]] = None) -> in
     ids = [row["id"] for row in rows]
     if is_postgres(session):
         session.execute(text("DELETE FROM product_search_documents WHERE product_id = ANY(:ids)"), {"ids": ids})
-        statement = text(
-            "INSERT INTO product_search_documents (product_id, document) VALUES (:id, "
-            "setweight(to_tsvector('simple', :name), 'A') || setweight(to_tsvector('simple', :keywords), 'B') || "
-            "setweight(to_tsvector('simple', :brand), 'C') || setweight(to_tsvector('simple', :description), 'D'))"
-        )
     else:
         session.execute(
             text("DELETE FROM product_search WHERE rowid IN :ids").bindparams(bindparam("ids", expanding=True)),
             {"ids": ids or [-1]},
         )
-        statement = text(
-            "INSERT INTO product_search (rowid, name, keywords, brand, description) "
-            "VALUES (:id, :name, :keywords, :brand, :description)"
-        )
     if rows:
-        session.execute(statement, rows)
+        session.execute(document_insert(session), rows)
     return len(rows)
+
+
+def document_insert(session: Session):
+    """INSERT of search documents: rows of id, name, keywords, brand, description (index text)."""
+    if is_postgres(session):
+        return text(
+            "INSERT INTO product_search_documents (product_id, document) VALUES (:id, "
+            "setweight(to_tsvector('simple', :name), 'A') || setweight(to_tsvector('simple', :keywords), 'B') || "
+            "setweight(to_tsvector('simple', :brand), 'C') || setweight(to_tsvector('simple', :description), 'D'))"
+        )
+    return text(
+        "INSERT INTO product_search (rowid, name, keywords, brand, description) "
+        "VALUES (:id, :name, :keywords, :brand, :description)"
+    )
 
 
 def _filter_sql(filters: SearchFilters, params: dict) -> str:
@@ -119,15 +124,11 @@ def search(
     pairs = search_text.query_terms(query or "")
     params: dict = {"limit": limit, "offset": offset}
     where = _filter_sql(filters, params)
+    prefix = ""
     if not pairs:
         base = f"FROM products p WHERE 1=1{where}"
-        ids = session.execute(
-            text(f"SELECT p.id {base} ORDER BY p.stock > 0 DESC, p.reference_usd_minor, p.id LIMIT :limit OFFSET :offset"),
-            params,
-        ).scalars().all()
-        total = session.execute(text(f"SELECT count(*) {base}"), params).scalar_one()
-        return SearchPage(list(ids), total, [])
-    if is_postgres(session):
+        order = "ORDER BY p.stock > 0 DESC, p.reference_usd_minor, p.id"
+    elif is_postgres(session):
         params["tsquery"] = search_text.tsquery(pairs)
         base = (
             "FROM product_search_documents d JOIN products p ON p.id = d.product_id, "
@@ -136,13 +137,18 @@ def search(
         order = "ORDER BY p.stock > 0 DESC, ts_rank(d.document, q, 1) DESC, p.id"
     else:
         params["match"] = search_text.fts5_query(pairs)
-        base = (
-            "FROM product_search s JOIN products p ON p.id = s.rowid "
-            "WHERE product_search MATCH :match" + where
+        # The full-text match runs first, materialized: otherwise SQLite may walk a
+        # filter's index (colour) and test MATCH row by row, a hundred times slower.
+        prefix = (
+            "WITH hits AS MATERIALIZED (SELECT rowid AS id, bm25(product_search, {}, {}, {}, {}) AS rank "
+            "FROM product_search WHERE product_search MATCH :match) ".format(*WEIGHTS)
         )
-        order = "ORDER BY p.stock > 0 DESC, bm25(product_search, {}, {}, {}, {}), p.id".format(*WEIGHTS)
-    ids = session.execute(text(f"SELECT p.id {base} {order} LIMIT :limit OFFSET :offset"), params).scalars().all()
-    total = session.execute(text(f"SELECT count(*) {base}"), params).scalar_one()
+        base = "FROM hits JOIN products p ON p.id = hits.id WHERE 1=1" + where
+        order = "ORDER BY p.stock > 0 DESC, hits.rank, p.id"
+    ids = session.execute(
+        text(f"{prefix}SELECT p.id {base} {order} LIMIT :limit OFFSET :offset"), params
+    ).scalars().all()
+    total = session.execute(text(f"{prefix}SELECT count(*) {base}"), params).scalar_one()
     return SearchPage(list(ids), total, [term for term, _ in pairs])
 
 
