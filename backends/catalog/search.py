@@ -21,6 +21,11 @@ from backends.models import Category, CategoryText, Product
 
 # Column weights: a name match counts most, then category keywords, brand, description.
 WEIGHTS = (10.0, 4.0, 3.0, 1.0)
+# A product is found by what it is (its name, its category's words, its brand);
+# the description only ranks. Otherwise a phone "with earphones in the box"
+# turns up among the headphones in one language and not in another.
+MATCH_COLUMNS = ("name", "keywords", "brand")
+MATCH_WEIGHTS = "ABC"
 MAX_LIMIT = 50
 
 
@@ -129,14 +134,14 @@ def search(
         base = f"FROM products p WHERE 1=1{where}"
         order = "ORDER BY p.stock > 0 DESC, p.reference_usd_minor, p.id"
     elif is_postgres(session):
-        params["tsquery"] = search_text.tsquery(pairs)
+        params["tsquery"] = search_text.tsquery(pairs, MATCH_WEIGHTS)
         base = (
             "FROM product_search_documents d JOIN products p ON p.id = d.product_id, "
             "to_tsquery('simple', :tsquery) q WHERE d.document @@ q" + where
         )
         order = "ORDER BY p.stock > 0 DESC, ts_rank(d.document, q, 1) DESC, p.id"
     else:
-        params["match"] = search_text.fts5_query(pairs)
+        params["match"] = search_text.fts5_query(pairs, MATCH_COLUMNS)
         # The full-text match runs first, materialized: otherwise SQLite may walk a
         # filter's index (colour) and test MATCH row by row, a hundred times slower.
         prefix = (

@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
-from typing import Iterable, List, Tuple
+from typing import Iterable, List, Sequence, Tuple
 
 import jieba
 
@@ -68,9 +68,13 @@ def query_terms(query: str) -> List[Tuple[str, bool]]:
     return result
 
 
-def fts5_query(pairs: Iterable[Tuple[str, bool]]) -> str:
-    return " ".join(f'"{term}"' + ("*" if prefix else "") for term, prefix in pairs)
+def fts5_query(pairs: Iterable[Tuple[str, bool]], columns: Sequence[str] = ()) -> str:
+    """All terms (AND), optionally only in the given columns."""
+    terms = " ".join(f'"{term}"' + ("*" if prefix else "") for term, prefix in pairs)
+    return f"{{{' '.join(columns)}}} : ({terms})" if columns else terms
 
 
-def tsquery(pairs: Iterable[Tuple[str, bool]]) -> str:
-    return " & ".join(f"'{term}'" + (":*" if prefix else "") for term, prefix in pairs)
+def tsquery(pairs: Iterable[Tuple[str, bool]], weights: str = "") -> str:
+    """All terms (AND), optionally only in lexemes of the given weights (A-D)."""
+    return " & ".join(f"'{term}':" + ("*" if prefix else "") + weights if (prefix or weights)
+                      else f"'{term}'" for term, prefix in pairs)

@@ -22,10 +22,11 @@ def test_a_query_in_any_language_finds_the_same_products(loaded, query):
     assert set(skus(loaded, query)) == {"HP-001", "HP-002"}
 
 
-def test_name_ranks_above_category_keywords_above_description(loaded):
-    # HP-001: in its name (and its category's keywords); HP-002: only its
-    # category's keywords, but out of stock, so last; PH-001: only its description.
-    assert skus(loaded, "earbuds") == ["HP-001", "PH-001", "HP-002"]
+def test_a_name_match_ranks_above_a_category_keyword_match(loaded):
+    # HP-001 has "earbuds" in its name, HP-002 only through its category's
+    # keywords; PH-001 only in its description, which ranks but does not match.
+    assert skus(loaded, "earbuds") == ["HP-001", "HP-002"]
+    assert skus(loaded, "earbuds soundwave") == ["HP-001"]
 
 
 def test_in_stock_products_come_first(loaded):
