@@ -150,11 +150,15 @@ def search(
         )
         base = "FROM hits JOIN products p ON p.id = hits.id WHERE 1=1" + where
         order = "ORDER BY p.stock > 0 DESC, hits.rank, p.id"
-    ids = session.execute(
-        text(f"{prefix}SELECT p.id {base} {order} LIMIT :limit OFFSET :offset"), params
-    ).scalars().all()
-    total = session.execute(text(f"{prefix}SELECT count(*) {base}"), params).scalar_one()
-    return SearchPage(list(ids), total, [term for term, _ in pairs])
+    # One pass gives the page and the total (a window count), not two full-text runs.
+    rows = session.execute(
+        text(f"{prefix}SELECT p.id, count(*) OVER () AS total {base} {order} LIMIT :limit OFFSET :offset"), params
+    ).all()
+    if rows:
+        total = rows[0].total
+    else:  # past the last page: the total still has to be told
+        total = session.execute(text(f"{prefix}SELECT count(*) {base}"), params).scalar_one() if offset else 0
+    return SearchPage([row.id for row in rows], total, [term for term, _ in pairs])
 
 
 def clear_index(session: Session) -> None:

@@ -67,3 +67,13 @@ def test_reloading_updates_prices_and_the_index(loaded, seed_dir):
         phone = session.query(Product).filter_by(sku="PH-001").one()
         assert (phone.price_minor, phone.reference_usd_minor) == (99900, 13875)
     assert skus(loaded, "lite") == ["PH-001"]
+
+
+def test_pages_and_totals(loaded):
+    with session_scope(loaded) as session:
+        first = search(session, "наушники", limit=1)
+        second = search(session, "наушники", limit=1, offset=1)
+        past = search(session, "наушники", limit=1, offset=5)
+    assert (first.total, second.total, past.total) == (2, 2, 2)
+    assert len(first.product_ids + second.product_ids) == 2 and set(first.product_ids) != set(second.product_ids)
+    assert past.product_ids == []
