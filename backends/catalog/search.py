@@ -3,9 +3,11 @@
 SQLite: an FTS5 table ``product_search`` (rowid = product id) ranked by bm25.
 PostgreSQL: ``product_search_documents`` with a weighted tsvector and a GIN
 index, ranked by ts_rank. Both hold the same pre-processed terms
-(``search_text``): every language's name, the category's keywords in every
-language, the brand and the descriptions, so a query in any supported language
-finds the same products.
+(``search_text``) of what a product is: its name in every language, its
+category's names and keywords in every language, and its brand, so a query in
+any supported language finds the same products. Descriptions are not indexed:
+a phone "with earphones in the box" is not a pair of earphones, and on
+PostgreSQL they made every document several kilobytes to read and rank.
 """
 
 from __future__ import annotations
@@ -19,13 +21,8 @@ from sqlalchemy.orm import Session, selectinload
 from backends.catalog import search_text
 from backends.models import Category, CategoryText, Product
 
-# Column weights: a name match counts most, then category keywords, brand, description.
-WEIGHTS = (10.0, 4.0, 3.0, 1.0)
-# A product is found by what it is (its name, its category's words, its brand);
-# the description only ranks. Otherwise a phone "with earphones in the box"
-# turns up among the headphones in one language and not in another.
-MATCH_COLUMNS = ("name", "keywords", "brand")
-MATCH_WEIGHTS = "ABC"
+# Column weights: a name match counts most, then category words, then brand.
+WEIGHTS = (10.0, 4.0, 3.0)
 MAX_LIMIT = 50
 
 
@@ -51,7 +48,6 @@ def _documents(product: Product, category_texts: Sequence[CategoryText]):
         search_text.index_text(*(k for t in category_texts for k in t.keywords.splitlines()),
                                *(t.name for t in category_texts)),
         search_text.index_text(product.brand),
-        search_text.index_text(*(t.description for t in product.texts)),
     )
 
 
@@ -70,7 +66,7 @@ def reindex(session: Session, product_ids: Optional[Iterable[int]] = None) -> in
     for category in session.execute(select(Category).options(selectinload(Category.texts))).scalars():
         texts_by_category[category.id] = category.texts
     rows = [
-        dict(zip(("id", "name", "keywords", "brand", "description"),
+        dict(zip(("id", "name", "keywords", "brand"),
                  (p.id, *_documents(p, texts_by_category.get(p.category_id, ())))))
         for p in products
     ]
@@ -88,16 +84,15 @@ def reindex(session: Session, product_ids: Optional[Iterable[int]] = None) -> in
 
 
 def document_insert(session: Session):
-    """INSERT of search documents: rows of id, name, keywords, brand, description (index text)."""
+    """INSERT of search documents: rows of id, name, keywords, brand (index text)."""
     if is_postgres(session):
         return text(
             "INSERT INTO product_search_documents (product_id, document) VALUES (:id, "
             "setweight(to_tsvector('simple', :name), 'A') || setweight(to_tsvector('simple', :keywords), 'B') || "
-            "setweight(to_tsvector('simple', :brand), 'C') || setweight(to_tsvector('simple', :description), 'D'))"
+            "setweight(to_tsvector('simple', :brand), 'C'))"
         )
     return text(
-        "INSERT INTO product_search (rowid, name, keywords, brand, description) "
-        "VALUES (:id, :name, :keywords, :brand, :description)"
+        "INSERT INTO product_search (rowid, name, keywords, brand) VALUES (:id, :name, :keywords, :brand)"
     )
 
 
@@ -134,18 +129,18 @@ def search(
         base = f"FROM products p WHERE 1=1{where}"
         order = "ORDER BY p.stock > 0 DESC, p.reference_usd_minor, p.id"
     elif is_postgres(session):
-        params["tsquery"] = search_text.tsquery(pairs, MATCH_WEIGHTS)
+        params["tsquery"] = search_text.tsquery(pairs)
         base = (
-            "FROM product_search_documents d JOIN products p ON p.id = d.product_id, "
-            "to_tsquery('simple', :tsquery) q WHERE d.document @@ q" + where
+            "FROM product_search_documents d JOIN products p ON p.id = d.product_id "
+            "WHERE d.document @@ to_tsquery('simple', :tsquery)" + where
         )
-        order = "ORDER BY p.stock > 0 DESC, ts_rank(d.document, q, 1) DESC, p.id"
+        order = "ORDER BY p.stock > 0 DESC, ts_rank(d.document, to_tsquery('simple', :tsquery), 1) DESC, p.id"
     else:
-        params["match"] = search_text.fts5_query(pairs, MATCH_COLUMNS)
+        params["match"] = search_text.fts5_query(pairs)
         # The full-text match runs first, materialized: otherwise SQLite may walk a
         # filter's index (colour) and test MATCH row by row, a hundred times slower.
         prefix = (
-            "WITH hits AS MATERIALIZED (SELECT rowid AS id, bm25(product_search, {}, {}, {}, {}) AS rank "
+            "WITH hits AS MATERIALIZED (SELECT rowid AS id, bm25(product_search, {}, {}, {}) AS rank "
             "FROM product_search WHERE product_search MATCH :match) ".format(*WEIGHTS)
         )
         base = "FROM hits JOIN products p ON p.id = hits.id WHERE 1=1" + where

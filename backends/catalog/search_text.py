@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
-from typing import Iterable, List, Sequence, Tuple
+from typing import Iterable, List, Tuple
 
 import jieba
 
@@ -68,13 +68,11 @@ def query_terms(query: str) -> List[Tuple[str, bool]]:
     return result
 
 
-def fts5_query(pairs: Iterable[Tuple[str, bool]], columns: Sequence[str] = ()) -> str:
-    """All terms (AND), optionally only in the given columns."""
-    terms = " ".join(f'"{term}"' + ("*" if prefix else "") for term, prefix in pairs)
-    return f"{{{' '.join(columns)}}} : ({terms})" if columns else terms
+def fts5_query(pairs: Iterable[Tuple[str, bool]]) -> str:
+    """All terms (AND), in FTS5 syntax."""
+    return " ".join(f'"{term}"' + ("*" if prefix else "") for term, prefix in pairs)
 
 
-def tsquery(pairs: Iterable[Tuple[str, bool]], weights: str = "") -> str:
-    """All terms (AND), optionally only in lexemes of the given weights (A-D)."""
-    return " & ".join(f"'{term}':" + ("*" if prefix else "") + weights if (prefix or weights)
-                      else f"'{term}'" for term, prefix in pairs)
+def tsquery(pairs: Iterable[Tuple[str, bool]]) -> str:
+    """All terms (AND), in PostgreSQL tsquery syntax."""
+    return " & ".join(f"'{term}'" + (":*" if prefix else "") for term, prefix in pairs)

@@ -62,7 +62,6 @@ def generate(session: Session, count: int, seed: int = 7) -> int:
             documents.append(dict(
                 id=product_id, name=search_text.index_text(*names), keywords=keywords[template.category_id],
                 brand=search_text.index_text(template.brand),
-                description=search_text.index_text(*(t.description for t in template.texts)),
             ))
         session.execute(insert(Product.__table__), products)
         session.execute(insert(ProductText.__table__), texts)

@@ -24,7 +24,7 @@ def test_a_query_in_any_language_finds_the_same_products(loaded, query):
 
 def test_a_name_match_ranks_above_a_category_keyword_match(loaded):
     # HP-001 has "earbuds" in its name, HP-002 only through its category's
-    # keywords; PH-001 only in its description, which ranks but does not match.
+    # keywords; PH-001 only in its description, which is not searched.
     assert skus(loaded, "earbuds") == ["HP-001", "HP-002"]
     assert skus(loaded, "earbuds soundwave") == ["HP-001"]
 

@@ -22,5 +22,3 @@ def test_query_syntax_is_built_from_word_characters_only():
     assert all(term.isalnum() for term, _ in pairs)
     assert fts5_query([("red", False), ("phon", True)]) == '"red" "phon"*'
     assert tsquery([("red", False), ("phon", True)]) == "'red' & 'phon':*"
-    assert fts5_query([("red", False)], ("name", "brand")) == '{name brand} : ("red")'
-    assert tsquery([("red", False), ("phon", True)], "ABC") == "'red':ABC & 'phon':*ABC"

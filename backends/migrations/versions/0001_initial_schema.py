@@ -195,7 +195,7 @@ def _create_search_index() -> None:
     else:
         op.execute(
             "CREATE VIRTUAL TABLE product_search USING fts5("
-            "name, keywords, brand, description, tokenize = 'unicode61 remove_diacritics 2')"
+            "name, keywords, brand, tokenize = 'unicode61 remove_diacritics 2')"
         )
 
 
