@@ -10,19 +10,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from backends.api.errors import Unauthorized
+from backends.db import session_scope
 from backends.models import Buyer
 
 
 def get_session(request: Request) -> Iterator[Session]:
-    session: Session = request.app.state.session_factory()
-    try:
+    """One transaction per request: committed on success, rolled back on error."""
+    with session_scope(request.app.state.session_factory) as session:
         yield session
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
-    finally:
-        session.close()
 
 
 def require_api_key(request: Request, x_api_key: Optional[str] = Header(None)) -> None:

@@ -1,6 +1,7 @@
 """Every backend test runs on SQLite and on the machine's PostgreSQL (database `test`)."""
 
 import uuid
+from contextlib import contextmanager
 
 import pytest
 import sqlalchemy as sa
@@ -63,3 +64,19 @@ def loaded(sessions, seed_dir):
     with session_scope(sessions) as session:
         load_all(session, seed_dir)
     return sessions
+
+
+API_KEY = "test-key"
+
+
+@contextmanager
+def api_client(sessions, database_url):
+    """A test client of the marketplace API on the test's database, with key API_KEY."""
+    from fastapi.testclient import TestClient
+
+    from backends.api.app import create_app
+    from backends.settings import Settings
+
+    app = create_app(Settings(database_url=database_url, api_keys=frozenset({API_KEY})), sessions)
+    with TestClient(app) as client:
+        yield client

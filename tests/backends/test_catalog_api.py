@@ -1,18 +1,15 @@
 """The catalog and currency HTTP API, on SQLite and PostgreSQL."""
 
 import pytest
-from fastapi.testclient import TestClient
 
-from backends.api.app import create_app
-from backends.settings import Settings
+from tests.backends.conftest import API_KEY, api_client
 
-KEY = {"X-Api-Key": "test-key"}
+KEY = {"X-Api-Key": API_KEY}
 
 
 @pytest.fixture
 def client(loaded, database_url):
-    app = create_app(Settings(database_url=database_url, api_keys=frozenset({"test-key"})), loaded)
-    with TestClient(app) as client:
+    with api_client(loaded, database_url) as client:
         yield client
 
 

@@ -3,17 +3,15 @@
 from datetime import datetime, timezone
 
 import pytest
-from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
-from backends.api.app import create_app
 from backends.db import session_scope
 from backends.models import Buyer, Order, Shipment
 from backends.seed.demo_orders import DEMO_BUYERS, STATUS_PATHS, load_demo_orders
-from backends.settings import Settings
+from tests.backends.conftest import API_KEY, api_client
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=timezone.utc)
-KEY = {"X-Api-Key": "test-key"}
+KEY = {"X-Api-Key": API_KEY}
 
 
 @pytest.fixture
@@ -25,8 +23,7 @@ def with_orders(loaded):
 
 @pytest.fixture
 def client(with_orders, database_url):
-    app = create_app(Settings(database_url=database_url, api_keys=frozenset({"test-key"})), with_orders)
-    with TestClient(app) as client:
+    with api_client(with_orders, database_url) as client:
         yield client
 
 
