@@ -97,3 +97,19 @@ def test_openapi_describes_every_endpoint(client):
     for path, operations in paths.items():
         for operation in operations.values():
             assert operation.get("summary"), f"{path} has no summary"
+
+
+def test_every_product_image_is_served(client):
+    results = client.get("/v1/catalog/search", headers=KEY, params={"q": "", "limit": 50}).json()["results"]
+    assert results
+    for product in results:
+        image = client.get(product["image_url"], params={"language": "ar"})
+        assert image.status_code == 200 and image.headers["content-type"] == "image/svg+xml"
+        assert image.text.startswith("<svg") and 'direction="rtl"' in image.text
+    assert client.get("/media/categories/nope.svg").status_code == 404
+
+
+def test_image_labels_are_escaped():
+    from backends.api.media_routes import category_tile
+
+    assert "&lt;b&gt;" in category_tile("x", "<b>", right_to_left=False)
