@@ -22,16 +22,8 @@ LANGUAGE = Query("en", min_length=2, max_length=8, description="language of titl
 CURRENCY = Query(None, min_length=3, max_length=3, description="ISO 4217 code to show prices in")
 
 
-def _text(product: Product, language: str):
-    texts = {t.language: t for t in product.texts}
-    for candidate in (language, "en"):
-        if candidate in texts:
-            return texts[candidate]
-    return next(iter(texts.values()))
-
-
 def _summary(product: Product, language: str, currency: Optional[str], rates: RateTable, detail=False):
-    text = _text(product, language)
+    text = product.text_in(language) or product.texts[0]
     buyer_price = None
     if currency:
         buyer_price = ConvertedMoney(
@@ -111,7 +103,6 @@ def list_categories(language: str = LANGUAGE, session: Session = Depends(get_ses
     categories = session.execute(select(Category).options(selectinload(Category.texts)).order_by(Category.slug))
     result = []
     for category in categories.scalars():
-        texts = {t.language: t.name for t in category.texts}
-        result.append(CategoryOut(slug=category.slug, name=texts.get(language) or texts.get("en", category.slug),
+        result.append(CategoryOut(slug=category.slug, name=category.name_in(language),
                                   hs_chapter=category.hs_chapter))
     return result

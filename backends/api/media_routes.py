@@ -46,10 +46,8 @@ def category_image(
     ).scalar_one_or_none()
     if category is None:
         raise NotFound(f"no category {slug}")
-    names = {t.language: t.name for t in category.texts}
-    label = names.get(language) or names.get("en") or slug
     return Response(
-        category_tile(slug, label, right_to_left=language == "ar"),
+        category_tile(slug, category.name_in(language), right_to_left=language == "ar"),
         media_type="image/svg+xml",
         headers={"Cache-Control": "public, max-age=86400"},
     )

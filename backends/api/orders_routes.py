@@ -23,8 +23,8 @@ OPEN_STATUSES = ("placed", "paid", "shipped", "delivered", "refund_requested", "
 
 
 def _title(product: Product, language: str) -> str:
-    texts = {t.language: t.name for t in product.texts}
-    return texts.get(language) or texts.get("en") or product.sku
+    text = product.text_in(language)
+    return text.name if text else product.sku
 
 
 def _order_query():

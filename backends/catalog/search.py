@@ -13,13 +13,13 @@ PostgreSQL they made every document several kilobytes to read and rank.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Iterable, List, Optional, Sequence
+from typing import Dict, Iterable, List, Optional
 
 from sqlalchemy import bindparam, select, text
 from sqlalchemy.orm import Session, selectinload
 
 from backends.catalog import search_text
-from backends.models import Category, CategoryText, Product
+from backends.models import Category, Product
 
 # Column weights: a name match counts most, then category words, then brand.
 WEIGHTS = (10.0, 4.0, 3.0)
@@ -42,13 +42,15 @@ class SearchPage:
     terms: List[str] = field(default_factory=list)
 
 
-def _documents(product: Product, category_texts: Sequence[CategoryText]):
-    return (
-        search_text.index_text(*(t.name for t in product.texts)),
-        search_text.index_text(*(k for t in category_texts for k in t.keywords.splitlines()),
-                               *(t.name for t in category_texts)),
-        search_text.index_text(product.brand),
-    )
+def category_documents(session: Session) -> Dict[int, str]:
+    """Index text of each category's names and keywords in every language, by category id."""
+    categories = session.execute(select(Category).options(selectinload(Category.texts))).scalars()
+    return {
+        category.id: search_text.index_text(
+            *(k for t in category.texts for k in t.keywords.splitlines()), *(t.name for t in category.texts)
+        )
+        for category in categories
+    }
 
 
 def is_postgres(session: Session) -> bool:
@@ -62,12 +64,10 @@ def reindex(session: Session, product_ids: Optional[Iterable[int]] = None) -> in
         product_ids = list(product_ids)
         query = query.where(Product.id.in_(product_ids))
     products = session.execute(query).scalars().all()
-    texts_by_category = {}
-    for category in session.execute(select(Category).options(selectinload(Category.texts))).scalars():
-        texts_by_category[category.id] = category.texts
+    keywords = category_documents(session)
     rows = [
-        dict(zip(("id", "name", "keywords", "brand"),
-                 (p.id, *_documents(p, texts_by_category.get(p.category_id, ())))))
+        dict(id=p.id, name=search_text.index_text(*(t.name for t in p.texts)),
+             keywords=keywords.get(p.category_id, ""), brand=search_text.index_text(p.brand))
         for p in products
     ]
     ids = [row["id"] for row in rows]
@@ -154,10 +154,3 @@ def search(
     else:  # past the last page: the total still has to be told
         total = session.execute(text(f"{prefix}SELECT count(*) {base}"), params).scalar_one() if offset else 0
     return SearchPage([row.id for row in rows], total, [term for term, _ in pairs])
-
-
-def clear_index(session: Session) -> None:
-    if is_postgres(session):
-        session.execute(text("DELETE FROM product_search_documents"))
-    else:
-        session.execute(text("DELETE FROM product_search"))

@@ -1,3 +1,5 @@
+from typing import Optional
+
 from sqlalchemy import BigInteger, CheckConstraint, Column, Float, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import relationship
 
@@ -23,6 +25,11 @@ class Category(Base):
     slug = Column(String(40), nullable=False, unique=True)
     hs_chapter = Column(Integer, nullable=False)
     texts = relationship("CategoryText", back_populates="category", cascade="all, delete-orphan")
+
+    def name_in(self, language: str) -> str:
+        """The category's name in ``language``, else in English, else its slug."""
+        names = {t.language: t.name for t in self.texts}
+        return names.get(language) or names.get("en") or self.slug
 
 
 class CategoryText(Base):
@@ -66,6 +73,11 @@ class Product(Base):
     category = relationship("Category")
     seller = relationship("Seller")
     texts = relationship("ProductText", back_populates="product", cascade="all, delete-orphan")
+
+    def text_in(self, language: str) -> Optional["ProductText"]:
+        """The product's name and description in ``language``, else in English."""
+        texts = {t.language: t for t in self.texts}
+        return texts.get(language) or texts.get("en")
 
 
 class ProductText(Base):

@@ -9,14 +9,14 @@ not through the ORM, so 100,000 products take about a minute on SQLite.
 from __future__ import annotations
 
 import random
-from typing import Dict, List
+from typing import List
 
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session, selectinload
 
 from backends.catalog import search_text
-from backends.catalog.search import document_insert
-from backends.models import Category, Product, ProductText
+from backends.catalog.search import category_documents, document_insert
+from backends.models import Product, ProductText
 from backends.money import RateTable
 
 COLORS = "red blue green black white gray pink purple yellow orange brown gold silver beige".split()
@@ -29,10 +29,7 @@ def generate(session: Session, count: int, seed: int = 7) -> int:
     templates = session.execute(select(Product).options(selectinload(Product.texts))).scalars().all()
     if not templates:
         raise ValueError("load the seed catalog first")
-    keywords: Dict[int, str] = {}
-    for category in session.execute(select(Category).options(selectinload(Category.texts))).scalars():
-        keywords[category.id] = search_text.index_text(
-            *(k for t in category.texts for k in t.keywords.splitlines()), *(t.name for t in category.texts))
+    keywords = category_documents(session)
     rates = RateTable.latest(session)
     start = session.execute(select(Product.id).order_by(Product.id.desc()).limit(1)).scalar_one() + 1
     made = 0
