@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import random
+import time
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator, TypeVar
 
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
+
+T = TypeVar("T")
 
 
 def make_engine(url: str, **kwargs) -> Engine:
@@ -47,3 +53,26 @@ def session_scope(factory: sessionmaker) -> Iterator[Session]:
         raise
     finally:
         session.close()
+
+
+# Raised when concurrent transactions collide: SQLite's "database is locked",
+# PostgreSQL's deadlock or serialization failure, a versioned update that found
+# a newer version, or a unique key another transaction took first.
+RETRYABLE = (OperationalError, StaleDataError, IntegrityError)
+
+
+def run_transaction(factory: sessionmaker, work: Callable[[Session], T], attempts: int = 12) -> T:
+    """Runs ``work`` in a transaction, again from the start when it collided with another.
+
+    ``work`` must read everything it decides on inside the transaction, so that a
+    retry decides on fresh data.
+    """
+    for attempt in range(attempts):
+        try:
+            with session_scope(factory) as session:
+                return work(session)
+        except RETRYABLE:
+            if attempt == attempts - 1:
+                raise
+            time.sleep(random.uniform(0, min(0.2, 0.005 * 2 ** attempt)))
+    raise AssertionError("unreachable")

@@ -3,10 +3,16 @@
 from backends.models.base import Base
 from backends.models.catalog import Category, CategoryText, Product, ProductText, Seller
 from backends.models.currency import ExchangeRate
+from backends.models.escrow import (
+    Dispute, DisputeEvidence, DisputeMessage, EscrowAccount, EscrowAuditEvent, IdempotencyRecord, LedgerEntry,
+    LedgerPosting, RefundRequest,
+)
 from backends.models.logistics import Shipment, TrackingEvent
 from backends.models.orders import Buyer, Order, OrderLine, OrderStatusChange
 
 __all__ = [
     "Base", "Category", "CategoryText", "Product", "ProductText", "Seller", "ExchangeRate",
     "Shipment", "TrackingEvent", "Buyer", "Order", "OrderLine", "OrderStatusChange",
+    "EscrowAccount", "RefundRequest", "Dispute", "DisputeEvidence", "DisputeMessage", "LedgerEntry",
+    "LedgerPosting", "IdempotencyRecord", "EscrowAuditEvent",
 ]

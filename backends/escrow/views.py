@@ -1,0 +1,91 @@
+"""Plain JSON-able pictures of an escrow, a dispute and the audit trail.
+
+What the API returns, and what an idempotency record keeps as the first result.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any, Dict, List, Optional
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from backends.escrow import ledger, protection_clock
+from backends.models import Dispute, EscrowAccount, EscrowAuditEvent, RefundRequest
+
+
+def _time(value: Optional[datetime]) -> Optional[str]:
+    return value.isoformat() if value is not None else None
+
+
+def _money(amount: Optional[int], currency: str) -> Optional[Dict[str, Any]]:
+    return None if amount is None else {"amount_minor": int(amount), "currency": currency}
+
+
+def refund_view(request: RefundRequest, currency: str) -> Dict[str, Any]:
+    return {
+        "id": request.id, "amount": _money(request.amount_minor, currency), "reason": request.reason,
+        "description": request.description, "return_goods": request.return_goods, "state": request.state,
+        "requested_at": _time(request.requested_at), "decided_at": _time(request.decided_at),
+        "decided_by": request.decided_by, "decision_note": request.decision_note,
+    }
+
+
+def dispute_summary(dispute: Dispute, currency: str) -> Dict[str, Any]:
+    return {
+        "case_number": dispute.case_number, "state": dispute.state, "reason": dispute.reason,
+        "opened_at": _time(dispute.opened_at), "outcome": dispute.outcome,
+        "buyer_amount": _money(dispute.buyer_amount_minor, currency),
+        "seller_amount": _money(dispute.seller_amount_minor, currency),
+        "resolved_at": _time(dispute.resolved_at),
+    }
+
+
+def dispute_view(dispute: Dispute) -> Dict[str, Any]:
+    currency = dispute.escrow.currency
+    return {
+        **dispute_summary(dispute, currency),
+        "order_number": dispute.escrow.order.number, "description": dispute.description,
+        "resolved_by": dispute.resolved_by, "resolution_note": dispute.resolution_note,
+        "evidence": [{"reference": e.reference, "description": e.description, "added_by": e.added_by,
+                      "added_at": _time(e.added_at)} for e in dispute.evidence],
+        "messages": [{"author_role": m.author_role, "author_id": m.author_id, "channel": m.channel,
+                      "body": m.body, "created_at": _time(m.created_at)} for m in dispute.messages],
+    }
+
+
+def escrow_view(session: Session, escrow: EscrowAccount, now: datetime) -> Dict[str, Any]:
+    moved = ledger.escrow_movements(session, escrow.id)
+    currency = escrow.currency
+    return {
+        "order_number": escrow.order.number,
+        "state": escrow.state,
+        "amount": _money(escrow.amount_minor, currency),
+        "held": _money(sum(moved.values()), currency),
+        "released_to_seller": _money(-moved.get("release", 0), currency),
+        "refunded_to_buyer": _money(-moved.get("refund", 0), currency),
+        "protection": {
+            "days": escrow.protection_days,
+            "delivered_at": _time(escrow.delivered_at),
+            "auto_release_at": _time(escrow.deadline),
+            "frozen_remaining_seconds": escrow.frozen_remaining_seconds,
+            "extended_days": escrow.extended_days,
+            "can_extend": protection_clock.can_extend(escrow, now),
+        },
+        "refund_requests": [refund_view(r, currency) for r in escrow.refund_requests],
+        "dispute": dispute_summary(escrow.dispute, currency) if escrow.dispute else None,
+        "updated_at": _time(escrow.updated_at),
+    }
+
+
+def audit_view(session: Session, order_number: str) -> List[Dict[str, Any]]:
+    events = session.execute(
+        select(EscrowAuditEvent).where(EscrowAuditEvent.order_number == order_number)
+        .order_by(EscrowAuditEvent.id)
+    ).scalars()
+    return [{"action": e.action, "outcome": e.outcome, "actor_role": e.actor_role, "actor_id": e.actor_id,
+             "channel": e.channel, "from_state": e.from_state, "to_state": e.to_state,
+             "detail": json.loads(e.detail), "idempotency_key": e.idempotency_key, "at": _time(e.at)}
+            for e in events]
