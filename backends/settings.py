@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import FrozenSet
 
+from backends.escrow.policy import ProtectionPolicy
+
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SQLITE_PATH = ROOT / "var" / "marketplace.db"
 # The embedded default's key; the production profile sets SILKROAD_BACKEND_API_KEYS.
@@ -31,6 +33,8 @@ class Settings:
     api_keys: FrozenSet[str] = field(default_factory=_api_keys)
     # Rates older than this many days are reported as stale next to the price.
     max_rate_age_days: int = int(os.environ.get("SILKROAD_MAX_RATE_AGE_DAYS", "7"))
+    # The shop's buyer-protection policy (SILKROAD_PROTECTION_* variables).
+    protection_policy: ProtectionPolicy = field(default_factory=ProtectionPolicy)
 
 
 def load_settings() -> Settings:

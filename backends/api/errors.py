@@ -4,6 +4,9 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
+from backends.escrow.errors import (
+    EscrowError, EscrowNotFound, IdempotencyKeyReused, InvalidRequest, NotAllowed, TransitionRefused,
+)
 from backends.money import MissingRate, UnknownCurrency
 
 
@@ -30,10 +33,25 @@ def _body(code: str, message: str, **extra) -> dict:
     return {"error": code, "message": message, **extra}
 
 
+def escrow_status(error: EscrowError) -> int:
+    """A refusal by the state machine is a conflict with the escrow's state."""
+    if isinstance(error, InvalidRequest) and error.code == "idempotency_key_required":
+        return 400
+    for kind, status in ((TransitionRefused, 409), (EscrowNotFound, 404), (NotAllowed, 403),
+                         (IdempotencyKeyReused, 422), (InvalidRequest, 422)):
+        if isinstance(error, kind):
+            return status
+    return 400
+
+
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(ApiError)
     async def api_error(_: Request, error: ApiError):
         return JSONResponse(_body(error.code, error.message), status_code=error.status_code)
+
+    @app.exception_handler(EscrowError)
+    async def escrow_error(_: Request, error: EscrowError):
+        return JSONResponse(_body(error.code, error.message), status_code=escrow_status(error))
 
     @app.exception_handler(UnknownCurrency)
     async def unknown_currency(_: Request, error: UnknownCurrency):

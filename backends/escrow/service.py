@@ -343,10 +343,12 @@ class EscrowService:
             record = idempotency.find(session, actor.key, key, fingerprint)
             if record is not None:
                 return _Outcome(record.outcome == "ok", idempotency.stored_response(record), replayed=True)
-            escrow = self._escrow_of(session, order, required=action != "fund")
+            escrow = self._escrow_of(session, order, required=False)
             before = escrow.state if escrow is not None else None
             try:
                 if action != "fund":
+                    if escrow is None:
+                        raise TransitionRefused(f"no payment is held for order {order.number}", "not_funded")
                     check_transition(action, escrow.state)
                 change: Change = apply(session, order, escrow, now)
             except TransitionRefused as refusal:

@@ -389,3 +389,12 @@ def test_unknown_orders_are_not_found(service):
         service.release("SR-000000", BUYER, key())
     with pytest.raises(EscrowNotFound):
         service.view("SR-000000", STAFF)
+
+
+def test_nothing_happens_to_an_unpaid_order(service, sessions):
+    number, = make_orders(sessions, 1)
+    with pytest.raises(TransitionRefused) as refused:
+        service.request_refund(number, BUYER, key(), "changed_mind")
+    assert refused.value.code == "not_funded"
+    with pytest.raises(EscrowNotFound):
+        service.view(number, BUYER)
