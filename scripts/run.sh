@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Sets everything up if needed and runs the assistant with the embedded default
-# (no external service): the marketplace backends, the action server and the
-# Rasa server with its REST channel and HTTP API. Ctrl-C stops them all.
+# (no external service): the marketplace backends and their escrow auto-release
+# job, the action server and the Rasa server with its REST channel and HTTP API. Ctrl-C stops them all.
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 RASA_PORT="${RASA_PORT:-5005}"
 ACTION_PORT="${ACTION_PORT:-5055}"
 BACKEND_PORT="${BACKEND_PORT:-8000}"
+AUTO_RELEASE_EVERY="${SILKROAD_AUTO_RELEASE_EVERY:-60}"
 
 "$ROOT/scripts/setup.sh"
 model="$("$PY" -m scripts.train_model)"
@@ -20,6 +21,10 @@ log "starting the marketplace backends on 127.0.0.1:$BACKEND_PORT"
 "$VENV/bin/uvicorn" backends.api.app:create_app --factory --host 127.0.0.1 --port "$BACKEND_PORT" --log-level warning &
 pids+=($!)
 
+log "starting the escrow auto-release job (every ${AUTO_RELEASE_EVERY} s)"
+"$PY" -m backends.escrow.auto_release --every "$AUTO_RELEASE_EVERY" &
+pids+=($!)
+
 log "starting the action server on 127.0.0.1:$ACTION_PORT"
 "$VENV/bin/rasa" run actions --actions actions --port "$ACTION_PORT" &
 pids+=($!)
@@ -31,7 +36,7 @@ pids+=($!)
 
 for _ in $(seq 1 180); do
   if curl -fsS "http://127.0.0.1:$RASA_PORT/status" >/dev/null 2>&1; then break; fi
-  kill -0 "${pids[2]}" 2>/dev/null || { log "Rasa failed to start"; exit 1; }
+  kill -0 "${pids[-1]}" 2>/dev/null || { log "Rasa failed to start"; exit 1; }
   sleep 1
 done
 cat >&2 <<MSG

@@ -10,6 +10,7 @@ import sys
 from backends.db import make_engine, make_session_factory, session_scope
 from backends.migrate import upgrade
 from backends.seed.catalog_loader import load_all
+from backends.seed.demo_escrow import load_demo_escrow
 from backends.seed.demo_orders import load_demo_orders
 from backends.settings import load_settings
 
@@ -19,15 +20,17 @@ def main(argv=None) -> int:
     url = argv[0] if argv else load_settings().database_url
     upgrade(url)
     engine = make_engine(url)
+    sessions = make_session_factory(engine)
     try:
-        with session_scope(make_session_factory(engine)) as session:
+        with session_scope(sessions) as session:
             report = load_all(session)
             orders = load_demo_orders(session)
+        escrows = load_demo_escrow(sessions)
     finally:
         engine.dispose()
     print(
         f"[silkroad] marketplace seeded: {report.products} products in {report.categories} categories, "
-        f"{report.sellers} sellers, {report.rates} rates, {orders} new demo orders",
+        f"{report.sellers} sellers, {report.rates} rates, {orders} new demo orders, {escrows} new escrow holds",
         file=sys.stderr,
     )
     return 0

@@ -398,3 +398,14 @@ def test_nothing_happens_to_an_unpaid_order(service, sessions):
     assert refused.value.code == "not_funded"
     with pytest.raises(EscrowNotFound):
         service.view(number, BUYER)
+
+
+def test_the_job_command_releases_overdue_holds(service, sessions, database_url, capsys):
+    from backends.escrow.auto_release import main
+
+    number = delivered(service, sessions)  # delivered on the test clock's day, weeks before today
+    assert main([database_url]) == 0
+    assert service.view(number, STAFF)["state"] == "released"
+    assert main([database_url]) == 0
+    trail = [e for e in service.audit_trail(number, STAFF) if e["action"] == "auto_release"]
+    assert len(trail) == 1
