@@ -7,7 +7,9 @@ from typing import Optional
 from fastapi import Depends, FastAPI
 from sqlalchemy.orm import sessionmaker
 
-from backends.api import catalog_routes, currency_routes, escrow_routes, media_routes, orders_routes
+from backends.api import (
+    carrier_routes, catalog_routes, currency_routes, escrow_routes, media_routes, orders_routes,
+)
 from backends.api.dependencies import require_api_key
 from backends.api.errors import install_error_handlers
 from backends.db import make_engine, make_session_factory
@@ -34,6 +36,7 @@ def create_app(settings: Optional[Settings] = None, session_factory: Optional[se
     app.include_router(currency_routes.router, dependencies=protected)
     app.include_router(orders_routes.router, dependencies=protected)
     app.include_router(escrow_routes.router, dependencies=protected)
+    app.include_router(carrier_routes.router, dependencies=protected)
     app.include_router(media_routes.router)  # images load in the buyer's browser: no key
 
     @app.get("/health", tags=["health"], summary="Liveness")

@@ -1,0 +1,1 @@
+"""Logistics: carriers' tracking events for the marketplace's parcels."""
