@@ -4,8 +4,6 @@ A buyer or seller acts only on their own orders (anyone else's is not found);
 a refusal by the state machine is a 409 with the reason's code.
 """
 
-from __future__ import annotations
-
 from typing import List, Optional
 
 from fastapi import APIRouter, Depends, Request
@@ -27,94 +25,91 @@ def escrow(request: Request) -> EscrowService:
     return request.app.state.escrow
 
 
+class Call:
+    """Who calls, with which Idempotency-Key, on which escrow service."""
+
+    def __init__(self, actor: Actor = Depends(escrow_actor), key: Optional[str] = Depends(idempotency_key),
+                 service: EscrowService = Depends(escrow)):
+        self.actor, self.key, self.service = actor, key, service
+
+
 @router.get(ORDER, response_model=EscrowOut, summary="The payment held for an order")
 def get_escrow(number: str, actor: Actor = Depends(escrow_actor), service: EscrowService = Depends(escrow)):
     return service.view(number, actor)
 
 
 @router.post(ORDER + "/fund", response_model=EscrowOut, summary="Hold the order's payment (payments service)")
-def fund(number: str, body: FundIn = FundIn(), actor: Actor = Depends(escrow_actor),
-         key: Optional[str] = Depends(idempotency_key), service: EscrowService = Depends(escrow)):
-    return service.fund(number, actor, key, body.protection_days)
+def fund(number: str, body: FundIn = FundIn(), call: Call = Depends()):
+    return call.service.fund(number, call.actor, call.key, body.protection_days)
 
 
 @router.post(ORDER + "/delivery", response_model=EscrowOut,
              summary="Record delivery: the protection clock starts (carrier)")
-def delivery(number: str, body: DeliveryIn, actor: Actor = Depends(escrow_actor),
-             key: Optional[str] = Depends(idempotency_key), service: EscrowService = Depends(escrow)):
-    return service.start_protection(number, actor, key, body.delivered_at)
+def delivery(number: str, body: DeliveryIn, call: Call = Depends()):
+    return call.service.start_protection(number, call.actor, call.key, body.delivered_at)
 
 
 @router.post(ORDER + "/release", response_model=EscrowOut,
              summary="Confirm receipt: pay the seller (buyer)")
-def release(number: str, actor: Actor = Depends(escrow_actor), key: Optional[str] = Depends(idempotency_key),
-            service: EscrowService = Depends(escrow)):
-    return service.release(number, actor, key)
+def release(number: str, call: Call = Depends()):
+    return call.service.release(number, call.actor, call.key)
 
 
 @router.post(ORDER + "/protection/extend", response_model=EscrowOut,
              summary="Extend the protection period, once (buyer)")
-def extend(number: str, body: ExtendIn = ExtendIn(), actor: Actor = Depends(escrow_actor),
-           key: Optional[str] = Depends(idempotency_key), service: EscrowService = Depends(escrow)):
-    return service.extend_protection(number, actor, key, body.days)
+def extend(number: str, body: ExtendIn = ExtendIn(), call: Call = Depends()):
+    return call.service.extend_protection(number, call.actor, call.key, body.days)
 
 
 @router.post(ORDER + "/refund-request", response_model=EscrowOut,
              summary="Ask for a full or partial refund (buyer)")
-def request_refund(number: str, body: RefundRequestIn, actor: Actor = Depends(escrow_actor),
-                   key: Optional[str] = Depends(idempotency_key), service: EscrowService = Depends(escrow)):
-    return service.request_refund(number, actor, key, body.reason, body.amount_minor, body.description,
-                                  body.return_goods)
+def request_refund(number: str, body: RefundRequestIn, call: Call = Depends()):
+    return call.service.request_refund(number, call.actor, call.key, body.reason, body.amount_minor,
+                                       body.description, body.return_goods)
 
 
 @router.post(ORDER + "/refund-request/approve", response_model=EscrowOut,
              summary="Approve the pending refund (seller or staff)")
-def approve_refund(number: str, body: DecisionIn = DecisionIn(), actor: Actor = Depends(escrow_actor),
-                   key: Optional[str] = Depends(idempotency_key), service: EscrowService = Depends(escrow)):
-    return service.approve_refund(number, actor, key, body.note)
+def approve_refund(number: str, body: DecisionIn = DecisionIn(), call: Call = Depends()):
+    return call.service.approve_refund(number, call.actor, call.key, body.note)
 
 
 @router.post(ORDER + "/refund-request/reject", response_model=EscrowOut,
              summary="Reject the pending refund, saying why (seller or staff)")
-def reject_refund(number: str, body: DecisionIn, actor: Actor = Depends(escrow_actor),
-                  key: Optional[str] = Depends(idempotency_key), service: EscrowService = Depends(escrow)):
-    return service.reject_refund(number, actor, key, body.note)
+def reject_refund(number: str, body: DecisionIn, call: Call = Depends()):
+    return call.service.reject_refund(number, call.actor, call.key, body.note)
 
 
 @router.post(ORDER + "/refund-request/withdraw", response_model=EscrowOut,
              summary="Withdraw the pending refund request (buyer)")
-def withdraw_refund(number: str, actor: Actor = Depends(escrow_actor),
-                    key: Optional[str] = Depends(idempotency_key), service: EscrowService = Depends(escrow)):
-    return service.withdraw_refund(number, actor, key)
+def withdraw_refund(number: str, call: Call = Depends()):
+    return call.service.withdraw_refund(number, call.actor, call.key)
 
 
 @router.post(ORDER + "/dispute", response_model=EscrowOut,
              summary="Open a dispute: the automatic release stops (buyer)")
-def open_dispute(number: str, body: DisputeIn, actor: Actor = Depends(escrow_actor),
-                 key: Optional[str] = Depends(idempotency_key), service: EscrowService = Depends(escrow)):
-    return service.open_dispute(number, actor, key, body.reason, body.description,
-                                [item.dict() for item in body.evidence])
+def open_dispute(number: str, body: DisputeIn, call: Call = Depends()):
+    return call.service.open_dispute(number, call.actor, call.key, body.reason, body.description,
+                                     [item.dict() for item in body.evidence])
 
 
 @router.post(ORDER + "/dispute/messages", response_model=EscrowOut,
              summary="Write in the dispute (buyer, seller or staff)")
-def dispute_message(number: str, body: MessageIn, actor: Actor = Depends(escrow_actor),
-                    key: Optional[str] = Depends(idempotency_key), service: EscrowService = Depends(escrow)):
-    return service.add_dispute_message(number, actor, key, body.body)
+def dispute_message(number: str, body: MessageIn, call: Call = Depends()):
+    return call.service.add_dispute_message(number, call.actor, call.key, body.body)
 
 
 @router.post(ORDER + "/dispute/evidence", response_model=EscrowOut,
              summary="Add evidence to the dispute (buyer, seller or staff)")
-def dispute_evidence(number: str, body: EvidenceIn, actor: Actor = Depends(escrow_actor),
-                     key: Optional[str] = Depends(idempotency_key), service: EscrowService = Depends(escrow)):
-    return service.add_dispute_evidence(number, actor, key, body.reference, body.description)
+def dispute_evidence(number: str, body: EvidenceIn, call: Call = Depends()):
+    return call.service.add_dispute_evidence(number, call.actor, call.key, body.reference, body.description)
 
 
 @router.post(ORDER + "/dispute/resolve", response_model=EscrowOut,
              summary="Resolve the dispute for the buyer, the seller, or split (staff)")
-def resolve_dispute(number: str, body: ResolutionIn, actor: Actor = Depends(escrow_actor),
-                    key: Optional[str] = Depends(idempotency_key), service: EscrowService = Depends(escrow)):
-    return service.resolve_dispute(number, actor, key, body.outcome, body.note, body.buyer_amount_minor)
+def resolve_dispute(number: str, body: ResolutionIn, call: Call = Depends()):
+    return call.service.resolve_dispute(number, call.actor, call.key, body.outcome, body.note,
+                                        body.buyer_amount_minor)
 
 
 @router.get(ORDER + "/audit", response_model=List[AuditEventOut],

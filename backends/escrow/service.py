@@ -464,11 +464,4 @@ def release_overdue(service: EscrowService, limit: int = 500) -> int:
     Runners may overlap: each escrow is locked and keyed by its deadline, so a
     second runner finds the first one's result and releases nothing.
     """
-    released = 0
-    for number, deadline in service.overdue(limit):
-        try:
-            if service.auto_release(number, deadline) is not None:
-                released += 1
-        except EscrowNotFound:
-            continue
-    return released
+    return sum(service.auto_release(number, deadline) is not None for number, deadline in service.overdue(limit))

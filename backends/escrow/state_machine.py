@@ -57,16 +57,12 @@ _REASONS = {
     ("*", "resolved"): ("dispute_resolved", "the dispute has been resolved; the escrow is closed"),
     ("*", "disputed"): ("under_dispute", "the order is under dispute; support staff will resolve it"),
     ("*", "refund_requested"): ("refund_pending", "a refund request is pending; it must be decided or withdrawn first"),
-    ("approve_refund", "held"): ("no_refund_request", "there is no pending refund request"),
-    ("reject_refund", "held"): ("no_refund_request", "there is no pending refund request"),
-    ("withdraw_refund", "held"): ("no_refund_request", "there is no pending refund request"),
-    ("add_dispute_message", "held"): ("no_dispute", "there is no open dispute on this order"),
-    ("add_dispute_evidence", "held"): ("no_dispute", "there is no open dispute on this order"),
-    ("resolve_dispute", "held"): ("no_dispute", "there is no open dispute on this order"),
-    ("add_dispute_message", "refund_requested"): ("no_dispute", "there is no open dispute on this order"),
-    ("add_dispute_evidence", "refund_requested"): ("no_dispute", "there is no open dispute on this order"),
-    ("resolve_dispute", "refund_requested"): ("no_dispute", "there is no open dispute on this order"),
 }
+_REASONS.update({(action, "held"): ("no_refund_request", "there is no pending refund request")
+                 for action in ("approve_refund", "reject_refund", "withdraw_refund")})
+_REASONS.update({(action, state): ("no_dispute", "there is no open dispute on this order")
+                 for action in ("add_dispute_message", "add_dispute_evidence", "resolve_dispute")
+                 for state in ("held", "refund_requested")})
 
 
 def check_role(action: str, actor: Actor) -> Transition:
