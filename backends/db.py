@@ -24,17 +24,36 @@ def make_engine(url: str, **kwargs) -> Engine:
             Path(database).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, future=True, connect_args={"check_same_thread": False}, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _sqlite_begin)
         return engine
     kwargs.setdefault("pool_pre_ping", True)
     return create_engine(url, future=True, **kwargs)
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    # SQLAlchemy, not the driver, begins transactions (below): the driver would
+    # begin one only at the first write, so the reads before it would each see
+    # a different moment of the database.
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA busy_timeout=5000")
     cursor.close()
+
+
+def _sqlite_begin(connection) -> None:
+    """Every transaction reads one snapshot; a writing one takes the write lock first.
+
+    ``BEGIN IMMEDIATE`` makes writers queue (busy_timeout) instead of reading
+    data that another writer is about to change.
+    """
+    immediate = connection.get_execution_options().get(WRITE_TRANSACTION, False)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+# Execution option of a transaction that will write: SQLite locks at its start.
+WRITE_TRANSACTION = "silkroad_write_transaction"
 
 
 def make_session_factory(engine: Engine) -> sessionmaker:
@@ -70,6 +89,7 @@ def run_transaction(factory: sessionmaker, work: Callable[[Session], T], attempt
     for attempt in range(attempts):
         try:
             with session_scope(factory) as session:
+                session.connection(execution_options={WRITE_TRANSACTION: True})
                 return work(session)
         except RETRYABLE:
             if attempt == attempts - 1:

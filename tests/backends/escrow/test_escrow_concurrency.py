@@ -17,7 +17,7 @@ from backends.db import make_engine, make_session_factory, session_scope
 from backends.escrow.errors import TransitionRefused
 from backends.escrow.service import EscrowService, release_overdue
 from backends.models import EscrowAccount, EscrowAuditEvent, LedgerEntry, Order
-from tests.backends.escrow.conftest import BUYER, POLICY
+from tests.backends.escrow.conftest import BUYER, POLICY, SELLER
 from tests.backends.escrow.escrow_states import delivered, key
 
 THREADS = 16
@@ -124,3 +124,36 @@ def test_overlapping_auto_release_runners_release_each_hold_once(concurrent_serv
     for number in numbers:
         assert ledger_kinds(pooled, number) == {"fund": 1, "release": 1}
         assert concurrent_service.view(number, BUYER)["state"] == "released"
+
+
+def test_the_buyer_confirming_while_the_job_releases_pays_once(concurrent_service, pooled, clock):
+    for _ in range(ROUNDS):
+        number = delivered(concurrent_service, pooled)
+        clock.advance(days=POLICY.protection_days, seconds=1)
+        calls = [lambda: concurrent_service.release(number, BUYER, key()) for _ in range(THREADS // 2)]
+        calls += [lambda: release_overdue(concurrent_service) for _ in range(THREADS // 2)]
+        results = race(calls)
+        assert [r for r in results if r[0] == "error"] == []
+        buyer_wins = sum(1 for outcome, detail in results if outcome == "ok" and isinstance(detail, dict))
+        job_wins = sum(detail for outcome, detail in results if outcome == "ok" and isinstance(detail, int))
+        assert buyer_wins + job_wins == 1, results
+        assert ledger_kinds(pooled, number) == {"fund": 1, "release": 1}
+
+
+@pytest.mark.parametrize("rival", ["open_dispute", "withdraw_refund"])
+def test_approving_a_refund_racing_the_buyer_has_one_winner(concurrent_service, pooled, rival):
+    rivals = {
+        "open_dispute": lambda number: concurrent_service.open_dispute(number, BUYER, key(), "damaged", "broken"),
+        "withdraw_refund": lambda number: concurrent_service.withdraw_refund(number, BUYER, key()),
+    }
+    for _ in range(ROUNDS):
+        number = delivered(concurrent_service, pooled)
+        concurrent_service.request_refund(number, BUYER, key(), "damaged", 3_000)
+        calls = [lambda: concurrent_service.approve_refund(number, SELLER, key()) for _ in range(THREADS // 2)]
+        calls += [lambda: rivals[rival](number) for _ in range(THREADS // 2)]
+        results = race(calls)
+        assert [r for r in results if r[0] == "error"] == []
+        won = {detail["state"] for outcome, detail in results if outcome == "ok"}
+        assert len([r for r in results if r[0] == "ok"]) == 1, results
+        kinds = ledger_kinds(pooled, number)
+        assert kinds == ({"fund": 1, "refund": 1, "release": 1} if won == {"refunded"} else {"fund": 1})
