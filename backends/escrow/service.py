@@ -2,8 +2,8 @@
 
 Each mutating action runs in one transaction that
 1. finds the order as the actor may see it (a buyer or seller only their own),
-2. locks the order's row (``SELECT ... FOR UPDATE`` on PostgreSQL; SQLite has a
-   single writer, and the escrow row's version column catches a stale read),
+2. locks the order's row (``SELECT ... FOR UPDATE`` on PostgreSQL; on SQLite the
+   transaction took the database's write lock when it began, see backends.db),
 3. returns the stored outcome if the actor's idempotency key was seen before,
 4. checks the state machine and the protection clock, then changes the escrow,
    writes balanced ledger entries, the order's status, an audit event and the
