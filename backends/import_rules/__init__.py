@@ -1,0 +1,1 @@
+"""Import rules of the partner countries and the landed-cost estimator."""
