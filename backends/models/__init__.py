@@ -7,6 +7,7 @@ from backends.models.escrow import (
     Dispute, DisputeEvidence, DisputeMessage, EscrowAccount, EscrowAuditEvent, IdempotencyRecord, LedgerEntry,
     LedgerPosting, RefundRequest,
 )
+from backends.models.import_rules import ImportItemRule, ImportRuleSet
 from backends.models.logistics import Shipment, TrackingEvent
 from backends.models.orders import Buyer, Order, OrderLine, OrderStatusChange
 
@@ -14,5 +15,5 @@ __all__ = [
     "Base", "Category", "CategoryText", "Product", "ProductText", "Seller", "ExchangeRate",
     "Shipment", "TrackingEvent", "Buyer", "Order", "OrderLine", "OrderStatusChange",
     "EscrowAccount", "RefundRequest", "Dispute", "DisputeEvidence", "DisputeMessage", "LedgerEntry",
-    "LedgerPosting", "IdempotencyRecord", "EscrowAuditEvent",
+    "LedgerPosting", "IdempotencyRecord", "EscrowAuditEvent", "ImportRuleSet", "ImportItemRule",
 ]

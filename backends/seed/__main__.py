@@ -9,6 +9,7 @@ import sys
 
 from backends.db import make_engine, make_session_factory, session_scope
 from backends.migrate import upgrade
+from backends.import_rules.loader import load_import_rules
 from backends.seed.catalog_loader import load_all
 from backends.seed.demo_escrow import load_demo_escrow
 from backends.seed.demo_orders import load_demo_orders
@@ -25,12 +26,14 @@ def main(argv=None) -> int:
         with session_scope(sessions) as session:
             report = load_all(session)
             orders = load_demo_orders(session)
+            countries = load_import_rules(session)
         escrows = load_demo_escrow(sessions)
     finally:
         engine.dispose()
     print(
         f"[silkroad] marketplace seeded: {report.products} products in {report.categories} categories, "
-        f"{report.sellers} sellers, {report.rates} rates, {orders} new demo orders, {escrows} new escrow holds",
+        f"{report.sellers} sellers, {report.rates} rates, {orders} new demo orders, {escrows} new escrow holds, "
+        f"import rules of {countries} countries (re)loaded",
         file=sys.stderr,
     )
     return 0

@@ -1,0 +1,80 @@
+"""Import rules of the partner countries and landed-cost estimates, in the buyer's language."""
+
+from decimal import Decimal
+from typing import Any, Dict, List, Optional
+
+from fastapi import APIRouter, Depends, Query
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from backends.api.dependencies import get_session
+from backends.api.errors import ApiError, NotFound
+from backends.import_rules.landed_cost import InvalidParcel, Parcel, estimate
+from backends.import_rules.repository import UnknownCountry, all_rules, rules_for
+from backends.import_rules.schema import ITEM_CLASSES
+from backends.import_rules.views import CountryView
+from backends.money import RateTable, check_currency
+
+router = APIRouter(prefix="/v1/import-rules", tags=["import rules"])
+LANGUAGE = Query("en", min_length=2, max_length=8, description="language of names, notes and explanations")
+
+
+def _rules(session: Session, country: str):
+    try:
+        return rules_for(session, country)
+    except UnknownCountry as error:
+        raise NotFound(str(error)) from None
+
+
+@router.get("/countries", response_model=List[Dict[str, Any]],
+            summary="Every country's thresholds and VAT, each with its source and date")
+def countries(language: str = LANGUAGE, session: Session = Depends(get_session)):
+    return [CountryView(rules, language).summary() for rules in all_rules(session)]
+
+
+@router.get("/countries/{country}", response_model=Dict[str, Any],
+            summary="A country's import rules: thresholds, VAT, duty by category, fees, restricted items")
+def country(country: str, language: str = LANGUAGE, session: Session = Depends(get_session)):
+    return CountryView(_rules(session, country), language).full()
+
+
+@router.get("/items/{item}", response_model=List[Dict[str, Any]],
+            summary="Where an item class (drones, lithium_batteries, ...) is allowed, restricted or prohibited")
+def item(item: str, language: str = LANGUAGE, session: Session = Depends(get_session)):
+    if item not in ITEM_CLASSES:
+        raise ApiError(f"unknown item class {item!r}; one of: {', '.join(ITEM_CLASSES)}")
+    answers = []
+    for rules in all_rules(session):
+        view = CountryView(rules, language)
+        rule = next(r for r in rules.items if r.item == item)
+        answers.append({"country": rules.country, "country_name": view.summary()["name"], **view.item(rule)})
+    return answers
+
+
+@router.get("/landed-cost", response_model=Dict[str, Any],
+            summary="Estimate duty, import VAT, fees and the total at the door, with the rules that applied")
+def landed_cost(
+    country: str = Query(..., min_length=2, max_length=2, description="destination, ISO 3166-1 alpha-2"),
+    category: str = Query(..., max_length=40, description="catalog category slug, e.g. phone, clothing"),
+    unit_price_minor: int = Query(..., gt=0, le=10**13, description="price of one item, minor units"),
+    currency: str = Query(..., min_length=3, max_length=3, description="currency of the price and shipping"),
+    quantity: int = Query(1, gt=0, le=100_000),
+    shipping_minor: int = Query(0, ge=0, le=10**12),
+    weight_kg: Optional[Decimal] = Query(None, gt=0, le=100_000, description="gross weight of the parcel"),
+    buyer_currency: Optional[str] = Query(None, min_length=3, max_length=3,
+                                          description="show the total in this currency too (default: the "
+                                                      "destination's)"),
+    language: str = LANGUAGE,
+    session: Session = Depends(get_session),
+):
+    rules = _rules(session, country)
+    rates = RateTable.latest(session)
+    parcel = Parcel(country=rules.country, category=category, unit_price_minor=unit_price_minor,
+                    currency=check_currency(currency), quantity=quantity, shipping_minor=shipping_minor,
+                    weight_kg=weight_kg)
+    try:
+        result = estimate(rules, parcel, rates)
+    except InvalidParcel as error:
+        raise ApiError(str(error)) from None
+    buyer_currency = check_currency(buyer_currency) if buyer_currency else rules.currency
+    return CountryView(rules, language).estimate(result, rates, buyer_currency)
