@@ -105,6 +105,8 @@ class _Calculation:
         self.currency = rules.currency
         self.reasons: List[Reason] = []
         self.charges: List[Charge] = []
+        self.currencies = {parcel.currency, self.currency}  # every currency a conversion used
+        self.excess_local: Optional[int] = None  # flat_on_excess: the value above the threshold
         goods = parcel.unit_price_minor * parcel.quantity
         self.goods_in_price_currency = goods
         self.goods = self.local(goods)
@@ -112,13 +114,17 @@ class _Calculation:
         duty = rules.duty
         self.customs_value = self.goods + (self.shipping if duty.includes_shipping else 0)
 
+    def convert(self, amount_minor: int, source: str, target: str) -> int:
+        self.currencies.update((source, target))
+        return self.rates.convert(amount_minor, source, target)
+
     def local(self, amount_minor: int, currency: Optional[str] = None) -> int:
-        return self.rates.convert(amount_minor, currency or self.parcel.currency, self.currency)
+        return self.convert(amount_minor, currency or self.parcel.currency, self.currency)
 
     def value_against(self, threshold: Threshold) -> int:
         """The parcel's value in the threshold's own currency, as the threshold counts it."""
         value = self.goods_in_price_currency + (self.parcel.shipping_minor if threshold.includes_shipping else 0)
-        return self.rates.convert(value, self.parcel.currency, threshold.amount.currency)
+        return self.convert(value, self.parcel.currency, threshold.amount.currency)
 
     def under(self, threshold: Threshold, kind: str) -> Optional[bool]:
         """True: exempt under the threshold; False: above it (or none exists); None: unknown."""
@@ -173,9 +179,11 @@ class _Calculation:
     def duty_flat_on_excess(self) -> Optional[bool]:
         threshold, duty = self.rules.duty_free_threshold, self.rules.duty
         exempt = self.under(threshold, "duty")
-        if exempt or exempt is None:
-            self.charges.append(Charge("duty", "duty", "exempt" if exempt else "unknown", 0 if exempt else None,
-                                       source=duty.source, as_of=duty.as_of))
+        if exempt:
+            self.charges.append(Charge("duty", "duty", "exempt", 0, source=duty.source, as_of=duty.as_of))
+            return True
+        if exempt is None or duty.status != "known":
+            self.charges.append(Charge("duty", "duty", "unknown"))
             return exempt
         limit = threshold.amount.minor() if threshold.status == "known" else 0
         excess = max(0, self.value_against(threshold) - limit) if threshold.status == "known" else None
@@ -195,7 +203,7 @@ class _Calculation:
         self.excess_local = excess_local
         return False
 
-    def vat(self, base_goods: Optional[int] = None, discount_percent: Optional[str] = None) -> None:
+    def vat(self, base_goods: Optional[int] = None) -> None:
         vat = self.rules.vat
         if vat.status == "none":
             self.reasons.append(Reason("no_vat_on_parcels"))
@@ -212,8 +220,6 @@ class _Calculation:
         duty = sum(c.amount_minor or 0 for c in self.charges if c.kind == "duty" and c.status == "charged")
         base = base_goods + (duty if vat.includes_duty else 0)
         rate = vat.rate_percent
-        if discount_percent is not None:
-            rate = str((Decimal(rate) * Decimal(discount_percent) / 100).normalize())
         self.reasons.append(Reason("vat_charged", {"label": vat.label, "rate_percent": rate}))
         self.charges.append(Charge("vat", vat.label, "charged", _percent(base, rate), rate, vat.source, vat.as_of))
 
@@ -238,8 +244,8 @@ class _Calculation:
         regime = self.rules.special_regimes[0]
         per_transaction = next((limit for limit in regime.limits if limit.per in ("transaction", "parcel")), None)
         value_currency = per_transaction.amount.currency if per_transaction else self.currency
-        value = self.rates.convert(self.goods_in_price_currency + self.parcel.shipping_minor,
-                                   self.parcel.currency, value_currency)
+        value = self.convert(self.goods_in_price_currency + self.parcel.shipping_minor, self.parcel.currency,
+                             value_currency)
         within = per_transaction is None or value <= per_transaction.amount.minor()
         yearly = next((limit for limit in regime.limits if limit.per == "year"), None)
         if within:
@@ -288,8 +294,8 @@ def estimate(rules: CountryRules, parcel: Parcel, rates: RateTable) -> Estimate:
             calc.cbec_retail()
         elif method == "flat_on_excess":
             exempt = calc.duty_flat_on_excess()
-            excess = getattr(calc, "excess_local", None)
-            calc.vat(base_goods=excess if rules.duty.vat_on_excess_only and excess is not None else None)
+            on_excess = rules.duty.vat_on_excess_only and calc.excess_local is not None
+            calc.vat(base_goods=calc.excess_local if on_excess else None)
             calc.fees(exempt)
         else:
             exempt = calc.duty_ad_valorem()
@@ -299,5 +305,5 @@ def estimate(rules: CountryRules, parcel: Parcel, rates: RateTable) -> Estimate:
         country=rules.country, category=parcel.category, currency=rules.currency, goods_minor=calc.goods,
         shipping_minor=calc.shipping, customs_value_minor=calc.customs_value, rule=verdict, item_rules=item_rules,
         charges=calc.charges, reasons=calc.reasons,
-        rates_as_of=rates.as_of(parcel.currency, rules.currency),
+        rates_as_of=rates.as_of(*calc.currencies),
     )

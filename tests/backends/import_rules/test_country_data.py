@@ -1,0 +1,118 @@
+"""The reviewed country files: valid, sourced, at least twenty, and estimated right at their thresholds."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+import yaml
+
+from backends.import_rules.landed_cost import Parcel, estimate
+from backends.import_rules.schema import CATEGORIES
+from backends.import_rules.validate import country_files, read_country
+from backends.money import Rate, RateTable
+from backends.seed.catalog_loader import SEED_DATA
+
+FILES = country_files()
+RULES = {path.stem: read_country(path) for path in FILES}
+_rates = yaml.safe_load((SEED_DATA / "exchange_rates.yml").read_text())
+RATES = RateTable({code: Rate(code, Decimal(units), _rates["as_of"], _rates["source"])
+                   for code, units in _rates["units_per_usd"].items()})
+PARTNERS = {"RU", "KZ", "UZ", "KG", "BY", "PK", "SA", "AE", "EG", "TR", "IR", "ID", "MY", "TH", "VN", "PH",
+            "PL", "HU", "RS", "KE", "NG", "CN"}
+
+
+def test_at_least_twenty_partner_countries():
+    assert len(RULES) >= 20
+    assert len(set(RULES) & PARTNERS) >= 20
+
+
+@pytest.mark.parametrize("country", sorted(RULES))
+def test_the_file_is_reviewed_and_its_currency_has_a_rate(country):
+    rules = RULES[country]
+    assert rules.reviewed_on <= date.today()
+    assert rules.currency in RATES.rates
+    for threshold in (rules.duty_free_threshold, rules.tax_free_threshold):
+        if threshold.amount is not None:
+            assert threshold.amount.currency in RATES.rates
+    dates = [f.as_of for f in (rules.duty_free_threshold, rules.tax_free_threshold, rules.vat, rules.duty)
+             if f.as_of is not None]
+    assert all(d <= rules.reviewed_on for d in dates), "a figure said to hold from after the review"
+
+
+def _dutiable_category(rules):
+    """A category that pays duty above the threshold, is not prohibited, and has a known rate."""
+    for category in ("clothing", "toys", "bags", "shoes", "kitchenware", "sports", "furniture", *CATEGORIES):
+        rate = rules.duty.by_category.get(category)
+        percent = rate.rate_percent if rate is not None else rules.duty.default_rate_percent
+        if (rate is None or rate.status == "known") and percent and Decimal(percent) > 0:
+            return category
+    return None
+
+
+def _threshold_cases(rules, kind):
+    threshold = getattr(rules, f"{kind}_free_threshold")
+    if threshold.status != "known" or rules.duty.method == "cbec_retail":
+        return None
+    limit = threshold.amount.minor()
+    return threshold.amount.currency, [(limit - 1, True), (limit, True), (limit + 1, False)]
+
+
+@pytest.mark.parametrize("country", sorted(RULES))
+def test_duty_at_below_and_above_the_threshold(country):
+    rules = RULES[country]
+    cases = _threshold_cases(rules, "duty")
+    category = _dutiable_category(rules)
+    if cases is None or category is None or rules.duty.status != "known":
+        pytest.skip(f"{country}: no known duty-free threshold with a dutiable category")
+    currency, values = cases
+    for value, exempt in values:
+        result = estimate(rules, Parcel(country, category, value, currency), RATES)
+        duty = next(c for c in result.charges if c.kind == "duty")
+        assert duty.status == ("exempt" if exempt else "charged"), (country, value, result.reasons)
+        assert (("under_duty_threshold" if exempt else "over_duty_threshold")
+                in [r.code for r in result.reasons])
+
+
+@pytest.mark.parametrize("country", sorted(RULES))
+def test_import_tax_at_below_and_above_the_threshold(country):
+    rules = RULES[country]
+    cases = _threshold_cases(rules, "tax")
+    if cases is None or rules.vat.status != "known":
+        pytest.skip(f"{country}: no known tax-free threshold with a known VAT")
+    currency, values = cases
+    category = _dutiable_category(rules) or "clothing"
+    for value, exempt in values:
+        result = estimate(rules, Parcel(country, category, value, currency), RATES)
+        vat = next(c for c in result.charges if c.kind == "vat")
+        assert vat.status == ("exempt" if exempt else "charged"), (country, value, result.reasons)
+
+
+def test_china_within_and_over_the_cross_border_limit():
+    rules = RULES.get("CN")
+    if rules is None or rules.duty.method != "cbec_retail":
+        pytest.skip("CN is not described with the cross-border e-commerce regime")
+    limit = next(l for l in rules.special_regimes[0].limits if l.per in ("transaction", "parcel")).amount
+    inside = estimate(rules, Parcel("CN", "clothing", limit.minor(), limit.currency), RATES)
+    outside = estimate(rules, Parcel("CN", "clothing", limit.minor() + 1, limit.currency), RATES)
+    assert "cbec_within_limit" in [r.code for r in inside.reasons]
+    assert "cbec_over_limit" in [r.code for r in outside.reasons]
+    assert next(c for c in inside.charges if c.kind == "duty").status == "exempt"
+
+
+def test_some_item_is_prohibited_in_one_country_and_allowed_in_another():
+    by_item = {}
+    for rules in RULES.values():
+        for rule in rules.items:
+            by_item.setdefault(rule.item, set()).add(rule.rule)
+    both = sorted(item for item, rules in by_item.items() if {"prohibited", "allowed"} <= rules)
+    assert both, by_item
+
+
+@pytest.mark.parametrize("country", sorted(RULES))
+def test_every_country_estimates_every_category_without_error(country):
+    rules = RULES[country]
+    for category in CATEGORIES:
+        result = estimate(rules, Parcel(country, category, 123_45, "USD", shipping_minor=9_99), RATES)
+        assert result.rule in ("allowed", "restricted", "prohibited")
+        assert all(c.amount_minor is None or c.amount_minor >= 0 for c in result.charges)
+        assert result.total_minor >= result.goods_minor + result.shipping_minor
