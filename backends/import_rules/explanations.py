@@ -104,6 +104,12 @@ TEMPLATES: Dict[str, Dict[str, str]] = {
         "ru": "Ставка пошлины для этой категории: {rate_percent}%.",
         "ar": "نسبة الرسوم الجمركية لهذه الفئة: {rate_percent}%.",
     },
+    "duty_minimum_per_kg": {
+        "en": "The duty is at least {minimum_per_kg} per kg: {weight_kg} kg.",
+        "zh": "关税每公斤不低于 {minimum_per_kg}：按 {weight_kg} 公斤计。",
+        "ru": "Пошлина не меньше {minimum_per_kg} за кг: {weight_kg} кг.",
+        "ar": "لا تقل الرسوم عن {minimum_per_kg} لكل كغ: {weight_kg} كغ.",
+    },
     "duty_rate_unknown": {
         "en": "The duty rate for this category could not be confirmed.",
         "zh": "该类商品的关税税率尚未确认。",

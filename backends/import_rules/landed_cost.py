@@ -172,8 +172,15 @@ class _Calculation:
         as_of = (rate or duty).as_of
         self.reasons.append(Reason("duty_rate", {"rate_percent": percent, "category": self.parcel.category,
                                                  "category_specific": rate is not None}))
-        self.charges.append(Charge("duty", "duty", "charged", _percent(self.customs_value, percent), percent,
-                                   source, as_of))
+        amount = _percent(self.customs_value, percent)
+        if duty.min_per_kg is not None and self.parcel.weight_kg is not None:  # at least so much per kg
+            per_kg = self.local(duty.min_per_kg.minor(), duty.min_per_kg.currency)
+            minimum = int((per_kg * self.parcel.weight_kg).quantize(Decimal(1), rounding=ROUND_HALF_EVEN))
+            if minimum > amount:
+                amount = minimum
+                self.reasons.append(Reason("duty_minimum_per_kg", {"minimum_per_kg": _money(per_kg, self.currency),
+                                                                   "weight_kg": str(self.parcel.weight_kg)}))
+        self.charges.append(Charge("duty", "duty", "charged", amount, percent, source, as_of))
         return False
 
     def duty_flat_on_excess(self) -> Optional[bool]:

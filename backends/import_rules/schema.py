@@ -193,7 +193,9 @@ DUTY_METHODS = ("ad_valorem", "flat_on_excess", "cbec_retail")
 class Duty(Sourced):
     """How duty is charged on a parcel above the duty-free threshold.
 
-    ad_valorem: the category's rate (else the default) on the whole customs value.
+    ad_valorem: the category's rate (else the default) on the whole customs value,
+        and, when ``min_per_kg`` is given, at least that much per kilogram of the
+        parcel (the EAEU's e-commerce goods rule from July 2026).
     flat_on_excess: one flat rate on the value above the threshold, at least
         ``min_per_kg`` per kilogram above the weight limit (the EAEU's rule for
         personal-use goods).

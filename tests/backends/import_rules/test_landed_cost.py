@@ -119,3 +119,15 @@ def test_the_total_comes_in_the_destination_currency_and_bad_parcels_are_refused
                 Parcel("XA", "toys", 100, "EUR", quantity=0), Parcel("XA", "toys", 100, "EUR", shipping_minor=-1)):
         with pytest.raises(InvalidParcel):
             estimate(XA, bad, RATES)
+
+
+def test_an_ad_valorem_duty_with_a_minimum_per_kilogram():
+    rules = ad_valorem_country()
+    rules["duty"]["min_per_kg"] = {"value": "1", "currency": "EUR"}
+    rules = parsed(rules)
+    light = estimate(rules, Parcel("XA", "toys", 200_00, "EUR", weight_kg=Decimal("2")), RATES)
+    heavy = estimate(rules, Parcel("XA", "toys", 200_00, "EUR", weight_kg=Decimal("25")), RATES)
+    assert charges(light)["duty"] == ("charged", 20_00)  # 10% beats 2 kg * 1 EUR
+    assert charges(heavy)["duty"] == ("charged", 25_00)  # 25 kg * 1 EUR beats 10%
+    reason = next(r for r in heavy.reasons if r.code == "duty_minimum_per_kg")
+    assert render(reason, "en", rules) == "The duty is at least 1.00 EUR per kg: 25 kg."
