@@ -156,6 +156,19 @@ TEMPLATES: Dict[str, Dict[str, str]] = {
         "ru": "Заказ дороже лимита {limit} для трансграничной торговли, применяются общие правила ввоза.",
         "ar": "الطلب يتجاوز حد التجارة الإلكترونية العابرة للحدود البالغ {limit}، فتُطبق قواعد الاستيراد العامة.",
     },
+    "flat_duty_per_line": {
+        "en": "The parcel's value {value} is within {limit}: a flat duty of {per_line} per product line applies.",
+        "zh": "包裹货值 {value} 未超过 {limit}：每个商品税号统一征收关税 {per_line}。",
+        "ru": "Стоимость посылки {value} не выше {limit}: взимается фиксированная пошлина {per_line} за товарную "
+              "позицию.",
+        "ar": "قيمة الطرد {value} ضمن {limit}: تُفرض رسوم ثابتة قدرها {per_line} عن كل بند من المنتجات.",
+    },
+    "item_unconfirmed": {
+        "en": "{item}: the rule could not be confirmed; check with the carrier before ordering.",
+        "zh": "{item}：相关规定尚未确认，下单前请向承运商核实。",
+        "ru": "{item}: правило не удалось подтвердить; уточните у перевозчика до заказа.",
+        "ar": "{item}: تعذر التحقق من القاعدة؛ يُرجى التأكد من شركة الشحن قبل الطلب.",
+    },
     "item_prohibited": {
         "en": "{item}: prohibited. {requirement}",
         "zh": "{item}：禁止进口。{requirement}",
@@ -186,7 +199,7 @@ def _money(value: Dict[str, Any]) -> str:
 def render(reason: Reason, language: str, rules: CountryRules) -> str:
     language = language if language in LANGUAGES else "en"
     params = dict(reason.params)
-    for name in ("value", "threshold", "excess", "limit", "yearly_limit", "minimum_per_kg"):
+    for name in ("value", "threshold", "excess", "limit", "yearly_limit", "minimum_per_kg", "per_line"):
         if name in params:
             params[name] = _money(params[name])
     if "per" in params:

@@ -121,10 +121,13 @@ class _Calculation:
     def local(self, amount_minor: int, currency: Optional[str] = None) -> int:
         return self.convert(amount_minor, currency or self.parcel.currency, self.currency)
 
+    def value_in(self, currency: str, includes_shipping: bool) -> int:
+        """The parcel's value in a limit's own currency, with or without shipping as the limit counts it."""
+        value = self.goods_in_price_currency + (self.parcel.shipping_minor if includes_shipping else 0)
+        return self.convert(value, self.parcel.currency, currency)
+
     def value_against(self, threshold: Threshold) -> int:
-        """The parcel's value in the threshold's own currency, as the threshold counts it."""
-        value = self.goods_in_price_currency + (self.parcel.shipping_minor if threshold.includes_shipping else 0)
-        return self.convert(value, self.parcel.currency, threshold.amount.currency)
+        return self.value_in(threshold.amount.currency, threshold.includes_shipping)
 
     def under(self, threshold: Threshold, kind: str) -> Optional[bool]:
         """True: exempt under the threshold; False: above it (or none exists); None: unknown."""
@@ -153,17 +156,34 @@ class _Calculation:
 
     # -------------------------------------------------------------- charges
 
+    def flat_per_line(self) -> bool:
+        """A low-value parcel that pays a flat amount per tariff line (one product: one line)."""
+        flat = self.rules.duty.flat_per_line
+        if flat is None or flat.status != "known":
+            return False
+        value = self.value_in(flat.up_to.currency, flat.includes_shipping)
+        if value > flat.up_to.minor():
+            return False
+        amount = self.local(flat.per_line.minor(), flat.per_line.currency)
+        self.reasons.append(Reason("flat_duty_per_line", {
+            "value": _money(value, flat.up_to.currency), "limit": _money(flat.up_to.minor(), flat.up_to.currency),
+            "per_line": _money(flat.per_line.minor(), flat.per_line.currency)}))
+        self.charges.append(Charge("duty", "duty", "charged", amount, None, flat.source, flat.as_of))
+        return True
+
     def duty_ad_valorem(self) -> Optional[bool]:
-        exempt = self.under(self.rules.duty_free_threshold, "duty")
         duty = self.rules.duty
+        if self.flat_per_line():
+            return False
+        exempt = self.under(self.rules.duty_free_threshold, "duty")
         if exempt:
             self.charges.append(Charge("duty", "duty", "exempt", 0, source=duty.source, as_of=duty.as_of))
             return True
-        if duty.status == "unknown" or exempt is None:
+        if exempt is None:
             self.charges.append(Charge("duty", "duty", "unknown"))
-            return exempt
+            return None
         rate = duty.by_category.get(self.parcel.category)
-        if rate is not None and rate.status == "unknown":
+        if (rate is not None and rate.status == "unknown") or (rate is None and duty.status != "known"):
             self.reasons.append(Reason("duty_rate_unknown", {"category": self.parcel.category}))
             self.charges.append(Charge("duty", "duty", "unknown"))
             return False
@@ -248,7 +268,7 @@ class _Calculation:
 
     def cbec_retail(self) -> None:
         """China: inside the regime's per-transaction limit no duty and discounted VAT; outside, general rules."""
-        regime = self.rules.special_regimes[0]
+        regime = next(r for r in self.rules.special_regimes if r.id == "cbec_retail")
         per_transaction = next((limit for limit in regime.limits if limit.per in ("transaction", "parcel")), None)
         value_currency = per_transaction.amount.currency if per_transaction else self.currency
         value = self.convert(self.goods_in_price_currency + self.parcel.shipping_minor, self.parcel.currency,
@@ -291,7 +311,9 @@ def estimate(rules: CountryRules, parcel: Parcel, rates: RateTable) -> Estimate:
     item_rules = restrictions(rules, parcel.category)
     verdict = "allowed"
     for rule in item_rules:
-        if rule.rule != "allowed":
+        if rule.status == "unknown":  # not confirmed: said, but it decides nothing
+            calc.reasons.append(Reason("item_unconfirmed", {"item": rule.item}))
+        elif rule.rule != "allowed":
             calc.reasons.append(Reason(f"item_{rule.rule}", {"item": rule.item}))
             if rule.rule == "prohibited" or verdict == "allowed":
                 verdict = rule.rule

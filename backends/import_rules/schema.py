@@ -190,6 +190,15 @@ class CategoryRate(Sourced):
 DUTY_METHODS = ("ad_valorem", "flat_on_excess", "cbec_retail")
 
 
+class FlatPerLine(Sourced):
+    """Parcels worth at most ``up_to`` pay ``per_line`` per tariff line instead of the rate
+    (the EU's low-value parcels from July 2026: several units of one product are one line)."""
+
+    up_to: Amount
+    per_line: Amount
+    includes_shipping: bool = False
+
+
 class Duty(Sourced):
     """How duty is charged on a parcel above the duty-free threshold.
 
@@ -212,6 +221,7 @@ class Duty(Sourced):
     min_per_kg: Optional[Amount] = None
     vat_on_excess_only: bool = False  # flat_on_excess: VAT, if any, on the excess value only
     tax_discount_percent: Optional[str] = None
+    flat_per_line: Optional[FlatPerLine] = None
 
     @validator("method")
     def known_method(cls, value):
@@ -347,6 +357,8 @@ class CountryRules(Strict):
         for name in ("duty_free_threshold", "tax_free_threshold", "vat", "duty"):
             cited.append((name, values[name].source))
         cited += [(f"duty.by_category.{k}", v.source) for k, v in values["duty"].by_category.items()]
+        if values["duty"].flat_per_line is not None:
+            cited.append(("duty.flat_per_line", values["duty"].flat_per_line.source))
         for group in ("period_limits", "fees", "items", "special_regimes"):
             cited += [(group, item.source) for item in values[group]]
         cited += [("special_regimes.limits", limit.source) for regime in values["special_regimes"]
@@ -360,6 +372,6 @@ class CountryRules(Strict):
         absent = sorted(set(ITEM_CLASSES) - set(items))
         if absent:
             raise ValueError(f"every item class has a rule (allowed, restricted or prohibited); missing: {absent}")
-        if values["duty"].method == "cbec_retail" and not values["special_regimes"]:
-            raise ValueError("the cbec_retail method describes its regime in special_regimes")
+        if values["duty"].method == "cbec_retail" and "cbec_retail" not in [r.id for r in values["special_regimes"]]:
+            raise ValueError("the cbec_retail method describes its regime in special_regimes, with id cbec_retail")
         return values

@@ -131,3 +131,39 @@ def test_an_ad_valorem_duty_with_a_minimum_per_kilogram():
     assert charges(heavy)["duty"] == ("charged", 25_00)  # 25 kg * 1 EUR beats 10%
     reason = next(r for r in heavy.reasons if r.code == "duty_minimum_per_kg")
     assert render(reason, "en", rules) == "The duty is at least 1.00 EUR per kg: 25 kg."
+
+
+def test_low_value_parcels_pay_a_flat_duty_per_line():
+    rules = ad_valorem_country()
+    rules["duty"]["flat_per_line"] = {"source": "test-gazette", "as_of": "2026-07-01",
+                                      "up_to": {"value": "150", "currency": "EUR"},
+                                      "per_line": {"value": "3", "currency": "EUR"}}
+    rules = parsed(rules)
+    at = estimate(rules, Parcel("XA", "clothing", 50_00, "EUR", quantity=3, shipping_minor=20_00), RATES)
+    above = estimate(rules, Parcel("XA", "clothing", 50_01, "EUR", quantity=3), RATES)
+    assert charges(at)["duty"] == ("charged", 3_00)  # three units of one product: one line
+    assert "flat_duty_per_line" in codes(at)
+    assert charges(above)["duty"] == ("charged", 18_00)  # 12% of 150.03
+
+
+def test_a_known_category_rate_counts_when_the_general_rate_is_unknown():
+    rules = ad_valorem_country()
+    rules["duty"] = {"status": "unknown", "note": rules["names"], "method": "ad_valorem",
+                     "by_category": {"clothing": {"source": "test-gazette", "as_of": "2026-01-01",
+                                                  "rate_percent": "12"}}}
+    rules = parsed(rules)
+    assert charges(estimate(rules, Parcel("XA", "clothing", 200_00, "EUR"), RATES))["duty"] == ("charged", 24_00)
+    toys = estimate(rules, Parcel("XA", "toys", 200_00, "EUR"), RATES)
+    assert charges(toys)["duty"] == ("unknown", None) and not toys.complete
+
+
+def test_an_unconfirmed_item_rule_is_said_but_decides_nothing():
+    rules = ad_valorem_country()
+    for entry in rules["items"]:
+        if entry["item"] == "drones":
+            entry.update(status="unknown", note=rules["names"])
+            del entry["source"], entry["as_of"]
+    rules = parsed(rules)
+    drone = estimate(rules, Parcel("XA", "drone", 300_00, "EUR"), RATES)
+    assert drone.rule == "restricted"  # by the batteries, not by the unconfirmed drone rule
+    assert "item_unconfirmed" in codes(drone) and drone.charges
