@@ -12,10 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_EVEN, Decimal
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List, Optional, Tuple
 
 from backends.import_rules.item_classes import item_classes_of
-from backends.import_rules.schema import CATEGORIES, CountryRules, ItemRule, Threshold
+from backends.import_rules.schema import CATEGORIES, Amount, CountryRules, ItemRule, Threshold
 from backends.money import RateTable, check_currency
 
 
@@ -154,6 +154,11 @@ class _Calculation:
             self.reasons.append(Reason(f"over_{kind}_threshold", params))
         return False
 
+    def per_kg(self, rate: Amount, kilograms: Decimal) -> Tuple[int, int]:
+        """(the rate per kg in local minor units, that rate times ``kilograms``)."""
+        per_kg = self.local(rate.minor(), rate.currency)
+        return per_kg, int((per_kg * kilograms).quantize(Decimal(1), rounding=ROUND_HALF_EVEN))
+
     # -------------------------------------------------------------- charges
 
     def flat_per_line(self) -> bool:
@@ -194,8 +199,7 @@ class _Calculation:
                                                  "category_specific": rate is not None}))
         amount = _percent(self.customs_value, percent)
         if duty.min_per_kg is not None and self.parcel.weight_kg is not None:  # at least so much per kg
-            per_kg = self.local(duty.min_per_kg.minor(), duty.min_per_kg.currency)
-            minimum = int((per_kg * self.parcel.weight_kg).quantize(Decimal(1), rounding=ROUND_HALF_EVEN))
+            per_kg, minimum = self.per_kg(duty.min_per_kg, self.parcel.weight_kg)
             if minimum > amount:
                 amount = minimum
                 self.reasons.append(Reason("duty_minimum_per_kg", {"minimum_per_kg": _money(per_kg, self.currency),
@@ -219,8 +223,7 @@ class _Calculation:
         params = {"rate_percent": duty.flat_rate_percent, "excess": _money(excess_local, self.currency)}
         if duty.min_per_kg is not None and threshold.max_weight_kg is not None and self.parcel.weight_kg is not None:
             extra_kg = max(Decimal(0), self.parcel.weight_kg - threshold.max_weight_kg)
-            per_kg = self.local(duty.min_per_kg.minor(), duty.min_per_kg.currency)
-            minimum = int((per_kg * extra_kg).quantize(Decimal(1), rounding=ROUND_HALF_EVEN))
+            per_kg, minimum = self.per_kg(duty.min_per_kg, extra_kg)
             if minimum > amount:
                 amount = minimum
                 params["minimum_per_kg"] = _money(per_kg, self.currency)
