@@ -123,3 +123,17 @@ def test_every_country_estimates_every_category_without_error(country):
         assert result.rule in ("allowed", "restricted", "prohibited")
         assert all(c.amount_minor is None or c.amount_minor >= 0 for c in result.charges)
         assert result.total_minor >= result.goods_minor + result.shipping_minor
+
+
+def test_some_catalog_category_is_prohibited_in_one_country_and_importable_in_another():
+    verdicts = {}
+    for country, rules in RULES.items():
+        for category in CATEGORIES:
+            result = estimate(rules, Parcel(country, category, 50_00, "USD"), RATES)
+            verdicts.setdefault(category, {})[country] = result.rule
+    split = {category: by_country for category, by_country in verdicts.items()
+             if "prohibited" in by_country.values() and set(by_country.values()) - {"prohibited"}}
+    assert split, verdicts
+    category, by_country = sorted(split.items())[0]
+    banned = next(c for c, rule in by_country.items() if rule == "prohibited")
+    assert estimate(RULES[banned], Parcel(banned, category, 50_00, "USD"), RATES).charges == []
