@@ -1,0 +1,1 @@
+"""Typed HTTP clients of the marketplace backends: the only way actions reach them."""

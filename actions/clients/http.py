@@ -1,0 +1,118 @@
+"""The HTTP layer under the backend clients: timeouts, retries, and errors that say what happened.
+
+Every call has a connect and a read timeout. A call is retried with backoff
+only when repeating it cannot do anything twice: reads, and writes that carry
+an Idempotency-Key (the backend returns the first result for a repeated key).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+import uuid
+from dataclasses import dataclass, field
+from typing import Any, Dict, Optional, Tuple
+
+import requests
+
+log = logging.getLogger(__name__)
+
+DEVELOPMENT_API_KEY = "silkroad-dev-key"
+
+
+class BackendError(Exception):
+    """A backend call failed; ``code`` is the backend's error code when it gave one."""
+
+    def __init__(self, message: str, code: str = "backend_error", status: Optional[int] = None):
+        super().__init__(message)
+        self.message, self.code, self.status = message, code, status
+
+
+class BackendUnavailable(BackendError):
+    """No answer in time, no connection, or a server error: the buyer is offered a human."""
+
+
+class NotFound(BackendError):
+    """Not there, or not the caller's: the two look the same on purpose."""
+
+
+class Refused(BackendError):
+    """The backend's rules refused the action now (409): ``code`` says why."""
+
+
+class Rejected(BackendError):
+    """The request itself was wrong (400, 401, 403, 422)."""
+
+
+@dataclass(frozen=True)
+class BackendConfig:
+    base_url: str = field(default_factory=lambda: os.environ.get("SILKROAD_BACKEND_URL", "http://127.0.0.1:8000"))
+    api_key: str = field(default_factory=lambda: os.environ.get("SILKROAD_BACKEND_API_KEY", DEVELOPMENT_API_KEY))
+    connect_timeout: float = field(default_factory=lambda: float(os.environ.get("SILKROAD_BACKEND_CONNECT_TIMEOUT",
+                                                                                "2")))
+    read_timeout: float = field(default_factory=lambda: float(os.environ.get("SILKROAD_BACKEND_READ_TIMEOUT", "5")))
+    attempts: int = 3
+    backoff: float = 0.2  # seconds before the second attempt; doubles after each
+
+    @property
+    def timeout(self) -> Tuple[float, float]:
+        return self.connect_timeout, self.read_timeout
+
+
+RETRY_STATUSES = {502, 503, 504}
+
+
+def new_idempotency_key() -> str:
+    return uuid.uuid4().hex
+
+
+class BackendHttp:
+    def __init__(self, config: Optional[BackendConfig] = None, session: Optional[requests.Session] = None):
+        self.config = config or BackendConfig()
+        self.session = session or requests.Session()
+
+    def get(self, path: str, params: Optional[Dict[str, Any]] = None,
+            headers: Optional[Dict[str, str]] = None) -> Any:
+        return self._call("GET", path, params=params, headers=headers)
+
+    def post(self, path: str, body: Optional[Dict[str, Any]] = None, headers: Optional[Dict[str, str]] = None,
+             idempotency_key: Optional[str] = None) -> Any:
+        """A write: always with an Idempotency-Key (made here if not given), so it may be retried."""
+        headers = {**(headers or {}), "Idempotency-Key": idempotency_key or new_idempotency_key()}
+        return self._call("POST", path, json=body or {}, headers=headers)
+
+    def _call(self, method: str, path: str, headers=None, **kwargs) -> Any:
+        url = self.config.base_url.rstrip("/") + path
+        headers = {"X-Api-Key": self.config.api_key, **(headers or {})}
+        delay = self.config.backoff
+        for attempt in range(1, self.config.attempts + 1):
+            try:
+                response = self.session.request(method, url, headers=headers, timeout=self.config.timeout, **kwargs)
+            except requests.RequestException as error:
+                problem: BackendError = BackendUnavailable(f"{method} {path}: {error.__class__.__name__}")
+            else:
+                if response.status_code < 400:
+                    return response.json()
+                problem = self._error(method, path, response)
+                if response.status_code not in RETRY_STATUSES:
+                    raise problem
+            if attempt == self.config.attempts:
+                raise problem
+            log.warning("%s; retrying in %.2f s (attempt %d of %d)", problem.message, delay, attempt + 1,
+                        self.config.attempts)
+            time.sleep(delay)
+            delay *= 2
+        raise AssertionError("unreachable")
+
+    @staticmethod
+    def _error(method: str, path: str, response: requests.Response) -> BackendError:
+        try:
+            body = response.json()
+            code, message = body.get("error", "backend_error"), body.get("message", response.reason)
+        except ValueError:
+            code, message = "backend_error", response.reason
+        status = response.status_code
+        kind = (NotFound if status == 404 else Refused if status == 409 else
+                BackendUnavailable if status >= 500 else Rejected)
+        return kind(f"{method} {path}: {status} {message}", code, status)
