@@ -8,8 +8,8 @@ from fastapi import Depends, FastAPI
 from sqlalchemy.orm import sessionmaker
 
 from backends.api import (
-    carrier_routes, catalog_routes, currency_routes, escrow_routes, import_rules_routes, media_routes,
-    orders_routes,
+    account_link_routes, carrier_routes, catalog_routes, currency_routes, escrow_routes, import_rules_routes,
+    media_routes, orders_routes,
 )
 from backends.api.dependencies import require_api_key
 from backends.api.errors import install_error_handlers
@@ -39,6 +39,7 @@ def create_app(settings: Optional[Settings] = None, session_factory: Optional[se
     app.include_router(escrow_routes.router, dependencies=protected)
     app.include_router(carrier_routes.router, dependencies=protected)
     app.include_router(import_rules_routes.router, dependencies=protected)
+    app.include_router(account_link_routes.router, dependencies=protected)
     app.include_router(media_routes.router)  # images load in the buyer's browser: no key
 
     @app.get("/health", tags=["health"], summary="Liveness")

@@ -1,5 +1,6 @@
 """SQLAlchemy models of the marketplace. Money: integer minor units + ISO 4217 code."""
 
+from backends.models.account_links import AccountLink, AccountLinkCode
 from backends.models.base import Base
 from backends.models.catalog import Category, CategoryText, Product, ProductText, Seller
 from backends.models.currency import ExchangeRate
@@ -16,4 +17,5 @@ __all__ = [
     "Shipment", "TrackingEvent", "Buyer", "Order", "OrderLine", "OrderStatusChange",
     "EscrowAccount", "RefundRequest", "Dispute", "DisputeEvidence", "DisputeMessage", "LedgerEntry",
     "LedgerPosting", "IdempotencyRecord", "EscrowAuditEvent", "ImportRuleSet", "ImportItemRule",
+    "AccountLink", "AccountLinkCode",
 ]

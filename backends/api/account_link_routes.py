@@ -1,0 +1,81 @@
+"""Account linking: a one-time code from the shop's account page links a Telegram or WhatsApp account."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from fastapi import APIRouter, Depends, Response
+from pydantic import BaseModel, Field
+from sqlalchemy.orm import Session
+
+from backends.api.dependencies import get_session, verified_buyer
+from backends.api.errors import ApiError, NotFound
+from backends.api.schemas import BuyerProfile
+from backends.identity import account_links
+from backends.models import Buyer
+from backends.models.base import utc_now
+
+router = APIRouter(prefix="/v1/account-links", tags=["account links"])
+
+
+class LinkCode(BaseModel):
+    code: str = Field(..., description="show it to the buyer; it works once, for 10 minutes")
+    expires_at: datetime
+
+
+class RedeemIn(BaseModel):
+    code: str = Field(..., min_length=1, max_length=40)
+    channel: str = Field(..., description="telegram or whatsapp")
+    channel_user_id: str = Field(..., min_length=1, max_length=120, description="the platform's user id")
+
+
+class Link(BaseModel):
+    channel: str
+    channel_user_id: str
+    buyer: BuyerProfile
+
+
+class Conflict(ApiError):
+    status_code = 409
+
+
+def _profile(buyer: Buyer) -> BuyerProfile:
+    return BuyerProfile(external_id=buyer.external_id, name=buyer.name, company=buyer.company, country=buyer.country,
+                        language=buyer.language, currency=buyer.currency)
+
+
+def _link_error(error: account_links.LinkError) -> ApiError:
+    kind = NotFound if error.code == "invalid_code" else Conflict if error.code.startswith("code_") else ApiError
+    problem = kind(error.message)
+    problem.code = error.code
+    return problem
+
+
+@router.post("/codes", response_model=LinkCode, summary="A one-time link code for the signed-in buyer (shop)")
+def new_code(buyer: Buyer = Depends(verified_buyer), session: Session = Depends(get_session)):
+    code, expires_at = account_links.issue_code(session, buyer, utc_now())
+    return LinkCode(code=code, expires_at=expires_at)
+
+
+@router.post("/redeem", response_model=Link, summary="Link a messaging account with a code (assistant)")
+def redeem(body: RedeemIn, session: Session = Depends(get_session)):
+    try:
+        buyer = account_links.redeem(session, body.code, body.channel, body.channel_user_id, utc_now())
+    except account_links.LinkError as error:
+        raise _link_error(error) from None
+    return Link(channel=body.channel, channel_user_id=body.channel_user_id, buyer=_profile(buyer))
+
+
+@router.get("/{channel}/{channel_user_id}", response_model=Link, summary="The buyer a messaging account acts for")
+def get_link(channel: str, channel_user_id: str, session: Session = Depends(get_session)):
+    buyer = account_links.linked_buyer(session, channel, channel_user_id)
+    if buyer is None:
+        raise NotFound(f"no linked account {channel}:{channel_user_id}")
+    return Link(channel=channel, channel_user_id=channel_user_id, buyer=_profile(buyer))
+
+
+@router.delete("/{channel}/{channel_user_id}", status_code=204, summary="Unlink a messaging account")
+def delete_link(channel: str, channel_user_id: str, session: Session = Depends(get_session)):
+    if not account_links.unlink(session, channel, channel_user_id):
+        raise NotFound(f"no linked account {channel}:{channel_user_id}")
+    return Response(status_code=204)
