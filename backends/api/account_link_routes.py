@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from fastapi import APIRouter, Depends, Response
+from fastapi import APIRouter, Depends, Request, Response
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
 from backends.api.dependencies import get_session, verified_buyer
+from backends.db import run_transaction
 from backends.api.errors import ApiError, NotFound
 from backends.api.schemas import BuyerProfile
 from backends.identity import account_links
@@ -51,19 +52,27 @@ def _link_error(error: account_links.LinkError) -> ApiError:
     return problem
 
 
+# Writes commit before the answer leaves (a request-scoped session would commit after it,
+# and a caller acting on the answer at once could miss the write).
+
+
 @router.post("/codes", response_model=LinkCode, summary="A one-time link code for the signed-in buyer (shop)")
-def new_code(buyer: Buyer = Depends(verified_buyer), session: Session = Depends(get_session)):
-    code, expires_at = account_links.issue_code(session, buyer, utc_now())
+def new_code(request: Request, buyer: Buyer = Depends(verified_buyer)):
+    code, expires_at = run_transaction(request.app.state.session_factory,
+                                       lambda session: account_links.issue_code(session, buyer.id, utc_now()))
     return LinkCode(code=code, expires_at=expires_at)
 
 
 @router.post("/redeem", response_model=Link, summary="Link a messaging account with a code (assistant)")
-def redeem(body: RedeemIn, session: Session = Depends(get_session)):
+def redeem(body: RedeemIn, request: Request):
+    def work(session: Session) -> BuyerProfile:
+        return _profile(account_links.redeem(session, body.code, body.channel, body.channel_user_id, utc_now()))
+
     try:
-        buyer = account_links.redeem(session, body.code, body.channel, body.channel_user_id, utc_now())
+        buyer = run_transaction(request.app.state.session_factory, work)
     except account_links.LinkError as error:
         raise _link_error(error) from None
-    return Link(channel=body.channel, channel_user_id=body.channel_user_id, buyer=_profile(buyer))
+    return Link(channel=body.channel, channel_user_id=body.channel_user_id, buyer=buyer)
 
 
 @router.get("/{channel}/{channel_user_id}", response_model=Link, summary="The buyer a messaging account acts for")
@@ -75,7 +84,8 @@ def get_link(channel: str, channel_user_id: str, session: Session = Depends(get_
 
 
 @router.delete("/{channel}/{channel_user_id}", status_code=204, summary="Unlink a messaging account")
-def delete_link(channel: str, channel_user_id: str, session: Session = Depends(get_session)):
-    if not account_links.unlink(session, channel, channel_user_id):
+def delete_link(channel: str, channel_user_id: str, request: Request):
+    if not run_transaction(request.app.state.session_factory,
+                           lambda session: account_links.unlink(session, channel, channel_user_id)):
         raise NotFound(f"no linked account {channel}:{channel_user_id}")
     return Response(status_code=204)

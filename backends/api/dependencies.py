@@ -15,7 +15,11 @@ from backends.models import Buyer
 
 
 def get_session(request: Request) -> Iterator[Session]:
-    """One transaction per request: committed on success, rolled back on error."""
+    """One transaction per request, for reads: committed on success, rolled back on error.
+
+    FastAPI runs the code after ``yield`` once the answer has been sent, so a write made
+    here would commit after the caller has its answer: writes use ``run_transaction``.
+    """
     with session_scope(request.app.state.session_factory) as session:
         yield session
 

@@ -37,13 +37,13 @@ def _digest(code: str) -> str:
     return hashlib.sha256(normalize(code).encode()).hexdigest()
 
 
-def issue_code(session: Session, buyer: Buyer, now: datetime) -> Tuple[str, datetime]:
-    """A new code for ``buyer``, shown as ABCD-EFGH; the buyer's older unused codes stop working."""
-    session.execute(delete(AccountLinkCode).where(AccountLinkCode.buyer_id == buyer.id,
+def issue_code(session: Session, buyer_id: int, now: datetime) -> Tuple[str, datetime]:
+    """A new code for the buyer, shown as ABCD-EFGH; the buyer's older unused codes stop working."""
+    session.execute(delete(AccountLinkCode).where(AccountLinkCode.buyer_id == buyer_id,
                                                   AccountLinkCode.used_at.is_(None)))
     code = "".join(secrets.choice(ALPHABET) for _ in range(LENGTH))
     expires_at = now + LIFETIME
-    session.add(AccountLinkCode(code_sha256=_digest(code), buyer_id=buyer.id, created_at=now, expires_at=expires_at))
+    session.add(AccountLinkCode(code_sha256=_digest(code), buyer_id=buyer_id, created_at=now, expires_at=expires_at))
     session.flush()
     return f"{code[:4]}-{code[4:]}", expires_at
 

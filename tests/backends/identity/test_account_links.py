@@ -81,7 +81,7 @@ def test_bad_redemptions_are_refused_clearly(client, body, status, error):
 def test_an_expired_code_does_not_link(buyers):
     with session_scope(buyers) as session:
         buyer = session.execute(select(Buyer).where(Buyer.external_id == "buyer-a")).scalar_one()
-        code, _ = account_links.issue_code(session, buyer, utc_now() - timedelta(minutes=11))
+        code, _ = account_links.issue_code(session, buyer.id, utc_now() - timedelta(minutes=11))
     with session_scope(buyers) as session:
         with pytest.raises(account_links.LinkError) as error:
             account_links.redeem(session, code, "whatsapp", "+77010000000", utc_now())
