@@ -50,3 +50,10 @@ def test_language_slot_is_filled_by_the_language_action():
     assert slot.mappings == [{"type": "custom", "action": "action_set_language"}]
     assert not slot.influence_conversation
     assert "action_set_language" in DOMAIN.user_actions
+
+
+def test_every_response_an_action_sends_exists():
+    from tests.test_data_validate import responses_sent_by_actions
+
+    sent = responses_sent_by_actions()
+    assert sent and sent <= set(DOMAIN.responses), sorted(sent - set(DOMAIN.responses))

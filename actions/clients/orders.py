@@ -94,3 +94,8 @@ class OrdersClient:
     def order(self, buyer_id: str, number: str, language: str) -> Order:
         body = self.http.get(f"/v1/orders/{number}", {"language": language}, headers=self._as(buyer_id))
         return Order(**_summary_fields(body), shipments=[_shipment(s) for s in body["shipments"]])
+
+    def order_of_parcel(self, buyer_id: str, tracking_number: str) -> str:
+        """The number of the buyer's order a parcel belongs to."""
+        body = self.http.get(f"/v1/shipments/{tracking_number.strip().upper()}", headers=self._as(buyer_id))
+        return body["order_number"]

@@ -55,7 +55,8 @@ def _summary_fields(order: Order, buyer: Buyer, language: str, rates: RateTable)
 def _shipment(shipment: Shipment) -> ShipmentOut:
     events = [TrackingEventOut(code=e.code, place=e.place, country=e.country, occurred_at=e.occurred_at)
               for e in shipment.events]
-    return ShipmentOut(carrier=shipment.carrier, tracking_number=shipment.tracking_number, eta=shipment.eta,
+    return ShipmentOut(order_number=shipment.order.number, carrier=shipment.carrier,
+                       tracking_number=shipment.tracking_number, eta=shipment.eta,
                        latest_event=events[-1] if events else None, events=events)
 
 
@@ -115,7 +116,7 @@ def get_shipment(
     shipment = session.execute(
         select(Shipment).join(Order).where(
             Shipment.tracking_number == tracking_number.upper(), Order.buyer_id == buyer.id
-        ).options(selectinload(Shipment.events))
+        ).options(selectinload(Shipment.events), selectinload(Shipment.order))
     ).scalar_one_or_none()
     if shipment is None:
         raise NotFound(f"no parcel {tracking_number} for this buyer")

@@ -82,6 +82,7 @@ class TrackingEventOut(BaseModel):
 
 
 class ShipmentOut(BaseModel):
+    order_number: str
     carrier: str
     tracking_number: str
     eta: Optional[date]

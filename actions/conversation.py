@@ -1,0 +1,45 @@
+"""What every journey action needs: the buyer's language, the verified buyer, the backends, and the
+polite failure path."""
+
+from __future__ import annotations
+
+import logging
+from functools import lru_cache
+from typing import Optional
+
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.clients.marketplace import Marketplace
+from actions.identity import Identity, identify
+from actions.localization import LANGUAGES
+
+log = logging.getLogger(__name__)
+
+
+@lru_cache(maxsize=1)
+def marketplace() -> Marketplace:
+    """One set of clients (one HTTP connection pool) per action-server process."""
+    return Marketplace()
+
+
+def language_of(tracker: Tracker) -> str:
+    language = tracker.get_slot("language")
+    return language if language in LANGUAGES else "en"
+
+
+def buyer_of(tracker: Tracker) -> Optional[Identity]:
+    """The verified buyer behind the latest message (raises BackendUnavailable if that cannot be checked)."""
+    metadata = (tracker.latest_message or {}).get("metadata") or {}
+    return identify(metadata, tracker.get_latest_input_channel(), tracker.sender_id, marketplace().orders.http)
+
+
+def channel_of(tracker: Tracker) -> str:
+    channel = tracker.get_latest_input_channel() or "rest"
+    return channel if channel in ("web", "telegram", "whatsapp", "rest") else ("web" if channel == "socketio"
+                                                                                 else "rest")
+
+
+def apologize_backend_down(dispatcher: CollectingDispatcher, what: str) -> None:
+    log.warning("backend unavailable during %s", what)
+    dispatcher.utter_message(response="utter_backend_unavailable")

@@ -1,0 +1,101 @@
+"""Journey 2: where is my order? Status, the latest tracking event, the ETA, and a customs hold explained."""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Dict, List, Optional, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.clients.http import BackendError, NotFound
+from actions.clients.orders import Order
+from actions import conversation
+from actions.conversation import apologize_backend_down, buyer_of, language_of
+from actions.localization import ORDER_STATUS, PERIOD, TRACKING_EVENT, money, word
+
+ORDER_NUMBER = re.compile(r"SR[\s-]?(\d{6})", re.IGNORECASE)
+MAX_ORDER_BUTTONS = 5
+
+
+def order_number_in(tracker: Tracker) -> Optional[str]:
+    """The order the latest message names, written the way the shop writes it (SR-204517)."""
+    for value in tracker.get_latest_entity_values("order_id"):
+        match = ORDER_NUMBER.search(str(value))
+        if match:
+            return f"SR-{match.group(1)}"
+    match = ORDER_NUMBER.search((tracker.latest_message or {}).get("text") or "")
+    return f"SR-{match.group(1)}" if match else None
+
+
+class ActionTrackOrder(Action):
+    def name(self) -> Text:
+        return "action_track_order"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+            domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        language = language_of(tracker)
+        backends = conversation.marketplace()
+        try:
+            buyer = buyer_of(tracker)
+            if buyer is None:
+                dispatcher.utter_message(response="utter_sign_in_to_continue")
+                return []
+            number = order_number_in(tracker)
+            tracking = next(iter(tracker.get_latest_entity_values("tracking_number")), None)
+            if number is None and tracking:
+                number = backends.orders.order_of_parcel(buyer.buyer_id, tracking)
+            if number is None:
+                self._offer_open_orders(dispatcher, buyer.buyer_id, language)
+                return []
+            order = backends.orders.order(buyer.buyer_id, number, language)
+            self._report(dispatcher, order, language)
+        except NotFound:
+            dispatcher.utter_message(response="utter_order_not_found",
+                                     order_id=order_number_in(tracker) or tracking or "")
+        except BackendError:  # unavailable, or an answer that makes no sense here
+            apologize_backend_down(dispatcher, "track_order")
+        return []
+
+    @staticmethod
+    def _offer_open_orders(dispatcher: CollectingDispatcher, buyer_id: str, language: str) -> None:
+        orders = conversation.marketplace().orders.orders(buyer_id, language)
+        if not orders:
+            dispatcher.utter_message(response="utter_no_open_orders")
+            return
+        buttons = [{"title": f"{o.number} · {o.titles[0] if o.titles else ''}"[:64],
+                    "payload": f'/track_order{{"order_id": "{o.number}"}}'} for o in orders[:MAX_ORDER_BUTTONS]]
+        dispatcher.utter_message(response="utter_which_order", buttons=buttons)
+
+    def _report(self, dispatcher: CollectingDispatcher, order: Order, language: str) -> None:
+        dispatcher.utter_message(response="utter_order_status", order_id=order.number,
+                                 status=word(ORDER_STATUS, order.status, language),
+                                 items=", ".join(order.titles[:2]))
+        shipment = order.shipments[-1] if order.shipments else None
+        if shipment is None or shipment.latest is None:
+            return
+        latest = shipment.latest
+        dispatcher.utter_message(response="utter_parcel_latest_event",
+                                 event=word(TRACKING_EVENT, latest.code, language), place=latest.place,
+                                 when=latest.occurred_at.strftime("%Y-%m-%d %H:%M UTC"),
+                                 carrier=shipment.carrier, tracking_number=shipment.tracking_number)
+        if shipment.eta and order.status in ("paid", "shipped"):
+            dispatcher.utter_message(response="utter_parcel_eta", eta=shipment.eta.isoformat())
+        if latest.code == "import_customs" and order.status == "shipped":
+            self._explain_customs(dispatcher, order.destination_country, language)
+
+    @staticmethod
+    def _explain_customs(dispatcher: CollectingDispatcher, country: str, language: str) -> None:
+        try:
+            rules = conversation.marketplace().import_rules.country(country, language)
+        except BackendError:
+            dispatcher.utter_message(response="utter_parcel_at_customs", country_name=country)
+            return
+        threshold = rules["duty_free_threshold"]
+        if threshold["status"] == "known" and threshold["amount"]:
+            amount = threshold["amount"]
+            dispatcher.utter_message(response="utter_parcel_at_customs_threshold", country_name=rules["name"],
+                                     threshold=money(amount["amount_minor"], amount["currency"]),
+                                     per=word(PERIOD, threshold["per"], language))
+        else:
+            dispatcher.utter_message(response="utter_parcel_at_customs", country_name=rules["name"])

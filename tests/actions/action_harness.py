@@ -1,0 +1,24 @@
+"""Run one custom action the way the action server would, and read what it said."""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List, Optional
+
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+
+def tracker_for(text: str, intent: str, entities: Optional[List[Dict[str, Any]]] = None,
+                metadata: Optional[Dict[str, Any]] = None, language: str = "en", channel: str = "rest",
+                sender: str = "tester") -> Tracker:
+    latest = {"text": text, "intent": {"name": intent, "confidence": 1.0}, "entities": entities or [],
+              "metadata": metadata or {}}
+    events = [{"event": "user", "text": text, "parse_data": latest, "input_channel": channel,
+               "metadata": metadata or {}}]
+    return Tracker(sender, {"language": language}, latest, events, False, None, {}, "action_listen")
+
+
+def run(action, tracker: Tracker) -> List[Dict[str, Any]]:
+    dispatcher = CollectingDispatcher()
+    action.run(dispatcher, tracker, {})
+    return dispatcher.messages

@@ -1,0 +1,88 @@
+"""action_track_order against the real backends: the buyer's own orders only, in the buyer's language."""
+
+import pytest
+
+from actions import conversation
+from actions.clients.http import BackendConfig
+from actions.clients.marketplace import Marketplace
+from actions.identity import sign_buyer_token
+from actions.track_order import ActionTrackOrder
+from tests.actions.action_harness import run, tracker_for
+from tests.actions.backend_process import running_backends
+from tests.servers import free_port
+
+
+@pytest.fixture(scope="module")
+def backends(tmp_path_factory):
+    with running_backends(tmp_path_factory.mktemp("track")) as url:
+        yield Marketplace(BackendConfig(base_url=url, api_key="silkroad-dev-key"))
+
+
+@pytest.fixture
+def using(monkeypatch, backends):
+    monkeypatch.setattr(conversation, "marketplace", lambda: backends)
+    return backends
+
+
+def as_buyer(buyer_id):
+    return {"buyer_token": sign_buyer_token(buyer_id)}
+
+
+def responses(messages):
+    return [m["response"] for m in messages]
+
+
+def test_an_unverified_visitor_is_asked_to_sign_in(using):
+    messages = run(ActionTrackOrder(), tracker_for("where is my order SR-204517", "track_order"))
+    assert responses(messages) == ["utter_sign_in_to_continue"]
+
+
+def test_without_a_number_the_open_orders_are_offered_as_buttons(using):
+    messages = run(ActionTrackOrder(), tracker_for("where is my parcel", "track_order", metadata=as_buyer(
+        "buyer-kz-aidana"), language="ru"))
+    assert responses(messages) == ["utter_which_order"]
+    numbers = {o.number for o in using.orders.orders("buyer-kz-aidana", "ru")}
+    payloads = [b["payload"] for b in messages[0]["buttons"]]
+    assert payloads and all(p.startswith("/track_order{") for p in payloads)
+    assert {p.split('"')[3] for p in payloads} <= numbers
+
+
+def test_an_order_in_customs_is_explained_with_the_countrys_rule(using):
+    buyer = "buyer-kz-aidana"
+    customs = next(o for o in using.orders.orders(buyer, "ru")
+                   if o.status == "shipped" and using.orders.order(buyer, o.number, "ru").shipments[-1].latest.code
+                   == "import_customs")
+    typed = customs.number.replace("-", "").lower()  # "sr204517": typed loosely
+    messages = run(ActionTrackOrder(), tracker_for(f"где заказ {typed}", "track_order", metadata=as_buyer(buyer),
+                                                   entities=[{"entity": "order_id", "value": typed}], language="ru"))
+    assert responses(messages) == ["utter_order_status", "utter_parcel_latest_event", "utter_parcel_eta",
+                                   "utter_parcel_at_customs_threshold"]
+    assert messages[0]["order_id"] == customs.number and messages[0]["status"] == "в пути"
+    assert messages[1]["event"] == "на таможне страны назначения"
+    assert messages[3]["threshold"] == "200.00 EUR" and messages[3]["per"] == "за посылку"
+    assert messages[3]["country_name"] == "Казахстан"
+
+
+def test_another_buyers_order_is_not_found_and_reveals_nothing(using):
+    theirs = using.orders.orders("buyer-sa-noura", "ar")[0].number
+    messages = run(ActionTrackOrder(), tracker_for(f"where is {theirs}", "track_order",
+                                                   entities=[{"entity": "order_id", "value": theirs}],
+                                                   metadata=as_buyer("buyer-kz-aidana")))
+    assert responses(messages) == ["utter_order_not_found"] and messages[0]["order_id"] == theirs
+
+
+def test_a_tracking_number_finds_its_order(using):
+    order = next(o for o in using.orders.orders("buyer-cn-lihua", "zh") if o.status == "shipped")
+    tracking = using.orders.order("buyer-cn-lihua", order.number, "zh").shipments[-1].tracking_number
+    messages = run(ActionTrackOrder(), tracker_for(f"{tracking} 到哪了", "track_order", language="zh",
+                                                   entities=[{"entity": "tracking_number", "value": tracking}],
+                                                   metadata=as_buyer("buyer-cn-lihua")))
+    assert messages[0]["response"] == "utter_order_status" and messages[0]["order_id"] == order.number
+
+
+def test_when_the_backends_are_away_the_buyer_gets_an_apology_and_a_human(monkeypatch):
+    away = Marketplace(BackendConfig(base_url=f"http://127.0.0.1:{free_port()}", attempts=1))
+    monkeypatch.setattr(conversation, "marketplace", lambda: away)
+    messages = run(ActionTrackOrder(), tracker_for("where is SR-204517", "track_order",
+                                                   metadata=as_buyer("buyer-kz-aidana")))
+    assert responses(messages) == ["utter_backend_unavailable"]
