@@ -10,7 +10,7 @@ import tempfile
 import time
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator, List
+from typing import Dict, Iterator, List, Optional
 
 import requests
 
@@ -39,13 +39,17 @@ def wait_until_up(url: str, process: subprocess.Popen, log: Path, timeout: float
 
 
 @contextmanager
-def running_assistant(model: Path) -> Iterator[str]:
-    """Action server + Rasa (REST channel, HTTP API) on free ports; yields Rasa's URL."""
+def running_assistant(model: Path, env: Optional[Dict[str, str]] = None) -> Iterator[str]:
+    """Action server + Rasa (REST channel, HTTP API) on free ports; yields Rasa's URL.
+
+    ``env`` adds to the processes' environment (e.g. the backends' URL for the action server).
+    """
     workdir = Path(tempfile.mkdtemp(prefix="silkroad-"))
     action_port, rasa_port = free_port(), free_port()
     endpoints = workdir / "endpoints.yml"
     endpoints.write_text(f'action_endpoint:\n  url: "http://127.0.0.1:{action_port}/webhook"\n')
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "TF_CPP_MIN_LOG_LEVEL": "2", "RASA_TELEMETRY_ENABLED": "false"}
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "TF_CPP_MIN_LOG_LEVEL": "2", "RASA_TELEMETRY_ENABLED": "false",
+           **(env or {})}
     processes: List[subprocess.Popen] = []
     try:
         action_log = workdir / "actions.log"
