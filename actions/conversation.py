@@ -34,12 +34,6 @@ def buyer_of(tracker: Tracker) -> Optional[Identity]:
     return identify(metadata, tracker.get_latest_input_channel(), tracker.sender_id, marketplace().orders.http)
 
 
-def channel_of(tracker: Tracker) -> str:
-    channel = tracker.get_latest_input_channel() or "rest"
-    return channel if channel in ("web", "telegram", "whatsapp", "rest") else ("web" if channel == "socketio"
-                                                                                 else "rest")
-
-
 def apologize_backend_down(dispatcher: CollectingDispatcher, what: str) -> None:
     log.warning("backend unavailable during %s", what)
     dispatcher.utter_message(response="utter_backend_unavailable")
