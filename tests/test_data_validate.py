@@ -16,7 +16,7 @@ UNUSED_UTTERANCE = re.compile(r"The utterance '(\w+)' is not used in any story o
 def responses_sent_by_actions():
     sent = set()
     for path in (ROOT / "actions").rglob("*.py"):
-        sent.update(re.findall(r'response="(utter_\w+)"', path.read_text(encoding="utf-8")))
+        sent.update(re.findall(r'"(utter_\w+)"', path.read_text(encoding="utf-8")))
     return sent
 
 

@@ -10,15 +10,26 @@ from rasa_sdk.executor import CollectingDispatcher
 
 def tracker_for(text: str, intent: str, entities: Optional[List[Dict[str, Any]]] = None,
                 metadata: Optional[Dict[str, Any]] = None, language: str = "en", channel: str = "rest",
-                sender: str = "tester") -> Tracker:
+                sender: str = "tester", slots: Optional[Dict[str, Any]] = None) -> Tracker:
     latest = {"text": text, "intent": {"name": intent, "confidence": 1.0}, "entities": entities or [],
               "metadata": metadata or {}}
     events = [{"event": "user", "text": text, "parse_data": latest, "input_channel": channel,
                "metadata": metadata or {}}]
-    return Tracker(sender, {"language": language}, latest, events, False, None, {}, "action_listen")
+    return Tracker(sender, {"language": language, **(slots or {})}, latest, events, False, None, {},
+                   "action_listen")
+
+
+def slots_set(events: List[Dict[str, Any]]) -> Dict[str, Any]:
+    return {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
 
 
 def run(action, tracker: Tracker) -> List[Dict[str, Any]]:
+    """What the action said."""
+    return run_with_events(action, tracker)[0]
+
+
+def run_with_events(action, tracker: Tracker):
+    """(what the action said, the events it returned)."""
     dispatcher = CollectingDispatcher()
-    action.run(dispatcher, tracker, {})
-    return dispatcher.messages
+    events = action.run(dispatcher, tracker, {})
+    return dispatcher.messages, events

@@ -1,0 +1,134 @@
+"""Journey 3: confirm receipt. The buyer sees the order and what the seller will be paid, says an explicit yes,
+and the escrow is released; a disputed, refunded or undelivered order is refused with the reason."""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List, Optional, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import conversation
+from actions.clients.escrow import EscrowState
+from actions.clients.http import BackendError, NotFound, Refused, new_idempotency_key
+from actions.conversation import apologize_backend_down, buyer_of, language_of
+from actions.localization import money
+from actions.track_order import MAX_ORDER_BUTTONS, order_number_in
+
+PENDING = "pending_release"  # the order the buyer was asked to confirm
+PENDING_KEY = "pending_release_key"  # the idempotency key of that question's release
+REFUSALS = {
+    "already_released": "utter_receipt_already_confirmed",
+    "under_dispute": "utter_receipt_refused_disputed",
+    "dispute_resolved": "utter_receipt_refused_closed",
+    "already_refunded": "utter_receipt_refused_closed",
+    "refund_pending": "utter_receipt_refused_refund_pending",
+    "not_delivered": "utter_receipt_not_delivered_yet",
+    "not_funded": "utter_receipt_refused_closed",
+}
+def _forget() -> List[Dict[Text, Any]]:
+    return [SlotSet(PENDING, None), SlotSet(PENDING_KEY, None)]
+
+
+STATE_REFUSALS = {"released": "already_released", "disputed": "under_dispute", "resolved": "dispute_resolved",
+                  "refunded": "already_refunded", "refund_requested": "refund_pending"}
+
+
+def refusal_of(state: EscrowState) -> Optional[str]:
+    """Why receipt cannot be confirmed now, as the backend's reason code; None if it can."""
+    if state.state in STATE_REFUSALS:
+        return STATE_REFUSALS[state.state]
+    return "not_delivered" if state.delivered_at is None else None
+
+
+def channel_of(tracker: Tracker) -> str:
+    channel = tracker.get_latest_input_channel()
+    return {"socketio": "web", "telegram": "telegram", "whatsapp": "whatsapp"}.get(channel, "rest")
+
+
+class ActionAskConfirmReceipt(Action):
+    """Shows the order and the amount, and asks for a yes; or says why it cannot be confirmed."""
+
+    def name(self) -> Text:
+        return "action_ask_confirm_receipt"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+            domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        language = language_of(tracker)
+        backends = conversation.marketplace()
+        number = order_number_in(tracker)
+        try:
+            buyer = buyer_of(tracker)
+            if buyer is None:
+                dispatcher.utter_message(response="utter_sign_in_to_continue")
+                return _forget()
+            if number is None:
+                delivered = [o for o in backends.orders.orders(buyer.buyer_id, language) if o.status == "delivered"]
+                if len(delivered) != 1:
+                    self._offer(dispatcher, delivered)
+                    return _forget()
+                number = delivered[0].number
+            order = backends.orders.order(buyer.buyer_id, number, language)
+            state = backends.escrow.state(buyer.buyer_id, number, channel_of(tracker))
+        except NotFound:
+            dispatcher.utter_message(response="utter_order_not_found", order_id=number or "")
+            return _forget()
+        except BackendError:
+            apologize_backend_down(dispatcher, "confirm_receipt")
+            return _forget()
+        refusal = refusal_of(state)
+        if refusal:
+            dispatcher.utter_message(response=REFUSALS[refusal], order_id=number)
+            return _forget()
+        buyer_total = order.buyer_total or order.total
+        dispatcher.utter_message(response="utter_confirm_receipt_question", order_id=number,
+                                 items=", ".join(order.titles[:2]), seller=order.seller,
+                                 amount=money(state.held.amount_minor, state.held.currency),
+                                 buyer_amount=money(buyer_total.amount_minor, buyer_total.currency))
+        # A new question, a new key: a repeated yes to it is one release; a later question is its own.
+        return [SlotSet(PENDING, number), SlotSet(PENDING_KEY, new_idempotency_key())]
+
+    @staticmethod
+    def _offer(dispatcher: CollectingDispatcher, delivered) -> None:
+        if not delivered:
+            dispatcher.utter_message(response="utter_no_order_to_confirm")
+            return
+        buttons = [{"title": f"{o.number} · {o.titles[0] if o.titles else ''}"[:64],
+                    "payload": f'/confirm_receipt{{"order_id": "{o.number}"}}'} for o in delivered[:MAX_ORDER_BUTTONS]]
+        dispatcher.utter_message(response="utter_which_order_to_confirm", buttons=buttons)
+
+
+class ActionConfirmReceipt(Action):
+    """After the buyer's yes: releases the escrow of the order they were asked about, exactly once."""
+
+    def name(self) -> Text:
+        return "action_confirm_receipt"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+            domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        number, key = tracker.get_slot(PENDING), tracker.get_slot(PENDING_KEY)
+        if not number or not key:
+            dispatcher.utter_message(response="utter_how_can_i_help")
+            return []
+        try:
+            buyer = buyer_of(tracker)
+            if buyer is None:
+                dispatcher.utter_message(response="utter_sign_in_to_continue")
+                return _forget()
+            state = conversation.marketplace().escrow.confirm_receipt(buyer.buyer_id, number, key,
+                                                                     channel_of(tracker))
+        except Refused as refusal:
+            dispatcher.utter_message(response=REFUSALS.get(refusal.code, "utter_receipt_refused_closed"),
+                                     order_id=number)
+            return _forget()
+        except NotFound:
+            dispatcher.utter_message(response="utter_order_not_found", order_id=number)
+            return _forget()
+        except BackendError:
+            apologize_backend_down(dispatcher, "confirm_receipt")
+            return []  # the question stands: a later yes may still go through, with the same key
+        released = state.released_to_seller
+        dispatcher.utter_message(response="utter_receipt_confirmed", order_id=number,
+                                 amount=money(released.amount_minor, released.currency))
+        return _forget()

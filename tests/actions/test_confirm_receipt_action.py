@@ -1,0 +1,90 @@
+"""Journey 3 against the real backends: an explicit yes releases the escrow exactly once."""
+
+import pytest
+
+from actions import conversation
+from actions.clients.http import BackendConfig
+from actions.clients.marketplace import Marketplace
+from actions.confirm_receipt import ActionAskConfirmReceipt, ActionConfirmReceipt
+from actions.identity import sign_buyer_token
+from tests.actions.action_harness import run, run_with_events, slots_set, tracker_for
+from tests.actions.backend_process import running_backends
+
+
+@pytest.fixture(scope="module")
+def backends(tmp_path_factory):
+    with running_backends(tmp_path_factory.mktemp("receipt")) as url:
+        yield Marketplace(BackendConfig(base_url=url, api_key="silkroad-dev-key"))
+
+
+@pytest.fixture
+def using(monkeypatch, backends):
+    monkeypatch.setattr(conversation, "marketplace", lambda: backends)
+    return backends
+
+
+def token(buyer):
+    return {"buyer_token": sign_buyer_token(buyer)}
+
+
+def order_in(backends, buyer, status):
+    return next(o.number for o in backends.orders.orders(buyer, "en", open_only=False) if o.status == status)
+
+
+def ask(buyer, number=None, language="en"):
+    entities = [{"entity": "order_id", "value": number}] if number else []
+    return run_with_events(ActionAskConfirmReceipt(), tracker_for(
+        f"I received {number or 'my order'}", "confirm_receipt", entities=entities, metadata=token(buyer),
+        language=language))
+
+
+def say_yes(buyer, slots, language="en"):
+    return run(ActionConfirmReceipt(), tracker_for("yes", "affirm", metadata=token(buyer), language=language,
+                                                   slots=slots))
+
+
+def test_the_question_shows_the_amount_and_a_yes_releases_once(using):
+    buyer = "buyer-ru-dmitry"
+    number = order_in(using, buyer, "delivered")
+    messages, events = ask(buyer, number, "ru")
+    assert messages[0]["response"] == "utter_confirm_receipt_question"
+    held = using.escrow.state(buyer, number).held
+    assert messages[0]["amount"].endswith(held.currency) and messages[0]["order_id"] == number
+    slots = slots_set(events)
+    assert slots["pending_release"] == number and slots["pending_release_key"]
+    assert [m["response"] for m in say_yes(buyer, slots, "ru")] == ["utter_receipt_confirmed"]
+    again = say_yes(buyer, slots, "ru")  # the same yes delivered twice
+    assert [m["response"] for m in again] == ["utter_receipt_confirmed"]
+    state = using.escrow.state(buyer, number)
+    assert state.state == "released" and state.released_to_seller == state.amount
+    audit = using.escrow.http.get(f"/v1/escrow/{number}/audit", headers={"X-Staff-Id": "test"})
+    assert [e["action"] for e in audit].count("release") == 1
+    assert [m["response"] for m in ask(buyer, number)[0]] == ["utter_receipt_already_confirmed"]
+
+
+@pytest.mark.parametrize("status,response", [
+    ("disputed", "utter_receipt_refused_disputed"),
+    ("refund_requested", "utter_receipt_refused_refund_pending"),
+    ("shipped", "utter_receipt_not_delivered_yet"),
+    ("refunded", "utter_receipt_refused_closed"),
+])
+def test_orders_that_cannot_be_confirmed_are_refused_with_the_reason(using, status, response):
+    buyer = next(b for b in ("buyer-kz-aidana", "buyer-sa-noura", "buyer-cn-lihua", "buyer-uz-timur",
+                             "buyer-ae-omar", "buyer-eg-mariam", "buyer-id-putri", "buyer-my-hafiz")
+                 if any(o.status == status for o in using.orders.orders(b, "en", open_only=False)))
+    messages, events = ask(buyer, order_in(using, buyer, status))
+    assert [m["response"] for m in messages] == [response]
+    assert slots_set(events)["pending_release"] is None
+
+
+def test_a_yes_without_a_question_releases_nothing(using):
+    assert [m["response"] for m in say_yes("buyer-kz-aidana", {})] == ["utter_how_can_i_help"]
+
+
+def test_another_buyers_order_cannot_be_confirmed(using):
+    theirs = order_in(using, "buyer-ae-omar", "delivered")
+    messages, _ = ask("buyer-my-hafiz", theirs)
+    assert [m["response"] for m in messages] == ["utter_order_not_found"]
+    forged = say_yes("buyer-my-hafiz", {"pending_release": theirs, "pending_release_key": "k"})
+    assert [m["response"] for m in forged] == ["utter_order_not_found"]
+    assert using.escrow.state("buyer-ae-omar", theirs).state == "held"

@@ -1,0 +1,69 @@
+"""Journey 3 end to end through the REST webhook: the buyer's yes releases the escrow exactly once,
+checked in the backend's ledger and audit trail, in every language."""
+
+import uuid
+
+import pytest
+import requests
+
+from actions.clients.http import BackendConfig
+from actions.clients.marketplace import Marketplace
+from actions.identity import sign_buyer_token
+from tests.actions.backend_process import running_backends
+from tests.servers import running_assistant
+
+# Buyers with a delivered demo order; the language is the one they write in.
+CONVERSATIONS = {
+    "en": ("buyer-my-hafiz", "the package for {number} arrived", "yes"),
+    "zh": ("buyer-ae-b2b-gulfmart", "订单{number}确认收货", "是的"),
+    "ru": ("buyer-ru-dmitry", "подтверждаю получение заказа {number}", "да"),
+    "ar": ("buyer-ae-omar", "تأكيد استلام الطلب {number}", "نعم"),
+}
+
+
+@pytest.fixture(scope="module")
+def stack(model_path, tmp_path_factory):
+    with running_backends(tmp_path_factory.mktemp("receipt-e2e")) as backend_url:
+        with running_assistant(model_path, env={"SILKROAD_BACKEND_URL": backend_url}) as rasa_url:
+            yield rasa_url, Marketplace(BackendConfig(base_url=backend_url))
+
+
+def say(rasa_url, sender, text, buyer):
+    body = {"sender": sender, "message": text, "metadata": {"buyer_token": sign_buyer_token(buyer)}}
+    reply = requests.post(f"{rasa_url}/webhooks/rest/webhook", json=body, timeout=60)
+    reply.raise_for_status()
+    return [m.get("text", "") for m in reply.json()]
+
+
+def releases(backends, number):
+    audit = backends.escrow.http.get(f"/v1/escrow/{number}/audit", headers={"X-Staff-Id": "e2e"})
+    return [e for e in audit if e["action"] == "release" and e["outcome"] == "ok"]
+
+
+@pytest.mark.parametrize("language", sorted(CONVERSATIONS))
+def test_a_yes_releases_the_escrow_once(stack, language):
+    rasa_url, backends = stack
+    buyer, claim, yes = CONVERSATIONS[language]
+    number = next(o.number for o in backends.orders.orders(buyer, language) if o.status == "delivered")
+    sender = f"e2e-{uuid.uuid4().hex[:8]}"
+    question = say(rasa_url, sender, claim.format(number=number), buyer)
+    assert len(question) == 1 and number in question[0], question
+    assert backends.escrow.state(buyer, number).state == "held"  # nothing moves before the yes
+    done = say(rasa_url, sender, yes, buyer)
+    assert len(done) == 1 and number in done[0], done
+    say(rasa_url, sender, yes, buyer)  # a second yes
+    state = backends.escrow.state(buyer, number)
+    assert state.state == "released" and state.released_to_seller == state.amount
+    events = releases(backends, number)
+    assert len(events) == 1 and events[0]["actor_id"] == buyer and events[0]["channel"] == "rest"
+
+
+def test_a_no_keeps_the_payment_on_hold(stack):
+    rasa_url, backends = stack
+    buyer = "buyer-kz-aidana"
+    number = next(o.number for o in backends.orders.orders(buyer, "ru") if o.status == "delivered")
+    sender = f"e2e-{uuid.uuid4().hex[:8]}"
+    say(rasa_url, sender, f"заказ {number} получил, все хорошо", buyer)
+    reply = say(rasa_url, sender, "нет", buyer)
+    assert len(reply) == 1 and "удержании" in reply[0]
+    assert backends.escrow.state(buyer, number).state == "held" and releases(backends, number) == []
