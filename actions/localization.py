@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Dict
 
+from actions.clients.money import exponent_of
+
 LANGUAGES = ("en", "zh", "ru", "ar")
 
 ORDER_STATUS: Dict[str, Dict[str, str]] = {
@@ -60,8 +62,9 @@ def word(table: Dict[str, Dict[str, str]], key: str, language: str) -> str:
     return entry.get(language) or entry["en"]
 
 
-def money(amount_minor: int, currency: str, exponent: int = 2) -> str:
+def money(amount_minor: int, currency: str) -> str:
     """12345, 'KZT' -> '123.45 KZT' (digits and the ISO code read the same in every language)."""
+    exponent = exponent_of(currency)
     if exponent == 0:
         return f"{amount_minor:,} {currency}"
     sign = "-" if amount_minor < 0 else ""

@@ -1,8 +1,8 @@
-"""Import rules and landed-cost estimates, with explanations already in the buyer's language."""
+"""Import rules and landed-cost estimates, with texts already in the buyer's language."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional
 
 from actions.clients.http import BackendHttp
@@ -27,12 +27,83 @@ class LandedCost:
                    explanations=[e["text"] for e in body["explanations"]])
 
 
+@dataclass(frozen=True)
+class Figure:
+    """A sourced figure as the backend gives it: known, none (no such threshold or charge) or unknown."""
+
+    status: str
+    source: Optional[str]  # the publisher, for the buyer to see
+    as_of: Optional[str]
+
+    @classmethod
+    def parse(cls, body: Dict[str, Any]) -> "Figure":
+        source = body.get("source") or {}
+        return cls(body["status"], source.get("publisher"), body.get("as_of"))
+
+
+@dataclass(frozen=True)
+class Threshold(Figure):
+    amount: Optional[Money] = None
+    per: str = "parcel"
+
+
+@dataclass(frozen=True)
+class ItemRule:
+    item: str
+    name: str
+    rule: str  # prohibited | restricted | allowed
+    requirement: str
+    confirmed: bool
+
+
+@dataclass(frozen=True)
+class CountrySummary:
+    country: str
+    country_name: str
+    currency: str
+    duty_free: Threshold
+    vat: Figure
+    vat_label: str
+    vat_rate_percent: Optional[str]
+
+    @staticmethod
+    def fields(body: Dict[str, Any]) -> Dict[str, Any]:
+        threshold = body["duty_free_threshold"]
+        return dict(country=body["country"], country_name=body["name"], currency=body["currency"],
+                    duty_free=Threshold(**Figure.parse(threshold).__dict__, amount=Money.parse(threshold.get("amount")),
+                                        per=threshold["per"]),
+                    vat=Figure.parse(body["vat"]), vat_label=body["vat"]["label"],
+                    vat_rate_percent=body["vat"].get("rate_percent"))
+
+
+@dataclass(frozen=True)
+class CategoryRules(CountrySummary):
+    category_name: str = ""
+    duty_rate: Optional[Figure] = None
+    duty_rate_percent: Optional[str] = None
+    items: List[ItemRule] = field(default_factory=list)
+
+    @classmethod
+    def parse(cls, body: Dict[str, Any]) -> "CategoryRules":
+        return cls(**cls.fields(body), category_name=body["category_name"],
+                   duty_rate=Figure.parse(body["duty_rate"]), duty_rate_percent=body["duty_rate"].get("rate_percent"),
+                   items=[ItemRule(i["item"], i["name"], i["rule"], i["requirement"], i["status"] == "known")
+                          for i in body["items"]])
+
+
 class ImportRulesClient:
     def __init__(self, http: BackendHttp):
         self.http = http
 
     def country(self, country: str, language: str) -> Dict[str, Any]:
         return self.http.get(f"/v1/import-rules/countries/{country}", {"language": language})
+
+    def summary(self, country: str, language: str) -> CountrySummary:
+        return CountrySummary(**CountrySummary.fields(self.country(country, language)))
+
+    def for_category(self, country: str, category: str, language: str) -> CategoryRules:
+        return CategoryRules.parse(self.http.get(f"/v1/import-rules/countries/{country}/categories/{category}",
+                                                 {"language": language}))
 
     def landed_cost(self, country: str, category: str, unit_price: Money, quantity: int = 1,
                     shipping_minor: int = 0, buyer_currency: Optional[str] = None,

@@ -5,6 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Dict, Optional
 
+# Decimal places of the shop's currencies (ISO 4217): two, except the Vietnamese dong.
+MINOR_EXPONENT = {"VND": 0}
+
+
+def exponent_of(currency: str) -> int:
+    return MINOR_EXPONENT.get(currency, 2)
+
 
 @dataclass(frozen=True)
 class Money:

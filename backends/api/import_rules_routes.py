@@ -4,14 +4,16 @@ from decimal import Decimal
 from typing import Any, Dict, List, Optional
 
 from fastapi import APIRouter, Depends, Query
-from sqlalchemy.orm import Session
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
 
 from backends.api.dependencies import get_session
 from backends.api.errors import ApiError, NotFound
-from backends.import_rules.landed_cost import InvalidParcel, Parcel, estimate
+from backends.import_rules.landed_cost import InvalidParcel, Parcel, estimate, restrictions
 from backends.import_rules.repository import UnknownCountry, all_rules, rules_for
-from backends.import_rules.schema import ITEM_CLASSES
+from backends.import_rules.schema import CATEGORIES, ITEM_CLASSES
 from backends.import_rules.views import CountryView
+from backends.models import Category
 from backends.money import RateTable, check_currency
 
 router = APIRouter(prefix="/v1/import-rules", tags=["import rules"])
@@ -35,6 +37,28 @@ def countries(language: str = LANGUAGE, session: Session = Depends(get_session))
             summary="A country's import rules: thresholds, VAT, duty by category, fees, restricted items")
 def country(country: str, language: str = LANGUAGE, session: Session = Depends(get_session)):
     return CountryView(_rules(session, country), language).full()
+
+
+@router.get("/countries/{country}/categories/{category}", response_model=Dict[str, Any],
+            summary="What a country charges and requires for one catalog category")
+def country_category(country: str, category: str, language: str = LANGUAGE,
+                     session: Session = Depends(get_session)):
+    rules = _rules(session, country)
+    if category not in CATEGORIES:
+        raise ApiError(f"unknown category {category!r}; one of: {', '.join(CATEGORIES)}")
+    view = CountryView(rules, language)
+    rate = rules.duty.by_category.get(category)
+    named = session.execute(select(Category).where(Category.slug == category)
+                            .options(selectinload(Category.texts))).scalar_one_or_none()
+    return {
+        **view.summary(), "category": category, "category_name": named.name_in(language) if named else category,
+        "duty_method": rules.duty.method,
+        "duty_rate": ({**view.provenance(rate), "rate_percent": rate.rate_percent, "specific": True} if rate else
+                      {**view.provenance(rules.duty), "rate_percent": rules.duty.default_rate_percent,
+                       "specific": False}),
+        "duty_note": view.provenance(rules.duty)["note"],
+        "items": [view.item(rule) for rule in restrictions(rules, category)],
+    }
 
 
 @router.get("/items/{item}", response_model=List[Dict[str, Any]],

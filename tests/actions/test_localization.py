@@ -24,4 +24,4 @@ def test_words_and_money():
     assert word(ORDER_STATUS, "shipped", "ru") == "в пути"
     assert word(ORDER_STATUS, "shipped", "tr") == "on its way"  # other languages read English
     assert word(ORDER_STATUS, "teleported", "en") == "teleported"
-    assert money(1234567, "KZT") == "12,345.67 KZT" and money(2530000, "VND", 0) == "2,530,000 VND"
+    assert money(1234567, "KZT") == "12,345.67 KZT" and money(2530000, "VND") == "2,530,000 VND"

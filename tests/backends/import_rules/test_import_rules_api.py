@@ -102,3 +102,15 @@ def test_bad_estimates_get_clear_errors(client, params, status):
     query = {"country": "XA", "category": "toys", "unit_price_minor": 1000, "currency": "EUR", **params}
     reply = client.get("/v1/import-rules/landed-cost", headers=KEY, params=query)
     assert reply.status_code == status and reply.json()["message"]
+
+
+def test_one_category_in_one_country(client):
+    body = client.get("/v1/import-rules/countries/XA/categories/phone", params={"language": "ru"}, headers=KEY).json()
+    assert body["duty_rate"]["rate_percent"] == "10" and body["duty_rate"]["specific"] is False
+    assert {i["item"]: i["rule"] for i in body["items"]} == {"radio_equipment": "allowed",
+                                                             "lithium_batteries": "restricted"}
+    assert body["duty_free_threshold"]["amount"] == {"amount_minor": 15000, "currency": "EUR"}
+    clothing = client.get("/v1/import-rules/countries/XA/categories/clothing", headers=KEY).json()
+    assert clothing["duty_rate"] == {**clothing["duty_rate"], "rate_percent": "12", "specific": True}
+    assert client.get("/v1/import-rules/countries/XA/categories/spaceships", headers=KEY).status_code == 400
+    assert client.get("/v1/import-rules/countries/ZZ/categories/phone", headers=KEY).status_code == 404

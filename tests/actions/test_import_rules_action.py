@@ -1,0 +1,74 @@
+"""Journey 6 against the real backends: thresholds, VAT, a category's duty and restrictions, an estimate."""
+
+import pytest
+
+from actions import conversation
+from actions.ask_import_rules import ActionImportRules
+from actions.clients.http import BackendConfig
+from actions.clients.marketplace import Marketplace
+from actions.identity import sign_buyer_token
+from tests.actions.action_harness import run_with_events, slots_set, tracker_for
+from tests.actions.backend_process import running_backends
+from tests.servers import free_port
+
+
+@pytest.fixture(scope="module")
+def backends(tmp_path_factory):
+    with running_backends(tmp_path_factory.mktemp("imports")) as url:
+        yield Marketplace(BackendConfig(base_url=url, api_key="silkroad-dev-key"))
+
+
+@pytest.fixture
+def using(monkeypatch, backends):
+    monkeypatch.setattr(conversation, "marketplace", lambda: backends)
+    return backends
+
+
+def entities(**values):
+    return [{"entity": name, "value": value} for name, value in values.items()]
+
+
+def ask(text, language="en", metadata=None, slots=None, **found):
+    return run_with_events(ActionImportRules(), tracker_for(text, "ask_import_rules", entities=entities(**found),
+                                                            metadata=metadata, language=language, slots=slots))
+
+
+def test_a_country_and_a_category_in_russian(using):
+    messages, events = ask("пошлина на телефоны в Казахстан", "ru", country="KZ", product_category="phone")
+    responses = [m["response"] for m in messages]
+    assert responses[:3] == ["utter_import_duty_threshold", "utter_import_vat", "utter_import_category_duty"]
+    assert messages[0]["threshold"] == "200.00 EUR" and messages[0]["per"] == "за посылку"
+    assert messages[0]["country_name"] == "Казахстан" and messages[0]["source"] and messages[0]["as_of"]
+    assert "utter_import_item_restricted" in responses  # lithium batteries
+    assert slots_set(events) == {"destination_country": "KZ", "import_category": "phone"}
+
+
+def test_an_estimate_for_an_amount(using):
+    messages, _ = ask("duty on a 1500 yuan phone to Saudi Arabia", country="SA", product_category="phone",
+                      amount="1500", currency="CNY")
+    estimate = messages[-1]
+    assert estimate["response"] in ("utter_import_estimate", "utter_import_estimate_incomplete")
+    assert estimate["price"] == "1,500.00 CNY" and estimate["total"].endswith("SAR")
+
+
+def test_without_a_country_a_visitor_is_asked_and_a_buyer_gets_their_own(using):
+    messages, events = ask("what is the import duty on laptops", product_category="laptop")
+    assert [m["response"] for m in messages] == ["utter_ask_destination_country"]
+    assert slots_set(events) == {"import_category": "laptop"}
+    messages, _ = ask("import rules?", metadata={"buyer_token": sign_buyer_token("buyer-sa-noura")}, language="ar")
+    assert messages[0]["response"] == "utter_import_duty_threshold" and messages[0]["threshold"] == "1,000.00 SAR"
+
+
+def test_a_follow_up_keeps_the_country(using):
+    messages, _ = ask("and for drones?", slots={"destination_country": "EG"}, product_category="drone")
+    assert "utter_import_item_prohibited" in [m["response"] for m in messages]
+
+
+def test_a_country_without_rules_and_the_backends_away(using, monkeypatch):
+    messages, events = ask("import rules for the USA", country="US")
+    assert [m["response"] for m in messages] == ["utter_import_rules_unknown_country"]
+    assert slots_set(events)["destination_country"] is None
+    away = Marketplace(BackendConfig(base_url=f"http://127.0.0.1:{free_port()}", attempts=1))
+    monkeypatch.setattr(conversation, "marketplace", lambda: away)
+    messages, _ = ask("import rules for Russia", country="RU")
+    assert [m["response"] for m in messages] == ["utter_backend_unavailable"]
