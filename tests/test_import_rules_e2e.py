@@ -1,21 +1,23 @@
 """Journey 6 end to end through the REST webhook: anyone may ask, in any language, and every figure
 comes with its source."""
 
+import re
 import uuid
 
 import pytest
 import requests
 
-from bot.language_detection import LanguageDetector
 from tests.actions.backend_process import running_backends
 from tests.servers import running_assistant
 
-DETECTOR = LanguageDetector(("en", "zh", "ru", "ar"))
+# (question, the threshold, words of the answer's sentence in that language). The answer also quotes
+# data as published (a VAT label such as "ҚҚС / НДС", a publisher's name), so its language is checked by
+# the sentence, not by every character.
 QUESTIONS = {
-    "en": ("what is the customs duty in Kazakhstan", "200.00 EUR"),
-    "zh": ("哈萨克斯坦进口免税额度是多少", "200.00 EUR"),
-    "ru": ("какая пошлина на ввоз в Казахстан", "200.00 EUR"),
-    "ar": ("كم حد الاعفاء الجمركي في الامارات", "1,000.00 AED"),
+    "en": ("what is the customs duty in Kazakhstan", "200.00 EUR", "pay no customs duty"),
+    "zh": ("哈萨克斯坦进口免税额度是多少", "200.00 EUR", "免征关税"),
+    "ru": ("какая пошлина на ввоз в Казахстан", "200.00 EUR", "ввозятся без пошлины"),
+    "ar": ("كم حد الاعفاء الجمركي في الامارات", "1,000.00 AED", "معفاة من الرسوم الجمركية"),
 }
 
 
@@ -34,11 +36,10 @@ def say(rasa_url, text, sender):
 
 @pytest.mark.parametrize("language", sorted(QUESTIONS))
 def test_a_visitor_learns_the_threshold_with_its_source(rasa_url, language):
-    question, threshold = QUESTIONS[language]
+    question, threshold, sentence = QUESTIONS[language]
     texts = say(rasa_url, question, f"e2e-{uuid.uuid4().hex[:8]}")
-    assert texts and threshold in texts[0], texts
-    assert "2026" in texts[0] or "20" in texts[0]  # the as-of date is quoted
-    assert all(DETECTOR.from_text(text) in (language, None) for text in texts), texts
+    assert texts and threshold in texts[0] and sentence in texts[0], texts
+    assert re.search(r"\d{4}-\d{2}-\d{2}", texts[0]), texts  # the as-of date is quoted
 
 
 def test_the_country_is_asked_then_answered(rasa_url):
