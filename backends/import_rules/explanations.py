@@ -20,7 +20,8 @@ PERIODS = {
 }
 
 ITEMS = {
-    "lithium_batteries": {"en": "Lithium batteries", "zh": "锂电池", "ru": "Литиевые батареи", "ar": "بطاريات الليثيوم"},
+    "lithium_batteries": {"en": "Lithium batteries", "zh": "锂电池", "ru": "Литиевые батареи",
+                          "ar": "بطاريات الليثيوم"},
     "drones": {"en": "Drones", "zh": "无人机", "ru": "Дроны", "ar": "الطائرات المسيّرة"},
     "radio_equipment": {"en": "Radio equipment", "zh": "无线电设备", "ru": "Радиооборудование",
                         "ar": "الأجهزة اللاسلكية"},
@@ -143,8 +144,8 @@ TEMPLATES: Dict[str, Dict[str, str]] = {
     "cbec_within_limit": {
         "en": "Cross-border e-commerce import: within the {limit} limit per order (and {yearly_limit} per year) "
               "there is no duty, and import tax is {discount_percent}% of the usual amount.",
-        "zh": "跨境电商零售进口：单次交易限值 {limit}（年度限值 {yearly_limit}）以内，关税为零，进口环节税按法定应纳税额的 "
-              "{discount_percent}% 征收。",
+        "zh": "跨境电商零售进口：单次交易限值 {limit}（年度限值 {yearly_limit}）以内，关税为零，"
+              "进口环节税按法定应纳税额的 {discount_percent}% 征收。",
         "ru": "Трансграничная электронная торговля: в пределах {limit} за заказ (и {yearly_limit} в год) пошлины нет, "
               "а налог составляет {discount_percent}% от обычного.",
         "ar": "استيراد التجارة الإلكترونية العابرة للحدود: ضمن حد {limit} لكل طلب (و{yearly_limit} سنويًا) لا رسوم "

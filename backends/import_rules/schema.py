@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from typing import Dict, List, Optional
+from typing import Dict, List, Optional, Sequence
 
 from pydantic import BaseModel, Field, root_validator, validator
 
@@ -68,6 +68,50 @@ def _decimal(value: str, what: str) -> Decimal:
     return number
 
 
+def one_of(field: str, choices: Sequence[str]):
+    """A validator: ``field`` takes one of ``choices``."""
+
+    def check(cls, value):
+        if value not in choices:
+            raise ValueError(f"{field} is one of {', '.join(choices)}")
+        return value
+
+    return validator(field, allow_reuse=True)(check)
+
+
+def known_currency(field: str):
+    """A validator: ``field`` is an ISO 4217 code the marketplace handles."""
+
+    def check(cls, value):
+        if value not in MINOR_UNITS:
+            raise ValueError(f"unknown currency {value!r}; known: {', '.join(sorted(MINOR_UNITS))}")
+        return value
+
+    return validator(field, allow_reuse=True)(check)
+
+
+def rate_at_most(limit: int):
+    """A validator: ``rate_percent``, when given, is a decimal string of at most ``limit``."""
+
+    def check(cls, value):
+        if value is not None and _decimal(value, "rate_percent") > limit:
+            raise ValueError(f"rate_percent is at most {limit}")
+        return value
+
+    return validator("rate_percent", allow_reuse=True)(check)
+
+
+def given_exactly_when_known(field: str, message: str):
+    """A root validator: ``field`` is given when the figure's status is known, and only then."""
+
+    def check(cls, values):
+        if (values["status"] == "known") != (values.get(field) is not None):
+            raise ValueError(message)
+        return values
+
+    return root_validator(skip_on_failure=True, allow_reuse=True)(check)
+
+
 class Amount(Strict):
     value: str = Field(..., description="major units, decimal string: \"200\", \"1000.50\"")
     currency: str
@@ -77,11 +121,7 @@ class Amount(Strict):
         _decimal(value, "amount")
         return value
 
-    @validator("currency")
-    def known_currency(cls, value):
-        if value not in MINOR_UNITS:
-            raise ValueError(f"unknown currency {value!r}; known: {', '.join(sorted(MINOR_UNITS))}")
-        return value
+    _currency = known_currency("currency")
 
     def minor(self) -> int:
         exact = Decimal(self.value).scaleb(MINOR_UNITS[self.currency])
@@ -98,11 +138,7 @@ class Sourced(Strict):
     as_of: Optional[date] = None
     note: Optional[Text] = None
 
-    @validator("status")
-    def known_status(cls, value):
-        if value not in STATUSES:
-            raise ValueError(f"status is one of {', '.join(STATUSES)}")
-        return value
+    _status = one_of("status", STATUSES)
 
     @root_validator(skip_on_failure=True)
     def provenance(cls, values):
@@ -125,17 +161,10 @@ class Threshold(Sourced):
     includes_shipping: bool = False  # the value compared is goods + shipping (CIF) rather than goods
     max_weight_kg: Optional[Decimal] = None
 
-    @validator("per")
-    def known_period(cls, value):
-        if value not in PERIODS:
-            raise ValueError(f"per is one of {', '.join(PERIODS)}")
-        return value
+    _per = one_of("per", PERIODS)
 
-    @root_validator(skip_on_failure=True)
-    def amount_when_known(cls, values):
-        if (values["status"] == "known") != (values.get("amount") is not None):
-            raise ValueError("a known threshold has an amount; an unknown or absent one has none")
-        return values
+    _amount = given_exactly_when_known(
+        "amount", "a known threshold has an amount; an unknown or absent one has none")
 
 
 class PeriodLimit(Sourced):
@@ -145,11 +174,7 @@ class PeriodLimit(Sourced):
     amount: Amount
     per: str
 
-    @validator("per")
-    def known_period(cls, value):
-        if value not in PERIODS:
-            raise ValueError(f"per is one of {', '.join(PERIODS)}")
-        return value
+    _per = one_of("per", PERIODS)
 
 
 class Vat(Sourced):
@@ -158,33 +183,16 @@ class Vat(Sourced):
     includes_shipping: bool = True  # the taxable base includes shipping
     includes_duty: bool = True  # ... and the duty
 
-    @validator("rate_percent")
-    def rate(cls, value):
-        if value is not None and _decimal(value, "rate_percent") > 100:
-            raise ValueError("rate_percent is at most 100")
-        return value
-
-    @root_validator(skip_on_failure=True)
-    def rate_when_known(cls, values):
-        if (values["status"] == "known") != (values.get("rate_percent") is not None):
-            raise ValueError("a known VAT has a rate_percent; an unknown or absent one has none")
-        return values
+    _rate = rate_at_most(100)
+    _rate_given = given_exactly_when_known(
+        "rate_percent", "a known VAT has a rate_percent; an unknown or absent one has none")
 
 
 class CategoryRate(Sourced):
     rate_percent: Optional[str] = None
 
-    @validator("rate_percent")
-    def rate(cls, value):
-        if value is not None and _decimal(value, "rate_percent") > 1000:
-            raise ValueError("rate_percent is at most 1000")
-        return value
-
-    @root_validator(skip_on_failure=True)
-    def rate_when_known(cls, values):
-        if (values["status"] == "known") != (values.get("rate_percent") is not None):
-            raise ValueError("a known rate has a rate_percent")
-        return values
+    _rate = rate_at_most(1000)
+    _rate_given = given_exactly_when_known("rate_percent", "a known rate has a rate_percent")
 
 
 DUTY_METHODS = ("ad_valorem", "flat_on_excess", "cbec_retail")
@@ -223,11 +231,7 @@ class Duty(Sourced):
     tax_discount_percent: Optional[str] = None
     flat_per_line: Optional[FlatPerLine] = None
 
-    @validator("method")
-    def known_method(cls, value):
-        if value not in DUTY_METHODS:
-            raise ValueError(f"method is one of {', '.join(DUTY_METHODS)}")
-        return value
+    _method = one_of("method", DUTY_METHODS)
 
     @validator("by_category")
     def known_categories(cls, value):
@@ -293,11 +297,7 @@ class ItemRule(Sourced):
             raise ValueError(f"unknown item class {value!r}; known: {', '.join(ITEM_CLASSES)}")
         return value
 
-    @validator("rule")
-    def known_rule(cls, value):
-        if value not in ITEM_STATUSES:
-            raise ValueError(f"rule is one of {', '.join(ITEM_STATUSES)}")
-        return value
+    _rule = one_of("rule", ITEM_STATUSES)
 
 
 class SpecialRegime(Sourced):
@@ -342,11 +342,7 @@ class CountryRules(Strict):
             raise ValueError("country is an ISO 3166-1 alpha-2 code in capitals")
         return value
 
-    @validator("currency")
-    def known_currency(cls, value):
-        if value not in MINOR_UNITS:
-            raise ValueError(f"unknown currency {value!r}")
-        return value
+    _currency = known_currency("currency")
 
     @root_validator(skip_on_failure=True)
     def references(cls, values):
