@@ -14,7 +14,7 @@ from actions.clients.escrow import EscrowState
 from actions.clients.http import BackendError, NotFound, Refused, new_idempotency_key
 from actions.conversation import apologize_backend_down, buyer_of, language_of
 from actions.localization import money
-from actions.track_order import MAX_ORDER_BUTTONS, order_number_in
+from actions.track_order import order_buttons, order_number_in
 
 PENDING = "pending_release"  # the order the buyer was asked to confirm
 PENDING_KEY = "pending_release_key"  # the idempotency key of that question's release
@@ -94,9 +94,8 @@ class ActionAskConfirmReceipt(Action):
         if not delivered:
             dispatcher.utter_message(response="utter_no_order_to_confirm")
             return
-        buttons = [{"title": f"{o.number} · {o.titles[0] if o.titles else ''}"[:64],
-                    "payload": f'/confirm_receipt{{"order_id": "{o.number}"}}'} for o in delivered[:MAX_ORDER_BUTTONS]]
-        dispatcher.utter_message(response="utter_which_order_to_confirm", buttons=buttons)
+        dispatcher.utter_message(response="utter_which_order_to_confirm",
+                                 buttons=order_buttons(delivered, "confirm_receipt"))
 
 
 class ActionConfirmReceipt(Action):

@@ -31,7 +31,8 @@ def language_of(tracker: Tracker) -> str:
 def buyer_of(tracker: Tracker) -> Optional[Identity]:
     """The verified buyer behind the latest message (raises BackendUnavailable if that cannot be checked)."""
     metadata = (tracker.latest_message or {}).get("metadata") or {}
-    return identify(metadata, tracker.get_latest_input_channel(), tracker.sender_id, marketplace().orders.http)
+    return identify(metadata, tracker.get_latest_input_channel(), tracker.sender_id,
+                    marketplace().account_links)
 
 
 def apologize_backend_down(dispatcher: CollectingDispatcher, what: str) -> None:

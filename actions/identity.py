@@ -20,7 +20,7 @@ from typing import Any, Dict, Optional
 
 import jwt
 
-from actions.clients.http import BackendHttp, NotFound
+from actions.clients.account_links import AccountLinksClient
 
 AUDIENCE = "silkroad-assistant"
 DEVELOPMENT_SECRET = "silkroad-development-shop-token-secret"  # 32+ bytes, as HS256 wants
@@ -63,7 +63,7 @@ def _token_from(metadata: Dict[str, Any]) -> Optional[str]:
 
 
 def identify(metadata: Optional[Dict[str, Any]], channel: Optional[str], sender_id: str,
-             http: BackendHttp) -> Optional[Identity]:
+             links: AccountLinksClient) -> Optional[Identity]:
     """The verified buyer behind this message, or None."""
     token = _token_from(metadata or {})
     if token:
@@ -71,9 +71,6 @@ def identify(metadata: Optional[Dict[str, Any]], channel: Optional[str], sender_
         if buyer_id:
             return Identity(buyer_id, "token")
     if channel in MESSAGING_CHANNELS and sender_id:
-        try:
-            link = http.get(f"/v1/account-links/{channel}/{sender_id}")
-        except NotFound:
-            return None
-        return Identity(link["buyer"]["external_id"], "account_link")
+        buyer_id = links.linked_buyer(channel, sender_id)
+        return Identity(buyer_id, "account_link") if buyer_id else None
     return None

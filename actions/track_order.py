@@ -3,19 +3,25 @@
 from __future__ import annotations
 
 import re
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List, Optional, Sequence, Text
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.clients.http import BackendError, NotFound
-from actions.clients.orders import Order
+from actions.clients.orders import Order, OrderSummary
 from actions import conversation
 from actions.conversation import apologize_backend_down, buyer_of, language_of
 from actions.localization import ORDER_STATUS, PERIOD, TRACKING_EVENT, money, word
 
 ORDER_NUMBER = re.compile(r"SR[\s-]?(\d{6})", re.IGNORECASE)
 MAX_ORDER_BUTTONS = 5
+
+
+def order_buttons(orders: Sequence[OrderSummary], intent: str) -> List[Dict[str, str]]:
+    """The buyer's orders as buttons that repeat ``intent`` with the chosen order's number."""
+    return [{"title": f"{o.number} · {o.titles[0] if o.titles else ''}"[:64],
+             "payload": f'/{intent}{{"order_id": "{o.number}"}}'} for o in orders[:MAX_ORDER_BUTTONS]]
 
 
 def order_number_in(tracker: Tracker) -> Optional[str]:
@@ -63,9 +69,7 @@ class ActionTrackOrder(Action):
         if not orders:
             dispatcher.utter_message(response="utter_no_open_orders")
             return
-        buttons = [{"title": f"{o.number} · {o.titles[0] if o.titles else ''}"[:64],
-                    "payload": f'/track_order{{"order_id": "{o.number}"}}'} for o in orders[:MAX_ORDER_BUTTONS]]
-        dispatcher.utter_message(response="utter_which_order", buttons=buttons)
+        dispatcher.utter_message(response="utter_which_order", buttons=order_buttons(orders, "track_order"))
 
     def _report(self, dispatcher: CollectingDispatcher, order: Order, language: str) -> None:
         dispatcher.utter_message(response="utter_order_status", order_id=order.number,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Optional
 
+from actions.clients.account_links import AccountLinksClient
 from actions.clients.catalog import CatalogClient
 from actions.clients.escrow import EscrowClient
 from actions.clients.http import BackendConfig, BackendHttp
@@ -18,3 +19,4 @@ class Marketplace:
         self.orders = OrdersClient(http)
         self.escrow = EscrowClient(http)
         self.import_rules = ImportRulesClient(http)
+        self.account_links = AccountLinksClient(http)

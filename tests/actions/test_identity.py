@@ -2,6 +2,7 @@
 
 import pytest
 
+from actions.clients.account_links import AccountLinksClient
 from actions.clients.http import BackendConfig, BackendHttp, BackendUnavailable
 from actions.identity import identify, sign_buyer_token, verify_buyer_token
 from tests.actions.backend_process import running_backends
@@ -22,7 +23,7 @@ def test_forged_expired_and_malformed_tokens_name_nobody(token):
 
 
 def test_metadata_token_from_the_page_or_the_widget(monkeypatch):
-    offline = BackendHttp(BackendConfig(base_url=f"http://127.0.0.1:{free_port()}", attempts=1))
+    offline = AccountLinksClient(BackendHttp(BackendConfig(base_url=f"http://127.0.0.1:{free_port()}", attempts=1)))
     token = sign_buyer_token("buyer-sa-noura")
     assert identify({"buyer_token": token}, "rest", "anyone", offline).buyer_id == "buyer-sa-noura"
     assert identify({"customData": {"buyer_token": token, "language": "ar"}}, "socketio", "x", offline).verified_by \
@@ -40,9 +41,10 @@ def backend(tmp_path_factory):
 
 
 def test_a_linked_telegram_account_acts_for_its_buyer(backend):
-    assert identify({}, "telegram", "777001", backend) is None
+    links = AccountLinksClient(backend)
+    assert identify({}, "telegram", "777001", links) is None
     code = backend.post("/v1/account-links/codes", headers={"X-Buyer-Id": "buyer-kz-aidana"})["code"]
     backend.post("/v1/account-links/redeem", {"code": code, "channel": "telegram", "channel_user_id": "777001"})
-    identity = identify({}, "telegram", "777001", backend)
+    identity = identify({}, "telegram", "777001", links)
     assert (identity.buyer_id, identity.verified_by) == ("buyer-kz-aidana", "account_link")
-    assert identify({}, "whatsapp", "777001", backend) is None  # the link is per platform
+    assert identify({}, "whatsapp", "777001", links) is None  # the link is per platform
