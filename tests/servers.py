@@ -8,9 +8,10 @@ import subprocess
 import sys
 import tempfile
 import time
+import uuid
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Dict, Iterator, List, Optional
+from typing import Any, Dict, Iterator, List, Optional
 
 import requests
 
@@ -76,3 +77,20 @@ def running_assistant(model: Path, env: Optional[Dict[str, str]] = None) -> Iter
                 process.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 process.kill()
+
+
+def say(rasa_url: str, text: str, sender: Optional[str] = None,
+        metadata: Optional[Dict[str, Any]] = None) -> List[Dict[str, Any]]:
+    """One message through Rasa's REST webhook (a new conversation unless ``sender`` is given); the bot's answers."""
+    body: Dict[str, Any] = {"sender": sender or f"test-{uuid.uuid4().hex[:8]}", "message": text}
+    if metadata is not None:
+        body["metadata"] = metadata
+    reply = requests.post(f"{rasa_url}/webhooks/rest/webhook", json=body, timeout=60)
+    reply.raise_for_status()
+    return reply.json()
+
+
+def say_texts(rasa_url: str, text: str, sender: Optional[str] = None,
+              metadata: Optional[Dict[str, Any]] = None) -> List[str]:
+    """The texts of the bot's answers to one message."""
+    return [message.get("text", "") for message in say(rasa_url, text, sender, metadata)]

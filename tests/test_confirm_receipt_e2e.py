@@ -4,13 +4,10 @@ checked in the backend's ledger and audit trail, in every language."""
 import uuid
 
 import pytest
-import requests
 
-from actions.clients.http import BackendConfig
-from actions.clients.marketplace import Marketplace
 from actions.identity import sign_buyer_token
-from tests.actions.backend_process import running_backends
-from tests.servers import running_assistant
+from tests.actions.backend_process import running_stack
+from tests.servers import say_texts
 
 # Buyers with a delivered demo order; the language is the one they write in.
 CONVERSATIONS = {
@@ -23,16 +20,12 @@ CONVERSATIONS = {
 
 @pytest.fixture(scope="module")
 def stack(model_path, tmp_path_factory):
-    with running_backends(tmp_path_factory.mktemp("receipt-e2e")) as backend_url:
-        with running_assistant(model_path, env={"SILKROAD_BACKEND_URL": backend_url}) as rasa_url:
-            yield rasa_url, Marketplace(BackendConfig(base_url=backend_url))
+    with running_stack(model_path, tmp_path_factory.mktemp("receipt-e2e")) as stack:
+        yield stack
 
 
 def say(rasa_url, sender, text, buyer):
-    body = {"sender": sender, "message": text, "metadata": {"buyer_token": sign_buyer_token(buyer)}}
-    reply = requests.post(f"{rasa_url}/webhooks/rest/webhook", json=body, timeout=60)
-    reply.raise_for_status()
-    return [m.get("text", "") for m in reply.json()]
+    return say_texts(rasa_url, text, sender, {"buyer_token": sign_buyer_token(buyer)})
 
 
 def releases(backends, number):

@@ -5,10 +5,9 @@ import re
 import uuid
 
 import pytest
-import requests
 
-from tests.actions.backend_process import running_backends
-from tests.servers import running_assistant
+from tests.actions.backend_process import running_stack
+from tests.servers import say_texts
 
 # (question, the threshold, words of the answer's sentence in that language). The answer also quotes
 # data as published (a VAT label such as "ҚҚС / НДС", a publisher's name), so its language is checked by
@@ -23,28 +22,21 @@ QUESTIONS = {
 
 @pytest.fixture(scope="module")
 def rasa_url(model_path, tmp_path_factory):
-    with running_backends(tmp_path_factory.mktemp("imports-e2e")) as backend_url:
-        with running_assistant(model_path, env={"SILKROAD_BACKEND_URL": backend_url}) as url:
-            yield url
-
-
-def say(rasa_url, text, sender):
-    reply = requests.post(f"{rasa_url}/webhooks/rest/webhook", json={"sender": sender, "message": text}, timeout=60)
-    reply.raise_for_status()
-    return [m.get("text", "") for m in reply.json()]
+    with running_stack(model_path, tmp_path_factory.mktemp("imports-e2e")) as (url, _backends):
+        yield url
 
 
 @pytest.mark.parametrize("language", sorted(QUESTIONS))
 def test_a_visitor_learns_the_threshold_with_its_source(rasa_url, language):
     question, threshold, sentence = QUESTIONS[language]
-    texts = say(rasa_url, question, f"e2e-{uuid.uuid4().hex[:8]}")
+    texts = say_texts(rasa_url, question, f"e2e-{uuid.uuid4().hex[:8]}")
     assert texts and threshold in texts[0] and sentence in texts[0], texts
     assert re.search(r"\d{4}-\d{2}-\d{2}", texts[0]), texts  # the as-of date is quoted
 
 
 def test_the_country_is_asked_then_answered(rasa_url):
     sender = f"e2e-{uuid.uuid4().hex[:8]}"
-    asked = say(rasa_url, "какая пошлина на ввоз?", sender)
+    asked = say_texts(rasa_url, "какая пошлина на ввоз?", sender)
     assert len(asked) == 1 and "страну" in asked[0]
-    answered = say(rasa_url, "в Казахстан", sender)
+    answered = say_texts(rasa_url, "в Казахстан", sender)
     assert answered and "200.00 EUR" in answered[0], answered

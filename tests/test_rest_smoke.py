@@ -6,7 +6,7 @@ import pytest
 import requests
 from rasa.shared.core.domain import Domain
 
-from tests.servers import ROOT, running_assistant
+from tests.servers import ROOT, running_assistant, say
 
 DOMAIN = Domain.load(str(ROOT / "domain"))
 
@@ -23,16 +23,6 @@ def variation_text(response, language):
 def server(model_path):
     with running_assistant(model_path) as url:
         yield url
-
-
-def say(server, text, sender=None, metadata=None):
-    sender = sender or f"smoke-{uuid.uuid4().hex[:8]}"
-    body = {"sender": sender, "message": text}
-    if metadata is not None:
-        body["metadata"] = metadata
-    reply = requests.post(f"{server}/webhooks/rest/webhook", json=body, timeout=60)
-    reply.raise_for_status()
-    return reply.json()
 
 
 @pytest.mark.parametrize(

@@ -4,18 +4,14 @@ Each language's buyer asks for their order and gets its status in their language
 is refused; a visitor without a shop token is asked to sign in.
 """
 
-import uuid
 
 import pytest
-import requests
 
-from actions.clients.http import BackendConfig
-from actions.clients.marketplace import Marketplace
 from actions.identity import sign_buyer_token
 from actions.localization import ORDER_STATUS
 from bot.language_detection import LanguageDetector
-from tests.actions.backend_process import running_backends
-from tests.servers import running_assistant
+from tests.actions.backend_process import running_stack
+from tests.servers import say_texts
 
 DETECTOR = LanguageDetector(("en", "zh", "ru", "ar"))
 QUESTIONS = {
@@ -28,16 +24,8 @@ QUESTIONS = {
 
 @pytest.fixture(scope="module")
 def stack(model_path, tmp_path_factory):
-    with running_backends(tmp_path_factory.mktemp("e2e")) as backend_url:
-        with running_assistant(model_path, env={"SILKROAD_BACKEND_URL": backend_url}) as rasa_url:
-            yield rasa_url, Marketplace(BackendConfig(base_url=backend_url))
-
-
-def say(rasa_url, text, metadata=None, sender=None):
-    body = {"sender": sender or f"e2e-{uuid.uuid4().hex[:8]}", "message": text, "metadata": metadata or {}}
-    reply = requests.post(f"{rasa_url}/webhooks/rest/webhook", json=body, timeout=60)
-    reply.raise_for_status()
-    return [m.get("text", "") for m in reply.json()]
+    with running_stack(model_path, tmp_path_factory.mktemp("e2e")) as stack:
+        yield stack
 
 
 @pytest.mark.parametrize("language", sorted(QUESTIONS))
@@ -45,7 +33,8 @@ def test_a_buyer_tracks_their_order_in_their_language(stack, language):
     rasa_url, backends = stack
     buyer, question = QUESTIONS[language]
     order = next(o for o in backends.orders.orders(buyer, language) if o.status in ("shipped", "delivered"))
-    texts = say(rasa_url, question.format(number=order.number), {"buyer_token": sign_buyer_token(buyer)})
+    texts = say_texts(rasa_url, question.format(number=order.number),
+                      metadata={"buyer_token": sign_buyer_token(buyer)})
     assert texts and order.number in texts[0], texts
     assert ORDER_STATUS[order.status][language] in texts[0], texts
     assert all(DETECTOR.from_text(text) in (language, None) for text in texts), texts
@@ -54,11 +43,12 @@ def test_a_buyer_tracks_their_order_in_their_language(stack, language):
 def test_another_buyers_order_is_refused(stack):
     rasa_url, backends = stack
     theirs = backends.orders.orders("buyer-sa-noura", "ar")[0].number
-    texts = say(rasa_url, f"where is my order {theirs}?", {"buyer_token": sign_buyer_token("buyer-my-hafiz")})
+    texts = say_texts(rasa_url, f"where is my order {theirs}?",
+                      metadata={"buyer_token": sign_buyer_token("buyer-my-hafiz")})
     assert len(texts) == 1 and "couldn't find order" in texts[0] and theirs in texts[0]
 
 
 def test_a_visitor_without_a_token_is_asked_to_sign_in(stack):
     rasa_url, _ = stack
-    texts = say(rasa_url, "где мой заказ SR-204517?", sender="buyer-kz-aidana")  # a sender id proves nothing
+    texts = say_texts(rasa_url, "где мой заказ SR-204517?", sender="buyer-kz-aidana")  # a sender id proves nothing
     assert len(texts) == 1 and "войдите" in texts[0]

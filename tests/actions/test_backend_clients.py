@@ -8,69 +8,61 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from actions.clients.http import BackendConfig, BackendHttp, BackendUnavailable, NotFound, Refused, Rejected
-from actions.clients.marketplace import Marketplace
 from actions.clients.money import Money
-from tests.actions.backend_process import running_backends
 from tests.servers import free_port
 
 
-@pytest.fixture(scope="module")
-def marketplace(tmp_path_factory):
-    with running_backends(tmp_path_factory.mktemp("backends")) as url:
-        yield Marketplace(BackendConfig(base_url=url, api_key="silkroad-dev-key"))
+def an_order(backends, buyer, status):
+    return next(o.number for o in backends.orders.orders(buyer, "en", open_only=False) if o.status == status)
 
 
-def an_order(marketplace, buyer, status):
-    return next(o.number for o in marketplace.orders.orders(buyer, "en", open_only=False) if o.status == status)
-
-
-def test_search_in_russian_with_prices_in_tenge(marketplace):
-    page = marketplace.catalog.search("наушники", language="ru", currency="KZT", limit=3)
+def test_search_in_russian_with_prices_in_tenge(backends):
+    page = backends.catalog.search("наушники", language="ru", currency="KZT", limit=3)
     assert page.total >= 3 and len(page.results) == 3
     assert all(hit.category == "headphones" and hit.buyer_price.currency == "KZT" for hit in page.results)
     assert any("\u0400" <= ch <= "\u04ff" for ch in page.results[0].title)
 
 
-def test_a_buyer_reads_their_orders_and_nobody_elses(marketplace):
-    profile = marketplace.orders.buyer("buyer-kz-aidana")
+def test_a_buyer_reads_their_orders_and_nobody_elses(backends):
+    profile = backends.orders.buyer("buyer-kz-aidana")
     assert (profile.country, profile.currency) == ("KZ", "KZT")
-    orders = marketplace.orders.orders("buyer-kz-aidana", "ru")
+    orders = backends.orders.orders("buyer-kz-aidana", "ru")
     assert orders and all(o.buyer_total.currency == "KZT" for o in orders)
-    detail = marketplace.orders.order("buyer-kz-aidana", orders[0].number, "ru")
+    detail = backends.orders.order("buyer-kz-aidana", orders[0].number, "ru")
     assert detail.number == orders[0].number
-    theirs = marketplace.orders.orders("buyer-sa-noura", "ar")[0].number
+    theirs = backends.orders.orders("buyer-sa-noura", "ar")[0].number
     with pytest.raises(NotFound):
-        marketplace.orders.order("buyer-kz-aidana", theirs, "ru")
+        backends.orders.order("buyer-kz-aidana", theirs, "ru")
     with pytest.raises(NotFound):
-        marketplace.escrow.state("buyer-kz-aidana", theirs)
+        backends.escrow.state("buyer-kz-aidana", theirs)
 
 
-def test_confirming_receipt_twice_with_one_key_pays_once(marketplace):
-    number = an_order(marketplace, "buyer-ae-omar", "delivered")
-    first = marketplace.escrow.confirm_receipt("buyer-ae-omar", number, key="k-confirm", channel="web")
-    again = marketplace.escrow.confirm_receipt("buyer-ae-omar", number, key="k-confirm", channel="web")
+def test_confirming_receipt_twice_with_one_key_pays_once(backends):
+    number = an_order(backends, "buyer-ae-omar", "delivered")
+    first = backends.escrow.confirm_receipt("buyer-ae-omar", number, key="k-confirm", channel="web")
+    again = backends.escrow.confirm_receipt("buyer-ae-omar", number, key="k-confirm", channel="web")
     assert first == again and first.state == "released"
     assert first.released_to_seller == first.amount
     with pytest.raises(Refused) as refused:
-        marketplace.escrow.confirm_receipt("buyer-ae-omar", number, key="k-other", channel="web")
+        backends.escrow.confirm_receipt("buyer-ae-omar", number, key="k-other", channel="web")
     assert refused.value.code == "already_released"
 
 
-def test_refund_and_dispute_requests(marketplace):
+def test_refund_and_dispute_requests(backends):
     buyers = ["buyer-ru-dmitry", "buyer-sa-noura", "buyer-cn-lihua", "buyer-my-hafiz", "buyer-eg-mariam"]
-    delivered = [(b, o.number) for b in buyers for o in marketplace.orders.orders(b, "en") if o.status == "delivered"]
+    delivered = [(b, o.number) for b in buyers for o in backends.orders.orders(b, "en") if o.status == "delivered"]
     (buyer, number), (buyer2, number2) = delivered[:2]
-    state = marketplace.escrow.request_refund(buyer, number, "k-refund", "damaged", description="cracked")
+    state = backends.escrow.request_refund(buyer, number, "k-refund", "damaged", description="cracked")
     assert state.state == "refund_requested" and state.refund_requests[0].amount == state.amount
-    state = marketplace.escrow.open_dispute(buyer2, number2, "k-dispute", "not_as_described", "wrong colour",
+    state = backends.escrow.open_dispute(buyer2, number2, "k-dispute", "not_as_described", "wrong colour",
                                             evidence=["https://img.example/1.jpg"])
     assert state.state == "disputed" and state.dispute_case.startswith("DS-")
     with pytest.raises(Rejected):
-        marketplace.escrow.request_refund(buyer2, number2, "k-bad", "because")
+        backends.escrow.request_refund(buyer2, number2, "k-bad", "because")
 
 
-def test_landed_cost_explained_in_arabic(marketplace):
-    cost = marketplace.import_rules.landed_cost("SA", "headphones", Money(129_900, "CNY"), shipping_minor=3_000,
+def test_landed_cost_explained_in_arabic(backends):
+    cost = backends.import_rules.landed_cost("SA", "headphones", Money(129_900, "CNY"), shipping_minor=3_000,
                                                 buyer_currency="SAR", language="ar")
     assert cost.buyer_total.currency == "SAR" and cost.total.amount_minor > 0
     assert any("لا رسوم جمركية" in text for text in cost.explanations)

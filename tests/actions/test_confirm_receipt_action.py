@@ -2,25 +2,11 @@
 
 import pytest
 
-from actions import conversation
-from actions.clients.http import BackendConfig
-from actions.clients.marketplace import Marketplace
 from actions.confirm_receipt import ActionAskConfirmReceipt, ActionConfirmReceipt
 from actions.identity import sign_buyer_token
 from tests.actions.action_harness import run, run_with_events, slots_set, tracker_for
-from tests.actions.backend_process import running_backends
 
 
-@pytest.fixture(scope="module")
-def backends(tmp_path_factory):
-    with running_backends(tmp_path_factory.mktemp("receipt")) as url:
-        yield Marketplace(BackendConfig(base_url=url, api_key="silkroad-dev-key"))
-
-
-@pytest.fixture
-def using(monkeypatch, backends):
-    monkeypatch.setattr(conversation, "marketplace", lambda: backends)
-    return backends
 
 
 def token(buyer):

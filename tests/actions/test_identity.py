@@ -5,7 +5,6 @@ import pytest
 from actions.clients.account_links import AccountLinksClient
 from actions.clients.http import BackendConfig, BackendHttp, BackendUnavailable
 from actions.identity import identify, sign_buyer_token, verify_buyer_token
-from tests.actions.backend_process import running_backends
 from tests.servers import free_port
 
 
@@ -34,14 +33,8 @@ def test_metadata_token_from_the_page_or_the_widget(monkeypatch):
         identify({}, "telegram", "1001", offline)
 
 
-@pytest.fixture(scope="module")
-def backend(tmp_path_factory):
-    with running_backends(tmp_path_factory.mktemp("identity")) as url:
-        yield BackendHttp(BackendConfig(base_url=url, api_key="silkroad-dev-key"))
-
-
-def test_a_linked_telegram_account_acts_for_its_buyer(backend):
-    links = AccountLinksClient(backend)
+def test_a_linked_telegram_account_acts_for_its_buyer(backends):
+    links, backend = backends.account_links, backends.account_links.http
     assert identify({}, "telegram", "777001", links) is None
     code = backend.post("/v1/account-links/codes", headers={"X-Buyer-Id": "buyer-kz-aidana"})["code"]
     backend.post("/v1/account-links/redeem", {"code": code, "channel": "telegram", "channel_user_id": "777001"})

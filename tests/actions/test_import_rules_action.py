@@ -1,6 +1,5 @@
 """Journey 6 against the real backends: thresholds, VAT, a category's duty and restrictions, an estimate."""
 
-import pytest
 
 from actions import conversation
 from actions.ask_import_rules import ActionImportRules
@@ -8,20 +7,9 @@ from actions.clients.http import BackendConfig
 from actions.clients.marketplace import Marketplace
 from actions.identity import sign_buyer_token
 from tests.actions.action_harness import run_with_events, slots_set, tracker_for
-from tests.actions.backend_process import running_backends
 from tests.servers import free_port
 
 
-@pytest.fixture(scope="module")
-def backends(tmp_path_factory):
-    with running_backends(tmp_path_factory.mktemp("imports")) as url:
-        yield Marketplace(BackendConfig(base_url=url, api_key="silkroad-dev-key"))
-
-
-@pytest.fixture
-def using(monkeypatch, backends):
-    monkeypatch.setattr(conversation, "marketplace", lambda: backends)
-    return backends
 
 
 def entities(**values):

@@ -1,6 +1,5 @@
 """action_track_order against the real backends: the buyer's own orders only, in the buyer's language."""
 
-import pytest
 
 from actions import conversation
 from actions.clients.http import BackendConfig
@@ -8,20 +7,9 @@ from actions.clients.marketplace import Marketplace
 from actions.identity import sign_buyer_token
 from actions.track_order import ActionTrackOrder
 from tests.actions.action_harness import run, tracker_for
-from tests.actions.backend_process import running_backends
 from tests.servers import free_port
 
 
-@pytest.fixture(scope="module")
-def backends(tmp_path_factory):
-    with running_backends(tmp_path_factory.mktemp("track")) as url:
-        yield Marketplace(BackendConfig(base_url=url, api_key="silkroad-dev-key"))
-
-
-@pytest.fixture
-def using(monkeypatch, backends):
-    monkeypatch.setattr(conversation, "marketplace", lambda: backends)
-    return backends
 
 
 def as_buyer(buyer_id):
