@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from backends.api.dependencies import get_session
 from backends.api.errors import ApiError, NotFound
+from backends.import_rules.explanations import pick
 from backends.import_rules.landed_cost import InvalidParcel, Parcel, estimate, restrictions
 from backends.import_rules.repository import UnknownCountry, all_rules, rules_for
 from backends.import_rules.schema import CATEGORIES, ITEM_CLASSES
@@ -70,7 +71,7 @@ def item(item: str, language: str = LANGUAGE, session: Session = Depends(get_ses
     for rules in all_rules(session):
         view = CountryView(rules, language)
         rule = next(r for r in rules.items if r.item == item)
-        answers.append({"country": rules.country, "country_name": view.summary()["name"], **view.item(rule)})
+        answers.append({"country": rules.country, "country_name": pick(rules.names, language), **view.item(rule)})
     return answers
 
 

@@ -41,14 +41,13 @@ class CountryView:
                 "reviewed_on": rules.reviewed_on, "duty_free_threshold": self.threshold(rules.duty_free_threshold),
                 "tax_free_threshold": self.threshold(rules.tax_free_threshold),
                 "vat": {**self.provenance(rules.vat), "label": rules.vat.label,
-                        "rate_percent": rules.vat.rate_percent}}
+                        "rate_percent": rules.vat.rate_percent, "includes_shipping": rules.vat.includes_shipping,
+                        "includes_duty": rules.vat.includes_duty}}
 
     def full(self) -> Dict[str, Any]:
         rules, duty = self.rules, self.rules.duty
         return {
             **self.summary(),
-            "vat": {**self.provenance(rules.vat), "label": rules.vat.label, "rate_percent": rules.vat.rate_percent,
-                    "includes_shipping": rules.vat.includes_shipping, "includes_duty": rules.vat.includes_duty},
             "period_limits": [{**self.provenance(limit), "applies_to": limit.applies_to,
                                "amount": _money(limit.amount), "per": limit.per} for limit in rules.period_limits],
             "duty": {**self.provenance(duty), "method": duty.method, "includes_shipping": duty.includes_shipping,
