@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import List, Optional
+from typing import Dict, List, Optional
 
 from pydantic import BaseModel, Field
 
@@ -78,6 +78,8 @@ class RefundRequestOut(BaseModel):
     decided_at: Optional[datetime]
     decided_by: Optional[str]
     decision_note: Optional[str]
+    answer_due_at: Optional[datetime] = Field(None, description="by when the seller is to accept or decline, "
+                                              "while the request is pending (the shop's policy)")
 
 
 class DisputeSummary(BaseModel):
@@ -89,6 +91,8 @@ class DisputeSummary(BaseModel):
     buyer_amount: Optional[Money]
     seller_amount: Optional[Money]
     resolved_at: Optional[datetime]
+    answer_due_at: Optional[datetime] = Field(None, description="by when support staff first answer, while the "
+                                              "case is open (the shop's policy)")
 
 
 class EscrowOut(BaseModel):
@@ -101,6 +105,9 @@ class EscrowOut(BaseModel):
     protection: Protection
     refund_requests: List[RefundRequestOut]
     dispute: Optional[DisputeSummary]
+    buyer_actions: Dict[str, Optional[str]] = Field(
+        ..., description="release, request_refund, open_dispute: null when the buyer may do it now, else the "
+        "reason code it would be refused with (e.g. not_delivered, under_dispute)")
     updated_at: datetime
 
 

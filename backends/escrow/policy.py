@@ -25,5 +25,9 @@ class ProtectionPolicy:
     extension_days: int = field(default_factory=lambda: _days("SILKROAD_PROTECTION_EXTENSION_DAYS", 15))
     # Least time a buyer gets after a refund request is rejected or withdrawn and the clock runs again.
     resume_grace_days: int = field(default_factory=lambda: _days("SILKROAD_PROTECTION_RESUME_GRACE_DAYS", 3))
+    # Days the seller has to accept or decline a refund request (the buyer is told this date).
+    refund_answer_days: int = field(default_factory=lambda: _days("SILKROAD_REFUND_ANSWER_DAYS", 3))
+    # Days support staff take to first answer an opened dispute.
+    dispute_answer_days: int = field(default_factory=lambda: _days("SILKROAD_DISPUTE_ANSWER_DAYS", 2))
     # An order may set its own period, within these bounds.
     max_protection_days: int = 180

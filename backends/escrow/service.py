@@ -28,7 +28,7 @@ from backends.escrow import idempotency, ledger, protection_clock
 from backends.escrow.actors import AUTO_RELEASE_JOB, Actor
 from backends.escrow.errors import EscrowNotFound, InvalidRequest, NotAllowed, TransitionRefused
 from backends.escrow.policy import ProtectionPolicy
-from backends.escrow.state_machine import FROZEN_STATES, check_role, check_transition
+from backends.escrow.state_machine import FROZEN_STATES, check_delivered, check_role, check_transition
 from backends.escrow.views import audit_view, dispute_view, escrow_view
 from backends.models import (
     Dispute, DisputeEvidence, DisputeMessage, EscrowAccount, EscrowAuditEvent, Order, OrderStatusChange,
@@ -168,10 +168,7 @@ class EscrowService:
         """The buyer confirms receipt: the held money is paid to the seller."""
 
         def apply(session, order, escrow, now):
-            if escrow.delivered_at is None:
-                raise TransitionRefused(
-                    "the parcel has not been delivered yet; receipt can be confirmed once it arrives",
-                    "not_delivered")
+            check_delivered(escrow.delivered_at)
             return self._pay_out(session, order, escrow, now, to_buyer=0, memo="buyer confirmed receipt")
 
         return self._mutate("release", order_number, actor, key, {}, apply)

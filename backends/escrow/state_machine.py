@@ -13,6 +13,7 @@ the state. Anything else is refused with the reason below.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Dict, FrozenSet, Optional
 
 from backends.escrow.actors import Actor
@@ -80,3 +81,21 @@ def check_transition(action: str, state: str) -> Transition:
         code, message = _REASONS.get((action, state)) or _REASONS[("*", state)]
         raise TransitionRefused(message, code)
     return transition
+
+
+def check_delivered(delivered_at: Optional[datetime]) -> None:
+    """Receipt can be confirmed only of a delivered parcel."""
+    if delivered_at is None:
+        raise TransitionRefused("the parcel has not been delivered yet; receipt can be confirmed once it arrives",
+                                "not_delivered")
+
+
+def refusal(action: str, state: str, delivered_at: Optional[datetime] = None) -> Optional[str]:
+    """The reason code ``action`` would be refused with now; None if it is allowed."""
+    try:
+        check_transition(action, state)
+        if action == "release":
+            check_delivered(delivered_at)
+    except TransitionRefused as refused:
+        return refused.code
+    return None

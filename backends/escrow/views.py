@@ -6,13 +6,15 @@ What the API returns, and what an idempotency record keeps as the first result.
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, Dict, List, Optional
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from backends.escrow import ledger, protection_clock
+from backends.escrow.state_machine import refusal
+from backends.escrow.policy import ProtectionPolicy
 from backends.models import Dispute, EscrowAccount, EscrowAuditEvent, RefundRequest
 
 
@@ -24,12 +26,19 @@ def _money(amount: Optional[int], currency: str) -> Optional[Dict[str, Any]]:
     return None if amount is None else {"amount_minor": int(amount), "currency": currency}
 
 
+def _due(start: Optional[datetime], days: int, pending: bool) -> Optional[str]:
+    """When an answer is promised by the shop's policy, while one is awaited."""
+    return _time(start + timedelta(days=days)) if pending and start is not None else None
+
+
 def refund_view(request: RefundRequest, currency: str) -> Dict[str, Any]:
     return {
         "id": request.id, "amount": _money(request.amount_minor, currency), "reason": request.reason,
         "description": request.description, "return_goods": request.return_goods, "state": request.state,
         "requested_at": _time(request.requested_at), "decided_at": _time(request.decided_at),
         "decided_by": request.decided_by, "decision_note": request.decision_note,
+        "answer_due_at": _due(request.requested_at, ProtectionPolicy().refund_answer_days,
+                              request.state == "pending"),
     }
 
 
@@ -40,6 +49,7 @@ def dispute_summary(dispute: Dispute, currency: str) -> Dict[str, Any]:
         "buyer_amount": _money(dispute.buyer_amount_minor, currency),
         "seller_amount": _money(dispute.seller_amount_minor, currency),
         "resolved_at": _time(dispute.resolved_at),
+        "answer_due_at": _due(dispute.opened_at, ProtectionPolicy().dispute_answer_days, dispute.state == "open"),
     }
 
 
@@ -54,6 +64,12 @@ def dispute_view(dispute: Dispute) -> Dict[str, Any]:
         "messages": [{"author_role": m.author_role, "author_id": m.author_id, "channel": m.channel,
                       "body": m.body, "created_at": _time(m.created_at)} for m in dispute.messages],
     }
+
+
+def buyer_actions(escrow: EscrowAccount) -> Dict[str, Optional[str]]:
+    """What the buyer may do now: each action with the reason code it would be refused with, or None."""
+    return {action: refusal(action, escrow.state, escrow.delivered_at)
+            for action in ("release", "request_refund", "open_dispute")}
 
 
 def escrow_view(session: Session, escrow: EscrowAccount, now: datetime) -> Dict[str, Any]:
@@ -76,6 +92,7 @@ def escrow_view(session: Session, escrow: EscrowAccount, now: datetime) -> Dict[
         },
         "refund_requests": [refund_view(r, currency) for r in escrow.refund_requests],
         "dispute": dispute_summary(escrow.dispute, currency) if escrow.dispute else None,
+        "buyer_actions": buyer_actions(escrow),
         "updated_at": _time(escrow.updated_at),
     }
 

@@ -153,3 +153,33 @@ def test_the_scheduler_releases_overdue_holds_once(client, sessions):
     assert client.post("/v1/escrow-jobs/auto-release", headers=scheduler).json() == {"released": 0}
     state = lambda n: client.get(f"/v1/escrow/{n}", headers=headers(**STAFF, key=False)).json()["state"]  # noqa: E731
     assert (state(overdue), state(waiting)) == ("released", "held")
+
+
+def test_the_buyer_is_told_by_when_an_answer_is_due(client, sessions, monkeypatch):
+    monkeypatch.setenv("SILKROAD_REFUND_ANSWER_DAYS", "4")
+    monkeypatch.setenv("SILKROAD_DISPUTE_ANSWER_DAYS", "1")
+    number = delivered_order(client, sessions)
+    post = lambda path, body, who: client.post(f"/v1/escrow/{number}{path}", json=body, headers=headers(**who))  # noqa: E731
+    request = post("/refund-request", {"reason": "damaged"}, BUYER).json()["refund_requests"][0]
+    asked = datetime.fromisoformat(request["requested_at"])
+    assert datetime.fromisoformat(request["answer_due_at"]) == asked + timedelta(days=4)
+    rejected = post("/refund-request/reject", {"note": "no photos"}, SELLER).json()["refund_requests"][0]
+    assert rejected["answer_due_at"] is None  # answered: nothing is due any more
+    dispute = post("/dispute", {"reason": "damaged", "description": "cracked screen"}, BUYER).json()["dispute"]
+    opened = datetime.fromisoformat(dispute["opened_at"])
+    assert datetime.fromisoformat(dispute["answer_due_at"]) == opened + timedelta(days=1)
+    resolved = post("/dispute/resolve", {"outcome": "buyer", "note": "refund"}, STAFF).json()["dispute"]
+    assert resolved["answer_due_at"] is None
+
+
+def test_the_view_says_what_the_buyer_may_do_now(client, sessions):
+    number = delivered_order(client, sessions)
+    view = lambda: client.get(f"/v1/escrow/{number}", headers=headers(**BUYER, key=False)).json()  # noqa: E731
+    assert view()["buyer_actions"] == {"release": None, "request_refund": None, "open_dispute": None}
+    client.post(f"/v1/escrow/{number}/refund-request", json={"reason": "damaged"}, headers=headers(**BUYER))
+    assert view()["buyer_actions"] == {"release": "refund_pending", "request_refund": "refund_pending",
+                                       "open_dispute": None}
+    undelivered, = make_orders(sessions, 1)
+    client.post(f"/v1/escrow/{undelivered}/fund", json={}, headers=headers(**PAYMENTS))
+    actions = client.get(f"/v1/escrow/{undelivered}", headers=headers(**BUYER, key=False)).json()["buyer_actions"]
+    assert actions == {"release": "not_delivered", "request_refund": None, "open_dispute": None}
