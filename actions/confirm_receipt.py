@@ -12,7 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import conversation
 from actions.clients.escrow import EscrowState
 from actions.clients.http import BackendError, NotFound, Refused, new_idempotency_key
-from actions.conversation import apologize_backend_down, buyer_of, language_of
+from actions.conversation import apologize_backend_down, buyer_of, channel_of, language_of
 from actions.localization import money
 from actions.track_order import order_buttons, order_number_in
 
@@ -31,20 +31,9 @@ def _forget() -> List[Dict[Text, Any]]:
     return [SlotSet(PENDING, None), SlotSet(PENDING_KEY, None)]
 
 
-STATE_REFUSALS = {"released": "already_released", "disputed": "under_dispute", "resolved": "dispute_resolved",
-                  "refunded": "already_refunded", "refund_requested": "refund_pending"}
-
-
 def refusal_of(state: EscrowState) -> Optional[str]:
     """Why receipt cannot be confirmed now, as the backend's reason code; None if it can."""
-    if state.state in STATE_REFUSALS:
-        return STATE_REFUSALS[state.state]
-    return "not_delivered" if state.delivered_at is None else None
-
-
-def channel_of(tracker: Tracker) -> str:
-    channel = tracker.get_latest_input_channel()
-    return {"socketio": "web", "telegram": "telegram", "whatsapp": "whatsapp"}.get(channel, "rest")
+    return state.buyer_actions.get("release")
 
 
 class ActionAskConfirmReceipt(Action):

@@ -28,11 +28,22 @@ def language_of(tracker: Tracker) -> str:
     return language if language in LANGUAGES else "en"
 
 
+def intent_of(tracker: Tracker) -> Optional[str]:
+    """The intent of the latest message as NLU (or a button's payload) gave it."""
+    return ((tracker.latest_message or {}).get("intent") or {}).get("name")
+
+
 def buyer_of(tracker: Tracker) -> Optional[Identity]:
     """The verified buyer behind the latest message (raises BackendUnavailable if that cannot be checked)."""
     metadata = (tracker.latest_message or {}).get("metadata") or {}
     return identify(metadata, tracker.get_latest_input_channel(), tracker.sender_id,
                     marketplace().account_links)
+
+
+def channel_of(tracker: Tracker) -> str:
+    """The channel as the escrow's audit trail names it."""
+    channel = tracker.get_latest_input_channel()
+    return {"socketio": "web", "telegram": "telegram", "whatsapp": "whatsapp"}.get(channel, "rest")
 
 
 def apologize_backend_down(dispatcher: CollectingDispatcher, what: str) -> None:

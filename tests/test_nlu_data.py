@@ -17,7 +17,10 @@ CONTRACT_INTENTS = set(
     "greet goodbye thank affirm deny bot_challenge search_product track_order confirm_receipt "
     "request_refund open_dispute ask_import_rules human_handoff out_of_scope inform".split()
 )
-ENTITIES = {"order_id", "tracking_number", "country", "product_category", "color", "amount", "currency"}
+# Intents of our own beyond the contract: refining a page of search results; a messaging-app link code.
+INTENTS = CONTRACT_INTENTS | {"show_more", "ask_cheaper", "link_account"}
+ENTITIES = {"order_id", "tracking_number", "country", "product_category", "color", "amount", "currency",
+            "link_code"}
 CANONICAL = {
     "country": set("RU KZ UZ KG BY PK SA AE EG TR IR ID MY TH VN PH PL HU RS KE NG CN".split()),
     "product_category": set(
@@ -63,14 +66,14 @@ def test_every_contract_intent_has_enough_distinct_examples(language, training):
         if key not in seen:
             seen.add(key)
             counts[example.get("intent")] += 1
-    assert set(counts) == CONTRACT_INTENTS
+    assert set(counts) == INTENTS
     thin = {intent: n for intent, n in counts.items() if n < MIN_TRAINING_EXAMPLES}
     assert not thin, f"{language}: fewer than {MIN_TRAINING_EXAMPLES} distinct examples: {thin}"
 
 
 def test_held_out_split_covers_every_intent(language, held_out):
     counts = Counter(e.get("intent") for e in held_out.intent_examples)
-    assert set(counts) == CONTRACT_INTENTS
+    assert set(counts) == INTENTS
     thin = {intent: n for intent, n in counts.items() if n < MIN_TEST_EXAMPLES}
     assert not thin, f"{language}: held-out split too small: {thin}"
 

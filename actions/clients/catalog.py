@@ -52,3 +52,7 @@ class CatalogClient:
         body = self.http.get("/v1/catalog/search", {k: v for k, v in params.items() if v is not None})
         return SearchPage(query=body["query"], total=body["total"], offset=body["offset"],
                           results=[ProductHit.parse(item) for item in body["results"]])
+
+    def categories(self, language: str = "en") -> List[Dict[str, Any]]:
+        """Every category: slug, localized name, HS chapter."""
+        return self.http.get("/v1/catalog/categories", {"language": language})

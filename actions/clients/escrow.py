@@ -10,12 +10,34 @@ from actions.clients.http import BackendHttp
 from actions.clients.money import Money
 
 
+def _when(value: Optional[str]) -> Optional[datetime]:
+    return datetime.fromisoformat(value) if value else None
+
+
 @dataclass(frozen=True)
 class RefundRequest:
     amount: Money
     reason: str
     state: str
     return_goods: bool
+    answer_due_at: Optional[datetime] = None
+
+    @classmethod
+    def parse(cls, body: Dict[str, Any]) -> "RefundRequest":
+        return cls(Money.parse(body["amount"]), body["reason"], body["state"], body["return_goods"],
+                   _when(body.get("answer_due_at")))
+
+
+@dataclass(frozen=True)
+class DisputeCase:
+    case_number: str
+    state: str
+    reason: str
+    answer_due_at: Optional[datetime]
+
+    @classmethod
+    def parse(cls, body: Dict[str, Any]) -> "DisputeCase":
+        return cls(body["case_number"], body["state"], body["reason"], _when(body.get("answer_due_at")))
 
 
 @dataclass(frozen=True)
@@ -30,21 +52,30 @@ class EscrowState:
     auto_release_at: Optional[datetime]
     can_extend: bool
     refund_requests: List[RefundRequest]
-    dispute_case: Optional[str]
+    dispute: Optional[DisputeCase]
+    # release, request_refund, open_dispute -> None if the buyer may do it now, else the backend's reason code
+    buyer_actions: Dict[str, Optional[str]]
+
+    @property
+    def dispute_case(self) -> Optional[str]:
+        return self.dispute.case_number if self.dispute else None
+
+    @property
+    def pending_refund(self) -> Optional[RefundRequest]:
+        return next((r for r in self.refund_requests if r.state == "pending"), None)
 
     @classmethod
     def parse(cls, body: Dict[str, Any]) -> "EscrowState":
         protection = body["protection"]
-        when = lambda value: datetime.fromisoformat(value) if value else None  # noqa: E731
         return cls(
             order_number=body["order_number"], state=body["state"], amount=Money.parse(body["amount"]),
             held=Money.parse(body["held"]), released_to_seller=Money.parse(body["released_to_seller"]),
             refunded_to_buyer=Money.parse(body["refunded_to_buyer"]),
-            delivered_at=when(protection.get("delivered_at")), auto_release_at=when(protection.get("auto_release_at")),
-            can_extend=protection["can_extend"],
-            refund_requests=[RefundRequest(Money.parse(r["amount"]), r["reason"], r["state"], r["return_goods"])
-                             for r in body["refund_requests"]],
-            dispute_case=(body.get("dispute") or {}).get("case_number"),
+            delivered_at=_when(protection.get("delivered_at")),
+            auto_release_at=_when(protection.get("auto_release_at")), can_extend=protection["can_extend"],
+            refund_requests=[RefundRequest.parse(r) for r in body["refund_requests"]],
+            dispute=DisputeCase.parse(body["dispute"]) if body.get("dispute") else None,
+            buyer_actions=dict(body.get("buyer_actions") or {}),
         )
 
 

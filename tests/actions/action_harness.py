@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import inspect
 from typing import Any, Dict, List, Optional
 
 from rasa_sdk import Tracker
@@ -10,13 +12,14 @@ from rasa_sdk.executor import CollectingDispatcher
 
 def tracker_for(text: str, intent: str, entities: Optional[List[Dict[str, Any]]] = None,
                 metadata: Optional[Dict[str, Any]] = None, language: str = "en", channel: str = "rest",
-                sender: str = "tester", slots: Optional[Dict[str, Any]] = None) -> Tracker:
+                sender: str = "tester", slots: Optional[Dict[str, Any]] = None,
+                active_loop: Optional[str] = None) -> Tracker:
     latest = {"text": text, "intent": {"name": intent, "confidence": 1.0}, "entities": entities or [],
               "metadata": metadata or {}}
     events = [{"event": "user", "text": text, "parse_data": latest, "input_channel": channel,
                "metadata": metadata or {}}]
-    return Tracker(sender, {"language": language, **(slots or {})}, latest, events, False, None, {},
-                   "action_listen")
+    return Tracker(sender, {"language": language, **(slots or {})}, latest, events, False, None,
+                   {"name": active_loop} if active_loop else {}, "action_listen")
 
 
 def slots_set(events: List[Dict[str, Any]]) -> Dict[str, Any]:
@@ -28,8 +31,10 @@ def run(action, tracker: Tracker) -> List[Dict[str, Any]]:
     return run_with_events(action, tracker)[0]
 
 
-def run_with_events(action, tracker: Tracker):
-    """(what the action said, the events it returned)."""
+def run_with_events(action, tracker: Tracker, domain: Optional[Dict[str, Any]] = None):
+    """(what the action said, the events it returned); form validation actions run as the SDK runs them."""
     dispatcher = CollectingDispatcher()
-    events = action.run(dispatcher, tracker, {})
+    events = action.run(dispatcher, tracker, domain or {})
+    if inspect.isawaitable(events):
+        events = asyncio.run(events)
     return dispatcher.messages, events

@@ -1,0 +1,104 @@
+"""Journey 5: a dispute. A form collects the order, the reason, a description and any evidence (links to
+photos or documents); after an explicit yes the case is opened in the escrow backend, which stops the
+automatic release, and the buyer gets the case number and when staff will answer."""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import conversation
+from actions.clients.escrow import EscrowState
+from actions.clients.http import new_idempotency_key
+from actions.conversation import channel_of, language_of
+from actions.order_forms import (ORDER_SLOT, OrderFormSubmission, OrderFormValidation, ReasonQuestion,
+                                 request_details)
+from actions.reasons import DISPUTE_REASONS, label, reason_in
+
+FORM = "dispute_form"
+NO_EVIDENCE = "none"
+MIN_DESCRIPTION = 5  # characters: "东西是假的" says enough; "bad" does not
+_LINK = re.compile(r"https?://[^\s<>\"']+", re.IGNORECASE)
+_PAYLOAD = re.compile(r"^/\w+")
+
+
+def links_in(text: str) -> List[str]:
+    return [link.rstrip(".,;)") for link in _LINK.findall(text or "")][:10]
+
+
+class ValidateDisputeForm(OrderFormValidation):
+    form = FORM
+
+    def validate_dispute_reason(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                domain: Dict[Text, Any]) -> Dict[Text, Any]:
+        reason = reason_in(str(value or ""), DISPUTE_REASONS)
+        if reason is None:
+            return self.failed(dispatcher, tracker, "dispute_reason", "utter_reason_expected")
+        return self.accepted("dispute_reason", reason)
+
+    def validate_dispute_description(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                     domain: Dict[Text, Any]) -> Dict[Text, Any]:
+        text = str(value or "").strip()
+        if len(text) < MIN_DESCRIPTION or _PAYLOAD.match(text):
+            return self.failed(dispatcher, tracker, "dispute_description", "utter_dispute_description_expected")
+        return self.accepted("dispute_description", text[:4000])
+
+    def validate_dispute_evidence(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                  domain: Dict[Text, Any]) -> Dict[Text, Any]:
+        if value is False or value == NO_EVIDENCE:
+            return self.accepted("dispute_evidence", NO_EVIDENCE)
+        links = links_in(str(value or ""))
+        if not links:
+            return self.failed(dispatcher, tracker, "dispute_evidence", "utter_dispute_evidence_expected")
+        return self.accepted("dispute_evidence", " ".join(links))
+
+    def validate_dispute_confirmed(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                   domain: Dict[Text, Any]) -> Dict[Text, Any]:
+        if not isinstance(value, bool):
+            return self.failed(dispatcher, tracker, "dispute_confirmed", "utter_yes_or_no_expected")
+        return self.accepted("dispute_confirmed", value)
+
+
+def evidence_of(tracker: Tracker) -> List[str]:
+    value = tracker.get_slot("dispute_evidence")
+    return [] if value in (None, NO_EVIDENCE) else str(value).split()
+
+
+class ActionAskDisputeReason(ReasonQuestion):
+    slot = "dispute_reason"
+    reasons = DISPUTE_REASONS
+
+
+class ActionAskDisputeConfirmed(Action):
+    """Repeats the case and asks for an explicit yes; the question gets its own idempotency key."""
+
+    def name(self) -> Text:
+        return "action_ask_dispute_confirmed"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+            domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        dispatcher.utter_message(response="utter_ask_dispute_confirmed", order_id=tracker.get_slot(ORDER_SLOT),
+                                 reason=label(tracker.get_slot("dispute_reason"), language_of(tracker)),
+                                 evidence_count=str(len(evidence_of(tracker))))
+        return [SlotSet("dispute_key", new_idempotency_key())]
+
+
+class ActionSubmitDispute(OrderFormSubmission):
+    """After the form: opens the case on a yes, with its reason, description and evidence."""
+
+    form = FORM
+
+    def name(self) -> Text:
+        return "action_submit_dispute"
+
+    def submit(self, buyer_id: str, number: str, tracker: Tracker) -> EscrowState:
+        return conversation.marketplace().escrow.open_dispute(
+            buyer_id, number, tracker.get_slot("dispute_key"), tracker.get_slot("dispute_reason"),
+            tracker.get_slot("dispute_description"), evidence_of(tracker), channel=channel_of(tracker))
+
+    def tell(self, dispatcher: CollectingDispatcher, number: str, state: EscrowState) -> None:
+        dispatcher.utter_message(response="utter_dispute_opened", order_id=number, **request_details(state))

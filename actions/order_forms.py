@@ -1,0 +1,212 @@
+"""What the refund and dispute forms share: the verified buyer's order (asked with buttons, checked
+against the escrow's state), and leaving a form with its answers forgotten.
+
+Journey modules (request_refund, open_dispute) build on these; what an escrow allows is the escrow
+backend's to say (its view lists the buyer's actions with a reason code for each refused one), and the
+buyer is told that reason in their language."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from typing import Any, Dict, List, Optional, Sequence, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import ActiveLoop, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import conversation
+from actions.clients.escrow import EscrowState
+from actions.checked_form import FAILURES_SLOT, REQUESTED_SLOT, CheckedForm
+from actions.clients.http import BackendError, NotFound, Refused
+from actions.conversation import apologize_backend_down, buyer_of, channel_of, language_of
+from actions.reasons import reason_buttons
+from actions.track_order import ORDER_NUMBER, order_buttons, order_number_in
+
+ORDER_SLOT = "order_number"
+# Each form's own slots, cleared when the form ends however it ends.
+FORM_SLOTS = {
+    "refund_form": ("refund_reason", "refund_return", "refund_amount", "refund_confirmed", "refund_key"),
+    "dispute_form": ("dispute_reason", "dispute_description", "dispute_evidence", "dispute_confirmed",
+                     "dispute_key"),
+}
+# Order statuses worth offering as buttons for each form (the escrow backend decides in the end).
+OFFERED_STATUSES = {
+    "refund_form": ("paid", "shipped", "delivered"),
+    "dispute_form": ("paid", "shipped", "delivered", "refund_requested"),
+}
+# The escrow action each form ends in.
+ESCROW_ACTION = {"refund_form": "request_refund", "dispute_form": "open_dispute"}
+# The escrow backend's refusal codes, as what the buyer is told.
+REFUSALS = {"refund_pending": "utter_refund_already_requested", "under_dispute": "utter_order_under_dispute",
+            "already_released": "utter_order_paid_out", "already_refunded": "utter_order_refunded",
+            "dispute_resolved": "utter_order_dispute_closed"}
+
+
+def refusal_response(code: str) -> str:
+    return REFUSALS.get(code, "utter_request_refused")
+
+
+def clear_form(form: Optional[str]) -> List[Dict[Text, Any]]:
+    """Events that forget a form's answers, so the next request starts afresh."""
+    slots = (ORDER_SLOT, FAILURES_SLOT, *FORM_SLOTS.get(form or "", ()))
+    return [SlotSet(slot, None) for slot in slots]
+
+
+def order_number_of(text: Optional[str]) -> Optional[str]:
+    match = ORDER_NUMBER.search(text or "")
+    return f"SR-{match.group(1)}" if match else None
+
+
+class OrderFormValidation(CheckedForm):
+    """The order forms' shared question: which order (the buyer's own, in a state the form can act on)."""
+
+    def extract_order_number(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                             domain: Dict[Text, Any]) -> Dict[Text, Any]:
+        """The order the opening message names ("a refund for SR-204517"); later answers come from the text."""
+        if tracker.get_slot(REQUESTED_SLOT) is None and tracker.get_slot(ORDER_SLOT) is None:
+            number = order_number_in(tracker)
+            if number:
+                return {ORDER_SLOT: number}
+        return {}
+
+    def validate_order_number(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                              domain: Dict[Text, Any]) -> Dict[Text, Any]:
+        number = order_number_of(str(value or ""))
+        if number is None:
+            return self.failed(dispatcher, tracker, ORDER_SLOT, "utter_order_number_expected")
+        try:
+            buyer = buyer_of(tracker)
+            if buyer is None:
+                dispatcher.utter_message(response="utter_sign_in_to_continue")
+                return {ORDER_SLOT: None, **self.stop()}
+            backends = conversation.marketplace()
+            backends.orders.order(buyer.buyer_id, number, language_of(tracker))  # someone else's: NotFound
+            try:
+                state = backends.escrow.state(buyer.buyer_id, number, channel_of(tracker))
+            except NotFound:
+                dispatcher.utter_message(response="utter_order_not_paid", order_id=number)
+                return {ORDER_SLOT: None, **self.stop()}
+        except NotFound:
+            return self.failed(dispatcher, tracker, ORDER_SLOT, "utter_order_not_found", order_id=number)
+        except BackendError:
+            apologize_backend_down(dispatcher, self.form)
+            return {ORDER_SLOT: None, **self.stop()}
+        refusal = state.buyer_actions.get(ESCROW_ACTION[self.form])  # the backend says whether it may be done
+        if refusal:
+            dispatcher.utter_message(response=refusal_response(refusal), order_id=number, **request_details(state))
+            return {ORDER_SLOT: None, **self.stop()}
+        return self.accepted(ORDER_SLOT, number)
+
+
+def request_details(state: EscrowState) -> Dict[str, str]:
+    """The open case's number and the date an answer is due (to the dispute, else to the refund request)."""
+    pending = state.pending_refund
+    due = (state.dispute.answer_due_at if state.dispute else None) or (pending.answer_due_at if pending else None)
+    return {"case_number": state.dispute_case or "", "answer_due": due.date().isoformat() if due else ""}
+
+
+class ActionAskOrderNumber(Action):
+    """Asks which order, with the buyer's orders that the active form may concern as buttons; an
+    unverified buyer is asked to sign in and the form ends."""
+
+    def name(self) -> Text:
+        return "action_ask_order_number"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+            domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        form = tracker.active_loop_name or ""
+        try:
+            buyer = buyer_of(tracker)
+            if buyer is None:
+                dispatcher.utter_message(response="utter_sign_in_to_continue")
+                return [SlotSet(REQUESTED_SLOT, None)]
+            orders = conversation.marketplace().orders.orders(buyer.buyer_id, language_of(tracker))
+        except BackendError:
+            apologize_backend_down(dispatcher, form)
+            return [SlotSet(REQUESTED_SLOT, None)]
+        offered = [o for o in orders if o.status in OFFERED_STATUSES.get(form, ())]
+        if not offered:
+            dispatcher.utter_message(response="utter_no_order_for_request")
+            return [SlotSet(REQUESTED_SLOT, None)]
+        dispatcher.utter_message(response="utter_ask_order_number", buttons=order_buttons(offered, "inform"))
+        return []
+
+
+class ActionCancelForm(Action):
+    """The buyer said no / stop inside a form: nothing is sent, the answers are forgotten."""
+
+    def name(self) -> Text:
+        return "action_cancel_form"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+            domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        dispatcher.utter_message(response="utter_form_cancelled")
+        return [ActiveLoop(None), SlotSet(REQUESTED_SLOT, None), *clear_form(tracker.active_loop_name)]
+
+
+def confirmation_answer(tracker: Tracker, slot: str) -> Optional[bool]:
+    value = tracker.get_slot(slot)
+    return value if isinstance(value, bool) else None
+
+
+class OrderFormSubmission(Action, ABC):
+    """After an order form: on the buyer's yes, the escrow request is made (once: the question's idempotency key
+    goes with it); on a no, nothing is sent; a form that ended early already said why. The answers are forgotten
+    either way. Subclasses name the form and make the request (``submit``) and the answer (``tell``)."""
+
+    form: str = ""
+
+    @abstractmethod
+    def submit(self, buyer_id: str, number: str, tracker: Tracker) -> EscrowState:
+        """Makes the escrow request the form collected."""
+
+    @abstractmethod
+    def tell(self, dispatcher: CollectingDispatcher, number: str, state: EscrowState) -> None:
+        """Tells the buyer what was done and what happens next."""
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+            domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        confirmed = confirmation_answer(tracker, self.form.replace("_form", "_confirmed"))
+        number = tracker.get_slot(ORDER_SLOT)
+        if confirmed is None or not number:
+            return clear_form(self.form)
+        if not confirmed:
+            dispatcher.utter_message(response="utter_request_not_sent")
+            return clear_form(self.form)
+        try:
+            buyer = buyer_of(tracker)
+            if buyer is None:
+                dispatcher.utter_message(response="utter_sign_in_to_continue")
+                return clear_form(self.form)
+            state = self.submit(buyer.buyer_id, number, tracker)
+        except Refused as refusal:
+            dispatcher.utter_message(response=refusal_response(refusal.code), order_id=number, case_number="",
+                                     answer_due="")
+        except NotFound:
+            dispatcher.utter_message(response="utter_order_not_found", order_id=number)
+        except BackendError:
+            apologize_backend_down(dispatcher, self.form)
+        else:
+            self.tell(dispatcher, number, state)
+        return clear_form(self.form)
+
+
+class ReasonQuestion(Action, ABC):
+    """Asks why, with the form's reasons as buttons in the buyer's language (a typed answer is read too)."""
+
+    reasons: Sequence[str] = ()
+
+    @property
+    @abstractmethod
+    def slot(self) -> str:
+        """The reason slot (a class attribute in each subclass)."""
+
+    def name(self) -> Text:
+        return f"action_ask_{self.slot}"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+            domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        dispatcher.utter_message(response=f"utter_ask_{self.slot}",
+                                 buttons=reason_buttons(self.reasons, language_of(tracker), self.slot))
+        return []
+

@@ -1,0 +1,166 @@
+"""Journey 4: a refund. A form collects the order, the reason, whether the goods go back, and the amount
+(all that is held, or part); after an explicit yes the request is sent to the escrow backend, and the
+buyer is told what happens next and by when."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Any, Dict, List, Optional, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import conversation
+from actions.clients.escrow import EscrowState
+from actions.amounts import parse_amount, to_minor
+from actions.clients.http import BackendError, NotFound, new_idempotency_key
+from actions.clients.money import Money
+from actions.conversation import apologize_backend_down, buyer_of, channel_of, language_of
+from actions.localization import money
+from actions.order_forms import (ORDER_SLOT, OrderFormSubmission, OrderFormValidation, ReasonQuestion,
+                                 request_details)
+from actions.reasons import REFUND_REASONS, label, reason_in
+
+FORM = "refund_form"
+FULL = "full"
+# Words for "all of it" in a typed answer; the "full amount" button's payload says "full" itself.
+ALL_OF_IT = ("full", "all", "everything", "whole", "entire", "全部", "全额", "全款", "所有", "полностью", "всю",
+             "все деньги", "всё", "полн", "كامل", "كل المبلغ", "كله", "المبلغ كله")
+_NUMBER = re.compile(r"[\d٠-٩۰-۹][\d٠-٩۰-۹.,\s]*(?:k|к|тыс|千|万|ألف)?", re.IGNORECASE)
+
+
+def amount_in(text: str) -> Optional[str]:
+    """FULL, or the amount the buyer typed (in the order's escrow currency) as text of major units."""
+    lowered = (text or "").lower()
+    match = _NUMBER.search(lowered)
+    if match:
+        amount = parse_amount(match.group(0).strip())
+        if amount is not None:
+            return str(amount)
+    return FULL if any(word in lowered for word in ALL_OF_IT) else None
+
+
+def held_of(tracker: Tracker, number: str) -> Money:
+    buyer = buyer_of(tracker)
+    if buyer is None:
+        raise NotFound("no verified buyer")
+    return conversation.marketplace().escrow.state(buyer.buyer_id, number, channel_of(tracker)).held
+
+
+def refund_minor(tracker: Tracker, held: Money) -> int:
+    value = tracker.get_slot("refund_amount")
+    return held.amount_minor if value in (None, FULL) else int(value)
+
+
+class ValidateRefundForm(OrderFormValidation):
+    form = FORM
+
+    def validate_refund_reason(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                               domain: Dict[Text, Any]) -> Dict[Text, Any]:
+        reason = reason_in(str(value or ""), REFUND_REASONS)
+        if reason is None:
+            return self.failed(dispatcher, tracker, "refund_reason", "utter_reason_expected")
+        return self.accepted("refund_reason", reason)
+
+    def validate_refund_return(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                               domain: Dict[Text, Any]) -> Dict[Text, Any]:
+        if not isinstance(value, bool):
+            return self.failed(dispatcher, tracker, "refund_return", "utter_yes_or_no_expected")
+        return self.accepted("refund_return", value)
+
+    def validate_refund_amount(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                               domain: Dict[Text, Any]) -> Dict[Text, Any]:
+        number = tracker.get_slot(ORDER_SLOT)
+        try:
+            held = held_of(tracker, number)
+        except BackendError:
+            apologize_backend_down(dispatcher, FORM)
+            return {"refund_amount": None, **self.stop()}
+        typed = amount_in(str(value or ""))
+        if typed is None:
+            return self.failed(dispatcher, tracker, "refund_amount", "utter_refund_amount_expected",
+                               held=money(held.amount_minor, held.currency))
+        if typed == FULL:
+            return self.accepted("refund_amount", FULL)
+        minor = to_minor(Decimal(typed), held.currency)
+        if minor > held.amount_minor:
+            return self.failed(dispatcher, tracker, "refund_amount", "utter_refund_amount_too_high",
+                               held=money(held.amount_minor, held.currency))
+        return self.accepted("refund_amount", FULL if minor == held.amount_minor else str(minor))
+
+    def validate_refund_confirmed(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                  domain: Dict[Text, Any]) -> Dict[Text, Any]:
+        if not isinstance(value, bool):
+            return self.failed(dispatcher, tracker, "refund_confirmed", "utter_yes_or_no_expected")
+        return self.accepted("refund_confirmed", value)
+
+
+class ActionAskRefundReason(ReasonQuestion):
+    slot = "refund_reason"
+    reasons = REFUND_REASONS
+
+
+class ActionAskRefundAmount(Action):
+    def name(self) -> Text:
+        return "action_ask_refund_amount"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+            domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        try:
+            held = held_of(tracker, tracker.get_slot(ORDER_SLOT))
+        except BackendError:
+            apologize_backend_down(dispatcher, FORM)
+            return [SlotSet("requested_slot", None)]
+        dispatcher.utter_message(response="utter_ask_refund_amount", held=money(held.amount_minor, held.currency),
+                                 buttons=[{"title": money(held.amount_minor, held.currency),
+                                           "payload": '/inform{"refund_amount": "full"}'}])
+        return []
+
+
+class ActionAskRefundConfirmed(Action):
+    """Repeats the whole request and asks for an explicit yes; the question gets its own idempotency key."""
+
+    def name(self) -> Text:
+        return "action_ask_refund_confirmed"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+            domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        number = tracker.get_slot(ORDER_SLOT)
+        try:
+            held = held_of(tracker, number)
+        except BackendError:
+            apologize_backend_down(dispatcher, FORM)
+            return [SlotSet("requested_slot", None)]
+        language = language_of(tracker)
+        response = "utter_ask_refund_confirmed_return" if tracker.get_slot("refund_return") else \
+            "utter_ask_refund_confirmed"
+        dispatcher.utter_message(response=response, order_id=number,
+                                 amount=money(refund_minor(tracker, held), held.currency),
+                                 reason=label(tracker.get_slot("refund_reason"), language))
+        return [SlotSet("refund_key", new_idempotency_key())]
+
+
+class ActionSubmitRefund(OrderFormSubmission):
+    """After the form: sends the request on a yes: all that is held, or the part asked for."""
+
+    form = FORM
+
+    def name(self) -> Text:
+        return "action_submit_refund"
+
+    def submit(self, buyer_id: str, number: str, tracker: Tracker) -> EscrowState:
+        amount = tracker.get_slot("refund_amount")
+        return conversation.marketplace().escrow.request_refund(
+            buyer_id, number, tracker.get_slot("refund_key"), tracker.get_slot("refund_reason"),
+            amount_minor=None if amount in (None, FULL) else int(amount),
+            return_goods=bool(tracker.get_slot("refund_return")), channel=channel_of(tracker))
+
+    def tell(self, dispatcher: CollectingDispatcher, number: str, state: EscrowState) -> None:
+        request = state.pending_refund
+        amount = request.amount if request else state.held
+        response = "utter_refund_requested_return" if request and request.return_goods else "utter_refund_requested"
+        dispatcher.utter_message(response=response, order_id=number, amount=money(amount.amount_minor,
+                                                                                 amount.currency),
+                                 answer_due=request_details(state)["answer_due"])

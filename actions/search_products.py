@@ -1,0 +1,252 @@
+"""Journey 1: find products. The opening message gives what it can (category, colour, budget, destination);
+a form asks for what is missing (the destination only when the verified buyer's profile does not give it);
+the results show the localized title, the price in the buyer's currency and an estimate of duty and tax in
+the destination. "Show more", "cheaper" and a new colour or budget refine the same search."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from functools import lru_cache
+from typing import Any, Dict, List, Optional, Text, Tuple
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import conversation
+from actions.amounts import parse_amount, to_minor
+from actions.clients.catalog import ProductHit, SearchPage
+from actions.clients.http import BackendError, NotFound
+from actions.clients.import_rules import CountrySummary
+from actions.clients.money import exponent_of
+from actions.conversation import apologize_backend_down, buyer_of, intent_of, language_of
+from actions.localization import money
+from actions.checked_form import CheckedForm
+
+FORM = "search_form"
+PAGE = 5
+CHEAPER_BY = Decimal("0.02")  # "cheaper" means at least 2% below the cheapest result shown
+ANY = "any"
+SEARCH_SLOTS = ("search_category", "search_color", "search_budget", "search_destination", "search_currency",
+                "search_offset", "search_cheapest")
+ANY_WORDS = ("any", "no limit", "doesn't matter", "does not matter", "whatever", "不限", "随便", "都可以", "无所谓",
+             "любой", "любая", "неважно", "не важно", "без разницы", "без ограничений", "أي سعر", "مش مهم",
+             "لا يهم", "أي ميزانية", "ما يهم")
+_NUMBER = re.compile(r"[\d٠-٩۰-۹][\d٠-٩۰-۹.,\s]*(?:k|к|тыс|千|万|ألف)?", re.IGNORECASE)
+
+
+def _entity(tracker: Tracker, name: str) -> Optional[str]:
+    value = next(iter(tracker.get_latest_entity_values(name)), None)
+    return str(value) if value else None
+
+
+@lru_cache(maxsize=1)
+def category_slugs() -> Tuple[str, ...]:
+    return tuple(c["slug"] for c in conversation.marketplace().catalog.categories("en"))
+
+
+def budget_in(text: str) -> Optional[str]:
+    """ANY, or the number typed as text of major units."""
+    lowered = (text or "").lower()
+    if ANY in lowered or any(word in lowered for word in ANY_WORDS):
+        return ANY
+    match = _NUMBER.search(lowered)
+    amount = parse_amount(match.group(0).strip()) if match else None
+    return str(amount) if amount is not None else None
+
+
+def profile_of(tracker: Tracker):
+    """The verified buyer's profile, or None for a guest."""
+    buyer = buyer_of(tracker)
+    return conversation.marketplace().orders.buyer(buyer.buyer_id) if buyer else None
+
+
+class ActionStartSearch(Action):
+    """A new search: forgets the last one and keeps what the opening message says."""
+
+    def name(self) -> Text:
+        return "action_start_search"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+            domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        amount = _entity(tracker, "amount")
+        country = _entity(tracker, "country")
+        values = {"search_category": _entity(tracker, "product_category"), "search_color": _entity(tracker, "color"),
+                  "search_budget": budget_in(amount) if amount else None,
+                  "search_currency": (_entity(tracker, "currency") or "").upper() or None,
+                  "search_destination": country.upper() if country else None}
+        return [SlotSet(slot, values.get(slot)) for slot in SEARCH_SLOTS]
+
+
+class ValidateSearchForm(CheckedForm):
+    form = FORM
+
+    async def required_slots(self, domain_slots: List[Text], dispatcher: CollectingDispatcher, tracker: Tracker,
+                             domain: Dict[Text, Any]) -> List[Text]:
+        """The destination is asked only when the buyer's verified profile does not give it."""
+        if tracker.get_slot("search_destination") is None:
+            try:
+                profile = profile_of(tracker)
+            except BackendError:
+                profile = None
+            if profile is not None and profile.country:
+                return [slot for slot in domain_slots if slot != "search_destination"]
+        return domain_slots
+
+    def validate_search_category(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                 domain: Dict[Text, Any]) -> Dict[Text, Any]:
+        text = (_entity(tracker, "product_category") or str(value or "")).strip()
+        if len(text) < 2 or text.startswith("/"):
+            return self.failed(dispatcher, tracker, "search_category", "utter_search_what_expected")
+        return self.accepted("search_category", text[:100])
+
+    def validate_search_budget(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                               domain: Dict[Text, Any]) -> Dict[Text, Any]:
+        budget = budget_in(_entity(tracker, "amount") or str(value or ""))
+        if budget is None:
+            return self.failed(dispatcher, tracker, "search_budget", "utter_search_budget_expected")
+        currency = (_entity(tracker, "currency") or "").upper()
+        return {**self.accepted("search_budget", budget), **({"search_currency": currency} if currency else {})}
+
+    def validate_search_destination(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                    domain: Dict[Text, Any]) -> Dict[Text, Any]:
+        country = (_entity(tracker, "country") or str(value or "")).strip().upper()
+        if len(country) != 2:
+            return self.failed(dispatcher, tracker, "search_destination", "utter_search_destination_expected")
+        try:
+            conversation.marketplace().import_rules.summary(country, language_of(tracker))
+        except NotFound:
+            return self.failed(dispatcher, tracker, "search_destination", "utter_import_rules_unknown_country",
+                               country=country)
+        except BackendError:
+            pass  # the search itself will say whether the backends answer
+        return self.accepted("search_destination", country)
+
+
+class ActionSearchProducts(Action):
+    """Runs the search the slots describe, or refines the last one (next page, cheaper, colour, budget)."""
+
+    def name(self) -> Text:
+        return "action_search_products"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+            domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        language = language_of(tracker)
+        backends = conversation.marketplace()
+        refinement = self._refinement(tracker)
+        if not tracker.get_slot("search_category"):
+            dispatcher.utter_message(response="utter_search_nothing_to_refine")
+            return []
+        try:
+            profile = profile_of(tracker)
+            country = tracker.get_slot("search_destination") or (profile.country if profile else None)
+            destination = self._destination(country, language)
+            currency = refinement.get("search_currency") or tracker.get_slot("search_currency") or (
+                profile.currency if profile else None) or (destination.currency if destination else "USD")
+            offset, max_price = self._page_and_ceiling(tracker, refinement, currency)
+            category = tracker.get_slot("search_category")
+            slug = category if category in category_slugs() else None
+            page = backends.catalog.search(query="" if slug else category, language=language, currency=currency,
+                                           category=slug, color=refinement.get("search_color") or
+                                           tracker.get_slot("search_color"), max_price=max_price, limit=PAGE,
+                                           offset=offset)
+            if not page.results:
+                self._nothing(dispatcher, tracker, offset, max_price)
+                return [*refinement_events(refinement), SlotSet("search_offset", float(offset))]
+            self._show(dispatcher, page, country, destination.country_name if destination else "", language,
+                       currency)
+        except BackendError:
+            apologize_backend_down(dispatcher, "search")
+            return []
+        cheapest = min(hit.buyer_price.amount_minor if hit.buyer_price else hit.price.amount_minor
+                       for hit in page.results)
+        return [*refinement_events(refinement), SlotSet("search_offset", float(offset)),
+                SlotSet("search_currency", currency), SlotSet("search_cheapest", float(cheapest)),
+                SlotSet("search_destination", country)]
+
+    @staticmethod
+    def _destination(country: Optional[str], language: str) -> Optional[CountrySummary]:
+        """The destination's import picture (its name in the buyer's language, its currency), if known."""
+        if not country:
+            return None
+        try:
+            return conversation.marketplace().import_rules.summary(country, language)
+        except NotFound:
+            return None
+
+    @staticmethod
+    def _refinement(tracker: Tracker) -> Dict[str, Any]:
+        """What the latest message changes in the search: a colour, a budget (with its currency)."""
+        changes: Dict[str, Any] = {}
+        if intent_of(tracker) in ("inform", "ask_cheaper"):
+            color, amount = _entity(tracker, "color"), _entity(tracker, "amount")
+            if color:
+                changes["search_color"] = color
+            if amount and budget_in(amount):
+                changes["search_budget"] = budget_in(amount)
+                currency = (_entity(tracker, "currency") or "").upper()
+                if currency:
+                    changes["search_currency"] = currency
+        return changes
+
+    @staticmethod
+    def _page_and_ceiling(tracker: Tracker, refinement: Dict[str, Any], currency: str) -> Tuple[int, Optional[int]]:
+        """The page to show and the price ceiling; "cheaper" lowers the budget below the cheapest result shown
+        (by CHEAPER_BY, more than the rounding of a conversion) and keeps it for later refinements."""
+        intent = intent_of(tracker)
+        offset = int(tracker.get_slot("search_offset") or 0) + PAGE if intent == "show_more" else 0
+        budget = refinement.get("search_budget") or tracker.get_slot("search_budget")
+        ceiling = to_minor(Decimal(budget), currency) if budget not in (None, ANY) else None
+        cheapest = tracker.get_slot("search_cheapest")
+        if intent == "ask_cheaper" and cheapest is not None and "search_budget" not in refinement:
+            ceiling = int(Decimal(int(cheapest)) * (1 - CHEAPER_BY))
+            refinement["search_budget"] = str(Decimal(ceiling).scaleb(-exponent_of(currency)))
+            refinement["search_currency"] = currency
+        return offset, ceiling
+
+    @staticmethod
+    def _nothing(dispatcher: CollectingDispatcher, tracker: Tracker, offset: int, max_price: Optional[int]) -> None:
+        if intent_of(tracker) == "ask_cheaper":
+            dispatcher.utter_message(response="utter_search_already_cheapest")
+        elif offset:
+            dispatcher.utter_message(response="utter_search_no_more_results")
+        elif max_price is not None:
+            dispatcher.utter_message(response="utter_search_nothing_in_budget")
+        else:
+            dispatcher.utter_message(response="utter_search_no_results")
+
+    def _show(self, dispatcher: CollectingDispatcher, page: SearchPage, country: Optional[str], country_name: str,
+              language: str, currency: str) -> None:
+        dispatcher.utter_message(response="utter_search_results", first=str(page.offset + 1),
+                                 last=str(page.offset + len(page.results)), total=str(page.total))
+        for hit in page.results:
+            price = hit.buyer_price or hit.price
+            response, taxes = self._import_note(hit, country, language, currency)
+            dispatcher.utter_message(response=response, title=hit.title, price=money(price.amount_minor,
+                                                                                      price.currency),
+                                     taxes=taxes, country=country_name or country or "", image=hit.image_url)
+        more = page.offset + len(page.results) < page.total
+        dispatcher.utter_message(response="utter_search_refine_more" if more else "utter_search_refine")
+
+    @staticmethod
+    def _import_note(hit: ProductHit, country: Optional[str], language: str, currency: str) -> Tuple[str, str]:
+        """The result's line: with the estimated duty and tax in the destination, or why there is none."""
+        if not country:
+            return "utter_search_hit_no_country", ""
+        try:
+            cost = conversation.marketplace().import_rules.landed_cost(country, hit.category, hit.price,
+                                                                      buyer_currency=currency, language=language)
+        except BackendError:
+            return "utter_search_hit_no_estimate", ""
+        if cost.rule == "prohibited":
+            return "utter_search_hit_prohibited", ""
+        if not cost.complete:
+            return "utter_search_hit_no_estimate", ""
+        if cost.taxes.amount_minor == 0:
+            return "utter_search_hit_duty_free", ""
+        return "utter_search_hit", money(cost.taxes.amount_minor, cost.taxes.currency)
+
+
+def refinement_events(refinement: Dict[str, Any]) -> List[Dict[Text, Any]]:
+    return [SlotSet(slot, value) for slot, value in refinement.items()]

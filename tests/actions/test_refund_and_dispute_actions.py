@@ -1,0 +1,215 @@
+"""Journeys 4, 5 and 7 against the real backends: the refund and dispute forms' checks, their confirmation
+and submission (once per question), and the handoff's pause."""
+
+import pytest
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.human_handoff import ActionHumanHandoff
+from actions.identity import sign_buyer_token
+from actions.open_dispute import ActionAskDisputeConfirmed, ActionSubmitDispute, ValidateDisputeForm
+from actions.order_forms import ActionAskOrderNumber, ActionCancelForm
+from actions.reasons import DISPUTE_REASONS, REFUND_REASONS, reason_in
+from actions.request_refund import (ActionAskRefundAmount, ActionAskRefundConfirmed, ActionSubmitRefund,
+                                    ValidateRefundForm, amount_in)
+from tests.actions.action_harness import run, run_with_events, slots_set, tracker_for
+
+
+def token(buyer):
+    return {"buyer_token": sign_buyer_token(buyer)}
+
+
+def held_order(backends, buyer):
+    """One of the buyer's orders whose payment is held (nothing asked about it yet)."""
+    for order in backends.orders.orders(buyer, "en", open_only=False):
+        if order.status in ("shipped", "delivered") and backends.escrow.state(buyer, order.number).state == "held":
+            return order.number
+    raise AssertionError(f"{buyer} has no held order")
+
+
+def validate(form, slot, value, buyer=None, slots=None, text=None, intent="inform", language="en"):
+    dispatcher = CollectingDispatcher()
+    tracker = tracker_for(text or str(value), intent, metadata=token(buyer) if buyer else {}, language=language,
+                          slots=slots, active_loop=form.form)
+    result = getattr(form, f"validate_{slot}")(value, dispatcher, tracker, {})
+    return result, [m["response"] for m in dispatcher.messages]
+
+
+@pytest.mark.parametrize("text,allowed,expected", [
+    ("it arrived broken", REFUND_REASONS, "damaged"),
+    ("收到的时候屏幕碎了", REFUND_REASONS, "damaged"),
+    ("посылка так и не пришла", REFUND_REASONS, "not_received"),
+    ("المنتج مقلد وليس أصليا", DISPUTE_REASONS, "counterfeit"),
+    ("прислали не тот размер", REFUND_REASONS, "wrong_item"),
+    ('/inform{"refund_reason": "changed_mind"}', REFUND_REASONS, "changed_mind"),
+    ('/inform{"dispute_reason": "counterfeit"}', REFUND_REASONS, None),  # not a refund reason
+    ("hello there", REFUND_REASONS, None),
+])
+def test_reasons_are_read_in_every_language_and_from_buttons(text, allowed, expected):
+    assert reason_in(text, allowed) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("all of it", "full"), ("全部", "full"), ("всю сумму", "full"), ("المبلغ كامل", "full"),
+    ("25.50", "25.50"), ("верните 1 200", "1200"), ("٥٠", "50"), ("maybe", None),
+])
+def test_refund_amounts_as_typed(text, expected):
+    assert amount_in(text) == expected
+
+
+def test_a_refund_is_checked_confirmed_and_sent_once(using):
+    buyer = "buyer-kz-aidana"
+    number = held_order(using, buyer)
+    form = ValidateRefundForm()
+    result, said = validate(form, "order_number", f"it's {number.lower()}", buyer)
+    assert result["order_number"] == number and said == []
+    slots = {"order_number": number}
+    result, _ = validate(form, "refund_reason", "пришёл разбитым", buyer, slots, language="ru")
+    assert result["refund_reason"] == "damaged"
+    held = using.escrow.state(buyer, number).held
+    too_much = held.amount_minor / 100 + 1
+    result, said = validate(form, "refund_amount", str(too_much), buyer, slots)
+    assert result["refund_amount"] is None and said == ["utter_refund_amount_too_high"]
+    assert result["form_failures"] == 1
+    result, said = validate(form, "refund_amount", "soon", buyer, {**slots, "form_failures": 1.0})
+    assert said == ["utter_refund_amount_expected", "utter_form_offer_human"]  # the second miss offers a person
+    part = held.amount_minor // 2
+    result, said = validate(form, "refund_amount", f"{part / 100:.2f}", buyer, slots)
+    assert result == {"refund_amount": str(part), "form_failures": 0.0}
+    slots.update(refund_reason="damaged", refund_return=True, refund_amount=str(part))
+    messages, events = run_with_events(ActionAskRefundConfirmed(), tracker_for(
+        "", "affirm", metadata=token(buyer), slots=slots, active_loop="refund_form"))
+    assert messages[0]["response"] == "utter_ask_refund_confirmed_return"
+    assert messages[0]["amount"].startswith(f"{part // 100:,}")
+    slots.update(slots_set(events), refund_confirmed=True)
+    for _ in range(2):  # the same yes delivered twice
+        messages, events = run_with_events(ActionSubmitRefund(), tracker_for("yes", "affirm", metadata=token(buyer),
+                                                                             slots=slots))
+        assert messages[0]["response"] in ("utter_refund_requested_return", "utter_refund_already_requested")
+    assert messages[0]["response"] == "utter_refund_requested_return" and messages[0]["answer_due"]
+    assert slots_set(events)["order_number"] is None  # the form's answers are forgotten
+    state = using.escrow.state(buyer, number)
+    assert state.state == "refund_requested"
+    assert [(r.amount.amount_minor, r.reason, r.return_goods) for r in state.refund_requests] == [
+        (part, "damaged", True)]
+    result, said = validate(form, "order_number", number, buyer)  # a second refund on it is refused
+    assert said == ["utter_refund_already_requested"] and result["requested_slot"] is None
+
+
+def test_a_no_at_the_end_sends_nothing(using):
+    buyer = "buyer-sa-noura"
+    number = held_order(using, buyer)
+    slots = {"order_number": number, "refund_reason": "changed_mind", "refund_return": True,
+             "refund_amount": "full", "refund_confirmed": False, "refund_key": "k-no"}
+    assert [m["response"] for m in run(ActionSubmitRefund(), tracker_for("no", "deny", metadata=token(buyer),
+                                                                         slots=slots))] == ["utter_request_not_sent"]
+    assert using.escrow.state(buyer, number).state == "held"
+
+
+def test_another_buyers_order_is_not_found_and_left_alone(using):
+    theirs = held_order(using, "buyer-ae-omar")
+    result, said = validate(ValidateRefundForm(), "order_number", theirs, "buyer-my-hafiz")
+    assert said == ["utter_order_not_found"] and result["order_number"] is None
+    forged = {"order_number": theirs, "refund_reason": "damaged", "refund_return": False, "refund_amount": "full",
+              "refund_confirmed": True, "refund_key": "forged"}
+    said = run(ActionSubmitRefund(), tracker_for("yes", "affirm", metadata=token("buyer-my-hafiz"), slots=forged))
+    assert [m["response"] for m in said] == ["utter_order_not_found"]
+    assert using.escrow.state("buyer-ae-omar", theirs).state == "held"
+
+
+def test_a_guest_is_asked_to_sign_in_and_the_form_ends(using):
+    messages, events = run_with_events(ActionAskOrderNumber(), tracker_for("refund", "request_refund",
+                                                                           active_loop="refund_form"))
+    assert [m["response"] for m in messages] == ["utter_sign_in_to_continue"]
+    assert slots_set(events) == {"requested_slot": None}
+
+
+def test_the_order_question_offers_the_buyers_eligible_orders(using):
+    buyer = "buyer-kz-aidana"
+    messages, _ = run_with_events(ActionAskOrderNumber(), tracker_for("refund", "request_refund",
+                                                                      metadata=token(buyer),
+                                                                      active_loop="dispute_form"))
+    assert messages[0]["response"] == "utter_ask_order_number"
+    offered = {b["payload"].split('"')[3] for b in messages[0]["buttons"]}
+    mine = {o.number for o in using.orders.orders(buyer, "en")}
+    assert offered and offered <= mine
+
+
+def test_a_dispute_is_opened_with_its_case_number_and_stops_the_clock(using):
+    buyer = "buyer-eg-mariam"
+    number = held_order(using, buyer)
+    form = ValidateDisputeForm()
+    assert validate(form, "dispute_reason", "السلعة مقلدة", buyer, language="ar")[0]["dispute_reason"] == \
+        "counterfeit"
+    result, said = validate(form, "dispute_description", "bad", buyer)
+    assert result["dispute_description"] is None and said == ["utter_dispute_description_expected"]
+    result, said = validate(form, "dispute_evidence", "I have some photos", buyer)
+    assert said == ["utter_dispute_evidence_expected"]
+    result, _ = validate(form, "dispute_evidence", "see https://img.example/1.jpg and https://img.example/2.jpg.",
+                         buyer)
+    assert result["dispute_evidence"] == "https://img.example/1.jpg https://img.example/2.jpg"
+    assert validate(form, "dispute_evidence", "none", buyer, intent="deny")[0]["dispute_evidence"] == "none"
+    slots = {"order_number": number, "dispute_reason": "counterfeit",
+             "dispute_description": "The logo is printed crooked and the serial number is not valid.",
+             "dispute_evidence": result["dispute_evidence"]}
+    messages, events = run_with_events(ActionAskDisputeConfirmed(), tracker_for(
+        "", "inform", metadata=token(buyer), slots=slots, language="ar", active_loop="dispute_form"))
+    assert messages[0]["response"] == "utter_ask_dispute_confirmed" and messages[0]["evidence_count"] == "2"
+    slots.update(slots_set(events), dispute_confirmed=True)
+    messages = run(ActionSubmitDispute(), tracker_for("نعم", "affirm", metadata=token(buyer), slots=slots,
+                                                      language="ar"))
+    assert messages[0]["response"] == "utter_dispute_opened"
+    state = using.escrow.state(buyer, number)
+    assert state.state == "disputed" and messages[0]["case_number"] == state.dispute_case
+    assert state.auto_release_at is None and messages[0]["answer_due"]
+    dispute = using.escrow.http.get(f"/v1/disputes/{state.dispute_case}", headers={"X-Staff-Id": "test"})
+    assert [e["reference"] for e in dispute["evidence"]] == ["https://img.example/1.jpg",
+                                                             "https://img.example/2.jpg"]
+
+
+def test_asking_for_a_person_pauses_and_leaves_the_form(using):
+    messages, events = run_with_events(ActionHumanHandoff(), tracker_for(
+        "operator please", "human_handoff", slots={"order_number": "SR-204517"}, active_loop="refund_form"))
+    assert [m["response"] for m in messages] == ["utter_human_handoff"]
+    kinds = [e["event"] for e in events]
+    assert kinds[-1] == "pause" and "active_loop" in kinds
+    assert slots_set(events)["handoff_reason"] == "stuck_in_refund_form"
+    assert slots_set(events)["order_number"] is None
+
+
+def test_stopping_a_form_forgets_its_answers():
+    messages, events = run_with_events(ActionCancelForm(), tracker_for(
+        "no", "deny", slots={"order_number": "SR-204517", "dispute_reason": "damaged"}, active_loop="dispute_form"))
+    assert [m["response"] for m in messages] == ["utter_form_cancelled"]
+    assert slots_set(events)["dispute_reason"] is None
+    assert (events[0]["event"], events[0]["name"]) == ("active_loop", None)
+
+
+def test_the_amount_question_names_what_is_held_and_offers_all_of_it(using):
+    buyer = "buyer-my-hafiz"
+    number = held_order(using, buyer)
+    held = using.escrow.state(buyer, number).held
+    messages, _ = run_with_events(ActionAskRefundAmount(), tracker_for(
+        "no", "deny", metadata=token(buyer), slots={"order_number": number}, active_loop="refund_form"))
+    assert messages[0]["response"] == "utter_ask_refund_amount" and messages[0]["held"].endswith(held.currency)
+    assert [b["payload"] for b in messages[0]["buttons"]] == ['/inform{"refund_amount": "full"}']
+
+
+def test_the_opening_messages_order_is_taken_once_and_later_answers_are_not_reread():
+    form = ValidateRefundForm()
+    opening = tracker_for("a refund for sr 204517 please", "request_refund", active_loop="refund_form")
+    assert form.extract_order_number(CollectingDispatcher(), opening, {}) == {"order_number": "SR-204517"}
+    later = tracker_for("SR-204517 arrived broken", "inform", active_loop="refund_form",
+                        slots={"requested_slot": "refund_reason", "order_number": "SR-118930"})
+    assert form.extract_order_number(CollectingDispatcher(), later, {}) == {}
+
+
+def test_the_reason_question_offers_the_forms_reasons_in_the_buyers_language():
+    from actions.open_dispute import ActionAskDisputeReason
+    from actions.request_refund import ActionAskRefundReason
+
+    messages = run(ActionAskDisputeReason(), tracker_for("", "open_dispute", language="zh"))
+    assert messages[0]["response"] == "utter_ask_dispute_reason"
+    assert [reason_in(b["payload"], DISPUTE_REASONS) for b in messages[0]["buttons"]] == list(DISPUTE_REASONS)
+    assert "假货" in [b["title"] for b in messages[0]["buttons"]]
+    refund = run(ActionAskRefundReason(), tracker_for("", "request_refund", language="ru"))[0]
+    assert len(refund["buttons"]) == len(REFUND_REASONS) and refund["buttons"][0]["title"] == "Не получил заказ"

@@ -1,0 +1,98 @@
+"""Journey 1 against the real backends: results in the buyer's language and currency with a duty estimate,
+refined by "show more", "cheaper" and a colour; a useful answer when nothing matches."""
+
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.identity import sign_buyer_token
+from actions.search_products import ActionSearchProducts, ActionStartSearch, ValidateSearchForm, budget_in
+from tests.actions.action_harness import run_with_events, slots_set, tracker_for
+
+
+def token(buyer):
+    return {"buyer_token": sign_buyer_token(buyer)}
+
+
+def search(text, intent, slots, entities=(), buyer=None, language="en"):
+    tracker = tracker_for(text, intent, entities=list(entities), metadata=token(buyer) if buyer else {},
+                          language=language, slots=slots)
+    messages, events = run_with_events(ActionSearchProducts(), tracker)
+    return messages, {**slots, **slots_set(events)}
+
+
+def hits(messages):
+    return [m for m in messages if m["response"].startswith("utter_search_hit")]
+
+
+def test_the_opening_message_fills_what_it_says_and_forgets_the_last_search():
+    entities = [{"entity": "product_category", "value": "headphones"}, {"entity": "amount", "value": "50"},
+                {"entity": "currency", "value": "usd"}]
+    _, events = run_with_events(ActionStartSearch(), tracker_for("headphones under 50 usd", "search_product",
+                                                                 entities=entities,
+                                                                 slots={"search_color": "red"}))
+    slots = slots_set(events)
+    assert (slots["search_category"], slots["search_budget"], slots["search_currency"]) == ("headphones", "50",
+                                                                                            "USD")
+    assert slots["search_color"] is None and slots["search_destination"] is None
+
+
+def test_a_verified_buyer_gets_prices_in_their_currency_and_duty_in_their_country(using):
+    slots = {"search_category": "headphones", "search_budget": "any"}
+    messages, slots = search("ok", "inform", slots, buyer="buyer-kz-aidana", language="ru")
+    assert messages[0]["response"] == "utter_search_results" and messages[0]["first"] == "1"
+    shown = hits(messages)
+    assert len(shown) == 5 and all(m["price"].endswith("KZT") for m in shown)
+    assert all(m["country"] == "Казахстан" for m in shown) and all(m["image"] for m in shown)
+    titles = {m["title"] for m in shown}
+    page = using.catalog.search(category="headphones", language="ru", currency="KZT", limit=5)
+    assert titles == {hit.title for hit in page.results}  # the Russian titles, as the catalog has them
+    assert slots["search_destination"] == "KZ" and slots["search_currency"] == "KZT"
+
+    more, slots_after_more = search("show more", "show_more", slots, buyer="buyer-kz-aidana", language="ru")
+    assert more[0]["first"] == "6" and not titles & {m["title"] for m in hits(more)}
+
+    already, _ = search("дешевле", "ask_cheaper", slots, buyer="buyer-kz-aidana", language="ru")
+    assert [m["response"] for m in already] == ["utter_search_already_cheapest"]  # page one is the cheapest
+
+    cheaper, after = search("дешевле", "ask_cheaper", slots_after_more, buyer="buyer-kz-aidana", language="ru")
+    cheapest = int(slots_after_more["search_cheapest"])  # the cheapest of page two
+    prices = [int(float(m["price"].split()[0].replace(",", "")) * 100) for m in hits(cheaper)]
+    assert prices and all(price < cheapest for price in prices), (prices, cheapest)
+    assert after["search_offset"] == 0.0 and float(after["search_budget"]) * 100 < cheapest
+    again, _ = search("в чёрном", "inform", after, entities=[{"entity": "color", "value": "black"}],
+                      buyer="buyer-kz-aidana", language="ru")  # the lower budget stays
+    assert all(int(float(m["price"].split()[0].replace(",", "")) * 100) < cheapest for m in hits(again))
+
+
+def test_a_colour_refines_the_same_search(using):
+    slots = {"search_category": "phone", "search_budget": "any", "search_destination": "SA"}
+    messages, slots = search("in black", "inform", slots, entities=[{"entity": "color", "value": "black"}])
+    assert slots["search_color"] == "black" and hits(messages)
+    black = using.catalog.search(category="phone", color="black", currency=slots["search_currency"], limit=5)
+    assert {m["title"] for m in hits(messages)} == {hit.title for hit in black.results}
+    assert slots["search_currency"] == "SAR"  # a guest's currency is the destination's
+
+
+def test_nothing_found_says_what_to_try(using):
+    slots = {"search_category": "zzqx flux capacitor", "search_budget": "any", "search_destination": "AE"}
+    messages, _ = search("ok", "inform", slots)
+    assert [m["response"] for m in messages] == ["utter_search_no_results"]
+    slots = {"search_category": "laptop", "search_budget": "1", "search_currency": "USD",
+             "search_destination": "AE"}
+    messages, _ = search("ok", "inform", slots)
+    assert [m["response"] for m in messages] == ["utter_search_nothing_in_budget"]
+
+
+def test_the_destination_is_asked_only_when_the_profile_lacks_it(using):
+    import asyncio
+
+    form = ValidateSearchForm()
+    slots_of = ["search_category", "search_budget", "search_destination"]
+    guest = tracker_for("x", "inform", active_loop="search_form")
+    buyer = tracker_for("x", "inform", metadata=token("buyer-ru-dmitry"), active_loop="search_form")
+    assert asyncio.run(form.required_slots(slots_of, CollectingDispatcher(), guest, {})) == slots_of
+    assert asyncio.run(form.required_slots(slots_of, CollectingDispatcher(), buyer, {})) == slots_of[:2]
+
+
+def test_budgets_as_typed():
+    assert [budget_in(t) for t in ("any", "不限", "15 000", "до 5к", "abc")] == ["any", "any", "15000", "5000",
+                                                                                  None]
