@@ -34,6 +34,12 @@ class CheckedForm(FormValidationAction, ABC):
             dispatcher.utter_message(response="utter_form_offer_human")
         return {slot: None, FAILURES_SLOT: float(failures)}
 
+    def yes_or_no(self, dispatcher: CollectingDispatcher, tracker: Tracker, slot: str, value: Any) -> Dict[Text, Any]:
+        """A yes/no question's answer (the slot's mappings turn affirm and deny into True and False)."""
+        if not isinstance(value, bool):
+            return self.failed(dispatcher, tracker, slot, "utter_yes_or_no_expected")
+        return self.accepted(slot, value)
+
     @staticmethod
     def accepted(slot: str, value: Any) -> Dict[Text, Any]:
         return {slot: value, FAILURES_SLOT: 0.0}

@@ -58,9 +58,7 @@ class ValidateDisputeForm(OrderFormValidation):
 
     def validate_dispute_confirmed(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                    domain: Dict[Text, Any]) -> Dict[Text, Any]:
-        if not isinstance(value, bool):
-            return self.failed(dispatcher, tracker, "dispute_confirmed", "utter_yes_or_no_expected")
-        return self.accepted("dispute_confirmed", value)
+        return self.yes_or_no(dispatcher, tracker, "dispute_confirmed", value)
 
 
 def evidence_of(tracker: Tracker) -> List[str]:

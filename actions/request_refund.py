@@ -66,9 +66,7 @@ class ValidateRefundForm(OrderFormValidation):
 
     def validate_refund_return(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                domain: Dict[Text, Any]) -> Dict[Text, Any]:
-        if not isinstance(value, bool):
-            return self.failed(dispatcher, tracker, "refund_return", "utter_yes_or_no_expected")
-        return self.accepted("refund_return", value)
+        return self.yes_or_no(dispatcher, tracker, "refund_return", value)
 
     def validate_refund_amount(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                domain: Dict[Text, Any]) -> Dict[Text, Any]:
@@ -92,9 +90,7 @@ class ValidateRefundForm(OrderFormValidation):
 
     def validate_refund_confirmed(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                   domain: Dict[Text, Any]) -> Dict[Text, Any]:
-        if not isinstance(value, bool):
-            return self.failed(dispatcher, tracker, "refund_confirmed", "utter_yes_or_no_expected")
-        return self.accepted("refund_confirmed", value)
+        return self.yes_or_no(dispatcher, tracker, "refund_confirmed", value)
 
 
 class ActionAskRefundReason(ReasonQuestion):

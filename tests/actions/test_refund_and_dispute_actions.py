@@ -213,3 +213,10 @@ def test_the_reason_question_offers_the_forms_reasons_in_the_buyers_language():
     assert "假货" in [b["title"] for b in messages[0]["buttons"]]
     refund = run(ActionAskRefundReason(), tracker_for("", "request_refund", language="ru"))[0]
     assert len(refund["buttons"]) == len(REFUND_REASONS) and refund["buttons"][0]["title"] == "Не получил заказ"
+
+
+def test_a_yes_or_no_question_takes_only_a_yes_or_a_no():
+    form = ValidateRefundForm()
+    assert validate(form, "refund_return", True)[0] == {"refund_return": True, "form_failures": 0.0}
+    result, said = validate(form, "refund_confirmed", "perhaps", slots={"form_failures": 1.0})
+    assert result["refund_confirmed"] is None and said == ["utter_yes_or_no_expected", "utter_form_offer_human"]
