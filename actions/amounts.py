@@ -29,5 +29,14 @@ def parse_amount(text: str) -> Optional[Decimal]:
     return number * MULTIPLIER.get(suffix, 1) if number > 0 else None
 
 
+_NUMBER_IN_TEXT = re.compile(r"[\d٠-٩۰-۹][\d٠-٩۰-۹.,\s]*(?:k|к|тыс|千|万|ألف)?", re.IGNORECASE)
+
+
+def amount_in_text(text: str) -> Optional[Decimal]:
+    """The first amount in a sentence ("верните 1 200 пожалуйста" -> 1200), or None."""
+    match = _NUMBER_IN_TEXT.search((text or "").lower())
+    return parse_amount(match.group(0).strip()) if match else None
+
+
 def to_minor(amount: Decimal, currency: str) -> int:
     return int((amount * (10 ** exponent_of(currency))).to_integral_value())

@@ -15,17 +15,12 @@ from actions.amounts import parse_amount, to_minor
 from actions.clients.http import BackendError, NotFound
 from actions.clients.import_rules import CategoryRules, CountrySummary
 from actions.clients.money import Money
-from actions.conversation import apologize_backend_down, buyer_of, language_of
+from actions.conversation import apologize_backend_down, buyer_of, entity_of, language_of
 from actions.localization import PERIOD, money, word
 
 ITEM_RESPONSES = {"prohibited": "utter_import_item_prohibited", "restricted": "utter_import_item_restricted"}
 COUNTRY_SLOT = "destination_country"
 CATEGORY_SLOT = "import_category"
-
-
-def _entity(tracker: Tracker, name: str) -> Optional[str]:
-    value = next(iter(tracker.get_latest_entity_values(name)), None)
-    return str(value) if value else None
 
 
 class ActionImportRules(Action):
@@ -35,8 +30,8 @@ class ActionImportRules(Action):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
             domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         language = language_of(tracker)
-        category = _entity(tracker, "product_category") or tracker.get_slot(CATEGORY_SLOT)
-        country = (_entity(tracker, "country") or tracker.get_slot(COUNTRY_SLOT) or "").upper() or None
+        category = entity_of(tracker, "product_category") or tracker.get_slot(CATEGORY_SLOT)
+        country = (entity_of(tracker, "country") or tracker.get_slot(COUNTRY_SLOT) or "").upper() or None
         remembered = [SlotSet(CATEGORY_SLOT, category)]
         try:
             if country is None:
@@ -104,10 +99,10 @@ class ActionImportRules(Action):
     @staticmethod
     def _estimate(dispatcher: CollectingDispatcher, tracker: Tracker, rules: CategoryRules, category: str,
                   language: str) -> None:
-        amount = parse_amount(_entity(tracker, "amount") or "")
+        amount = parse_amount(entity_of(tracker, "amount") or "")
         if amount is None:
             return
-        currency = (_entity(tracker, "currency") or rules.currency).upper()
+        currency = (entity_of(tracker, "currency") or rules.currency).upper()
         price = Money(to_minor(amount, currency), currency)
         cost = conversation.marketplace().import_rules.landed_cost(rules.country, category, price,
                                                                    buyer_currency=rules.currency, language=language)

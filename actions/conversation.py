@@ -28,6 +28,12 @@ def language_of(tracker: Tracker) -> str:
     return language if language in LANGUAGES else "en"
 
 
+def entity_of(tracker: Tracker, name: str) -> Optional[str]:
+    """The first value of an entity in the latest message (canonical, after the synonym mapper)."""
+    value = next(iter(tracker.get_latest_entity_values(name)), None)
+    return str(value) if value else None
+
+
 def intent_of(tracker: Tracker) -> Optional[str]:
     """The intent of the latest message as NLU (or a button's payload) gave it."""
     return ((tracker.latest_message or {}).get("intent") or {}).get("name")

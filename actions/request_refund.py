@@ -4,7 +4,6 @@ buyer is told what happens next and by when."""
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 from typing import Any, Dict, List, Optional, Text
 
@@ -14,7 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import conversation
 from actions.clients.escrow import EscrowState
-from actions.amounts import parse_amount, to_minor
+from actions.amounts import amount_in_text, to_minor
 from actions.clients.http import BackendError, NotFound, new_idempotency_key
 from actions.clients.money import Money
 from actions.conversation import apologize_backend_down, buyer_of, channel_of, language_of
@@ -28,18 +27,12 @@ FULL = "full"
 # Words for "all of it" in a typed answer; the "full amount" button's payload says "full" itself.
 ALL_OF_IT = ("full", "all", "everything", "whole", "entire", "全部", "全额", "全款", "所有", "полностью", "всю",
              "все деньги", "всё", "полн", "كامل", "كل المبلغ", "كله", "المبلغ كله")
-_NUMBER = re.compile(r"[\d٠-٩۰-۹][\d٠-٩۰-۹.,\s]*(?:k|к|тыс|千|万|ألف)?", re.IGNORECASE)
-
-
 def amount_in(text: str) -> Optional[str]:
     """FULL, or the amount the buyer typed (in the order's escrow currency) as text of major units."""
-    lowered = (text or "").lower()
-    match = _NUMBER.search(lowered)
-    if match:
-        amount = parse_amount(match.group(0).strip())
-        if amount is not None:
-            return str(amount)
-    return FULL if any(word in lowered for word in ALL_OF_IT) else None
+    amount = amount_in_text(text)
+    if amount is not None:
+        return str(amount)
+    return FULL if any(word in (text or "").lower() for word in ALL_OF_IT) else None
 
 
 def held_of(tracker: Tracker, number: str) -> Money:

@@ -5,7 +5,6 @@ the destination. "Show more", "cheaper" and a new colour or budget refine the sa
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 from functools import lru_cache
 from typing import Any, Dict, List, Optional, Text, Tuple
@@ -15,12 +14,13 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import conversation
-from actions.amounts import parse_amount, to_minor
+from actions.amounts import amount_in_text, to_minor
 from actions.clients.catalog import ProductHit, SearchPage
 from actions.clients.http import BackendError, NotFound
 from actions.clients.import_rules import CountrySummary
 from actions.clients.money import exponent_of
-from actions.conversation import apologize_backend_down, buyer_of, intent_of, language_of
+from actions.clients.orders import BuyerProfile
+from actions.conversation import apologize_backend_down, buyer_of, entity_of, intent_of, language_of
 from actions.localization import money
 from actions.checked_form import CheckedForm
 
@@ -33,14 +33,6 @@ SEARCH_SLOTS = ("search_category", "search_color", "search_budget", "search_dest
 ANY_WORDS = ("any", "no limit", "doesn't matter", "does not matter", "whatever", "不限", "随便", "都可以", "无所谓",
              "любой", "любая", "неважно", "не важно", "без разницы", "без ограничений", "أي سعر", "مش مهم",
              "لا يهم", "أي ميزانية", "ما يهم")
-_NUMBER = re.compile(r"[\d٠-٩۰-۹][\d٠-٩۰-۹.,\s]*(?:k|к|тыс|千|万|ألف)?", re.IGNORECASE)
-
-
-def _entity(tracker: Tracker, name: str) -> Optional[str]:
-    value = next(iter(tracker.get_latest_entity_values(name)), None)
-    return str(value) if value else None
-
-
 @lru_cache(maxsize=1)
 def category_slugs() -> Tuple[str, ...]:
     return tuple(c["slug"] for c in conversation.marketplace().catalog.categories("en"))
@@ -51,12 +43,11 @@ def budget_in(text: str) -> Optional[str]:
     lowered = (text or "").lower()
     if ANY in lowered or any(word in lowered for word in ANY_WORDS):
         return ANY
-    match = _NUMBER.search(lowered)
-    amount = parse_amount(match.group(0).strip()) if match else None
+    amount = amount_in_text(text)
     return str(amount) if amount is not None else None
 
 
-def profile_of(tracker: Tracker):
+def profile_of(tracker: Tracker) -> Optional[BuyerProfile]:
     """The verified buyer's profile, or None for a guest."""
     buyer = buyer_of(tracker)
     return conversation.marketplace().orders.buyer(buyer.buyer_id) if buyer else None
@@ -70,11 +61,12 @@ class ActionStartSearch(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
             domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
-        amount = _entity(tracker, "amount")
-        country = _entity(tracker, "country")
-        values = {"search_category": _entity(tracker, "product_category"), "search_color": _entity(tracker, "color"),
+        amount = entity_of(tracker, "amount")
+        country = entity_of(tracker, "country")
+        values = {"search_category": entity_of(tracker, "product_category"),
+                  "search_color": entity_of(tracker, "color"),
                   "search_budget": budget_in(amount) if amount else None,
-                  "search_currency": (_entity(tracker, "currency") or "").upper() or None,
+                  "search_currency": (entity_of(tracker, "currency") or "").upper() or None,
                   "search_destination": country.upper() if country else None}
         return [SlotSet(slot, values.get(slot)) for slot in SEARCH_SLOTS]
 
@@ -96,22 +88,22 @@ class ValidateSearchForm(CheckedForm):
 
     def validate_search_category(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                  domain: Dict[Text, Any]) -> Dict[Text, Any]:
-        text = (_entity(tracker, "product_category") or str(value or "")).strip()
+        text = (entity_of(tracker, "product_category") or str(value or "")).strip()
         if len(text) < 2 or text.startswith("/"):
             return self.failed(dispatcher, tracker, "search_category", "utter_search_what_expected")
         return self.accepted("search_category", text[:100])
 
     def validate_search_budget(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                domain: Dict[Text, Any]) -> Dict[Text, Any]:
-        budget = budget_in(_entity(tracker, "amount") or str(value or ""))
+        budget = budget_in(entity_of(tracker, "amount") or str(value or ""))
         if budget is None:
             return self.failed(dispatcher, tracker, "search_budget", "utter_search_budget_expected")
-        currency = (_entity(tracker, "currency") or "").upper()
+        currency = (entity_of(tracker, "currency") or "").upper()
         return {**self.accepted("search_budget", budget), **({"search_currency": currency} if currency else {})}
 
     def validate_search_destination(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                     domain: Dict[Text, Any]) -> Dict[Text, Any]:
-        country = (_entity(tracker, "country") or str(value or "")).strip().upper()
+        country = (entity_of(tracker, "country") or str(value or "")).strip().upper()
         if len(country) != 2:
             return self.failed(dispatcher, tracker, "search_destination", "utter_search_destination_expected")
         try:
@@ -180,12 +172,12 @@ class ActionSearchProducts(Action):
         """What the latest message changes in the search: a colour, a budget (with its currency)."""
         changes: Dict[str, Any] = {}
         if intent_of(tracker) in ("inform", "ask_cheaper"):
-            color, amount = _entity(tracker, "color"), _entity(tracker, "amount")
+            color, amount = entity_of(tracker, "color"), entity_of(tracker, "amount")
             if color:
                 changes["search_color"] = color
             if amount and budget_in(amount):
                 changes["search_budget"] = budget_in(amount)
-                currency = (_entity(tracker, "currency") or "").upper()
+                currency = (entity_of(tracker, "currency") or "").upper()
                 if currency:
                     changes["search_currency"] = currency
         return changes

@@ -20,3 +20,12 @@ def test_not_amounts(text):
 
 def test_minor_units():
     assert (to_minor(Decimal("12.5"), "CNY"), to_minor(Decimal("30000"), "VND")) == (1250, 30000)
+
+
+def test_the_first_amount_in_a_sentence():
+    from actions.amounts import amount_in_text
+
+    assert amount_in_text("верните 1 200 пожалуйста") == Decimal("1200")
+    assert amount_in_text("about 25.50 of it") == Decimal("25.50")
+    assert amount_in_text("退我٥٠") == Decimal("50")
+    assert amount_in_text("no amount here") is None
