@@ -132,7 +132,8 @@ class ActionSearchProducts(Action):
             return []
         try:
             profile = profile_of(tracker)
-            country = tracker.get_slot("search_destination") or (profile.country if profile else None)
+            country = refinement.get("search_destination") or tracker.get_slot("search_destination") or (
+                profile.country if profile else None)
             destination = self._destination(country, language)
             currency = refinement.get("search_currency") or tracker.get_slot("search_currency") or (
                 profile.currency if profile else None) or (destination.currency if destination else "USD")
@@ -145,6 +146,8 @@ class ActionSearchProducts(Action):
                                            offset=offset)
             if not page.results:
                 self._nothing(dispatcher, tracker, offset, max_price)
+                if intent_of(tracker) == "ask_cheaper":  # nothing cheaper: the budget stays as it was
+                    refinement = {k: v for k, v in refinement.items() if k not in ("search_budget", "search_currency")}
                 return [*refinement_events(refinement), SlotSet("search_offset", float(offset))]
             self._show(dispatcher, page, country, destination.country_name if destination else "", language,
                        currency)
@@ -153,9 +156,10 @@ class ActionSearchProducts(Action):
             return []
         cheapest = min(hit.buyer_price.amount_minor if hit.buyer_price else hit.price.amount_minor
                        for hit in page.results)
+        # The currency is kept only when the buyer named it (or "cheaper" set a budget in it): a guest who
+        # changes the destination sees the new destination's currency.
         return [*refinement_events(refinement), SlotSet("search_offset", float(offset)),
-                SlotSet("search_currency", currency), SlotSet("search_cheapest", float(cheapest)),
-                SlotSet("search_destination", country)]
+                SlotSet("search_cheapest", float(cheapest)), SlotSet("search_destination", country)]
 
     @staticmethod
     def _destination(country: Optional[str], language: str) -> Optional[CountrySummary]:
@@ -169,12 +173,14 @@ class ActionSearchProducts(Action):
 
     @staticmethod
     def _refinement(tracker: Tracker) -> Dict[str, Any]:
-        """What the latest message changes in the search: a colour, a budget (with its currency)."""
+        """What the latest message changes in the search: a colour, a budget (with its currency), the destination."""
         changes: Dict[str, Any] = {}
         if intent_of(tracker) in ("inform", "ask_cheaper"):
-            color, amount = entity_of(tracker, "color"), entity_of(tracker, "amount")
+            color, amount, country = (entity_of(tracker, name) for name in ("color", "amount", "country"))
             if color:
                 changes["search_color"] = color
+            if country:
+                changes["search_destination"] = country.upper()
             if amount and budget_in(amount):
                 changes["search_budget"] = budget_in(amount)
                 currency = (entity_of(tracker, "currency") or "").upper()

@@ -45,7 +45,7 @@ def test_a_verified_buyer_gets_prices_in_their_currency_and_duty_in_their_countr
     titles = {m["title"] for m in shown}
     page = using.catalog.search(category="headphones", language="ru", currency="KZT", limit=5)
     assert titles == {hit.title for hit in page.results}  # the Russian titles, as the catalog has them
-    assert slots["search_destination"] == "KZ" and slots["search_currency"] == "KZT"
+    assert slots["search_destination"] == "KZ"
 
     more, slots_after_more = search("show more", "show_more", slots, buyer="buyer-kz-aidana", language="ru")
     assert more[0]["first"] == "6" and not titles & {m["title"] for m in hits(more)}
@@ -67,9 +67,22 @@ def test_a_colour_refines_the_same_search(using):
     slots = {"search_category": "phone", "search_budget": "any", "search_destination": "SA"}
     messages, slots = search("in black", "inform", slots, entities=[{"entity": "color", "value": "black"}])
     assert slots["search_color"] == "black" and hits(messages)
-    black = using.catalog.search(category="phone", color="black", currency=slots["search_currency"], limit=5)
+    black = using.catalog.search(category="phone", color="black", currency="SAR", limit=5)
     assert {m["title"] for m in hits(messages)} == {hit.title for hit in black.results}
-    assert slots["search_currency"] == "SAR"  # a guest's currency is the destination's
+    assert all(m["price"].endswith("SAR") for m in hits(messages))  # a guest's currency is the destination's
+    moved, slots = search("to Egypt", "inform", slots, entities=[{"entity": "country", "value": "EG"}])
+    assert slots["search_destination"] == "EG" and slots["search_color"] == "black"
+    assert all(m["price"].endswith("EGP") and m["country"] for m in hits(moved))  # the new destination's money
+
+
+def test_nothing_cheaper_keeps_the_budget(using):
+    slots = {"search_category": "laptop", "search_budget": "any", "search_destination": "MY"}
+    _, slots = search("ok", "inform", slots)
+    already, after = search("cheaper", "ask_cheaper", slots)
+    assert [m["response"] for m in already] == ["utter_search_already_cheapest"]
+    assert after["search_budget"] == "any"
+    again, _ = search("ok", "inform", after)
+    assert len(hits(again)) == 5
 
 
 def test_nothing_found_says_what_to_try(using):
