@@ -14,7 +14,6 @@ rules, and are asked to sign in or link their account for anything on orders.
 from __future__ import annotations
 
 import os
-import time
 from dataclasses import dataclass
 from typing import Any, Dict, Optional
 
@@ -22,6 +21,7 @@ import jwt
 
 from actions.clients.account_links import AccountLinksClient
 
+# The shop signs with the same secret and audience (backends/identity/shop_tokens.py).
 AUDIENCE = "silkroad-assistant"
 DEVELOPMENT_SECRET = "silkroad-development-shop-token-secret"  # 32+ bytes, as HS256 wants
 MESSAGING_CHANNELS = ("telegram", "whatsapp")
@@ -29,14 +29,6 @@ MESSAGING_CHANNELS = ("telegram", "whatsapp")
 
 def shop_secret() -> str:
     return os.environ.get("SILKROAD_SHOP_TOKEN_SECRET", DEVELOPMENT_SECRET)
-
-
-def sign_buyer_token(buyer_id: str, secret: Optional[str] = None, lifetime_seconds: int = 3600,
-                     now: Optional[float] = None) -> str:
-    """What the shop's page does for a signed-in buyer (the demo page and the tests use it too)."""
-    issued = int(now if now is not None else time.time())
-    return jwt.encode({"sub": buyer_id, "aud": AUDIENCE, "iat": issued, "exp": issued + lifetime_seconds},
-                      secret or shop_secret(), algorithm="HS256")
 
 
 def verify_buyer_token(token: str, secret: Optional[str] = None) -> Optional[str]:

@@ -35,6 +35,11 @@ class Settings:
     max_rate_age_days: int = int(os.environ.get("SILKROAD_MAX_RATE_AGE_DAYS", "7"))
     # The shop's buyer-protection policy (SILKROAD_PROTECTION_* variables).
     protection_policy: ProtectionPolicy = field(default_factory=ProtectionPolicy)
+    # The shop's chat page (/shop/chat): where the buyer's browser reaches Rasa's socket.io channel.
+    rasa_url: str = field(default_factory=lambda: os.environ.get("SILKROAD_RASA_URL", "http://127.0.0.1:5005"))
+    # Demo sign-in: /shop/chat?buyer=<id> signs that buyer in. The embedded demo turns it on
+    # (scripts/run.sh); a real shop signs its own buyers in and leaves it off.
+    demo_sign_in: bool = field(default_factory=lambda: os.environ.get("SILKROAD_DEMO_SIGN_IN", "0") == "1")
 
 
 def load_settings() -> Settings:

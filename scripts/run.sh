@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Sets everything up if needed and runs the assistant with the embedded default
 # (no external service): the marketplace backends and their escrow auto-release
-# job, the action server and the Rasa server with its REST channel and HTTP API. Ctrl-C stops them all.
+# job, the action server, the Rasa server (REST, the web widget's socket.io, Telegram and WhatsApp
+# channels, HTTP API) and the shop's chat page. Ctrl-C stops them all.
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 RASA_PORT="${RASA_PORT:-5005}"
@@ -16,6 +17,11 @@ cd "$ROOT"
 pids=()
 cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; }
 trap cleanup EXIT INT TERM
+
+# The shop's chat page (/shop/chat on the backends) reaches Rasa here; ?buyer=<id> signs a demo buyer in.
+export SILKROAD_RASA_URL="${SILKROAD_RASA_URL:-http://127.0.0.1:$RASA_PORT}"
+export SILKROAD_DEMO_SIGN_IN="${SILKROAD_DEMO_SIGN_IN:-1}"
+export SILKROAD_PUBLIC_BASE_URL="${SILKROAD_PUBLIC_BASE_URL:-http://127.0.0.1:$BACKEND_PORT}"
 
 log "starting the marketplace backends on 127.0.0.1:$BACKEND_PORT"
 "$VENV/bin/uvicorn" backends.api.app:create_app --factory --host 127.0.0.1 --port "$BACKEND_PORT" --log-level warning &
@@ -42,6 +48,7 @@ done
 cat >&2 <<MSG
 
   Silk Road Assistant is running.
+    Web:   http://127.0.0.1:$BACKEND_PORT/shop/chat?lang=ar   (a signed-in buyer: &buyer=buyer-sa-noura)
     REST:  curl -s -XPOST http://127.0.0.1:$RASA_PORT/webhooks/rest/webhook \\
              -H 'Content-Type: application/json' -d '{"sender": "me", "message": "привет"}'
     Parse: curl -s -XPOST http://127.0.0.1:$RASA_PORT/model/parse -d '{"text": "где мой заказ"}'

@@ -61,7 +61,7 @@ def running_assistant(model: Path, env: Optional[Dict[str, str]] = None) -> Iter
         rasa_log = workdir / "rasa.log"
         processes.append(subprocess.Popen(
             RASA + ["run", "--model", str(model), "--endpoints", str(endpoints),
-                    "--credentials", str(ROOT / "credentials.yml"), "--enable-api",
+                    "--credentials", str(credentials or ROOT / "credentials.yml"), "--enable-api", "--cors", "*",
                     "--port", str(rasa_port), "--interface", "127.0.0.1"],
             cwd=ROOT, env=env, stdout=rasa_log.open("w"), stderr=subprocess.STDOUT,
         ))

@@ -5,7 +5,7 @@ import uuid
 
 import pytest
 
-from actions.identity import sign_buyer_token
+from backends.identity.shop_tokens import sign_buyer_token
 from tests.actions.backend_process import running_stack
 from tests.servers import say_texts
 

@@ -8,7 +8,7 @@ import uuid
 import pytest
 import requests
 
-from actions.identity import sign_buyer_token
+from backends.identity.shop_tokens import sign_buyer_token
 from bot.language_detection import SUPPORTED_LANGUAGES, LanguageDetector
 from tests.actions.backend_process import running_stack
 from tests.servers import say, say_texts

@@ -9,7 +9,7 @@ from sqlalchemy.orm import sessionmaker
 
 from backends.api import (
     account_link_routes, carrier_routes, catalog_routes, currency_routes, escrow_routes, import_rules_routes,
-    media_routes, orders_routes,
+    media_routes, orders_routes, shop_page_routes,
 )
 from backends.api.dependencies import require_api_key
 from backends.api.errors import install_error_handlers
@@ -41,6 +41,7 @@ def create_app(settings: Optional[Settings] = None, session_factory: Optional[se
     app.include_router(import_rules_routes.router, dependencies=protected)
     app.include_router(account_link_routes.router, dependencies=protected)
     app.include_router(media_routes.router)  # images load in the buyer's browser: no key
+    app.include_router(shop_page_routes.router)  # the shop's chat page: a browser, no key
 
     @app.get("/health", tags=["health"], summary="Liveness")
     def health():

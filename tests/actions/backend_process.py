@@ -8,7 +8,7 @@ import subprocess
 import sys
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator, Tuple
+from typing import Dict, Iterator, Optional, Tuple
 
 from actions.clients.http import BackendConfig
 from actions.clients.marketplace import Marketplace
@@ -16,9 +16,9 @@ from tests.servers import ROOT, free_port, running_assistant, wait_until_up
 
 
 @contextmanager
-def running_backends(workdir: Path) -> Iterator[str]:
+def running_backends(workdir: Path, env: Optional[Dict[str, str]] = None) -> Iterator[str]:
     url = f"sqlite:///{workdir / 'marketplace.db'}"
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "SILKROAD_DATABASE_URL": url}
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "SILKROAD_DATABASE_URL": url, **(env or {})}
     subprocess.run([sys.executable, "-m", "backends.seed", url], cwd=ROOT, env=env, check=True,
                    capture_output=True)
     port = free_port()

@@ -1,0 +1,255 @@
+"""WhatsApp channel on the WhatsApp Business Cloud API (Meta's Graph API).
+
+- ``GET /webhooks/whatsapp/webhook``: Meta's verification handshake
+  (``hub.mode=subscribe``, ``hub.verify_token``, ``hub.challenge``).
+- ``POST /webhooks/whatsapp/webhook``: message notifications. Every call must
+  carry ``X-Hub-Signature-256: sha256=<HMAC-SHA256 of the raw body with the app
+  secret>``; a missing or wrong signature is refused with 403 and nothing
+  reaches the bot. Text messages, interactive button and list replies (their id
+  is the button's payload) and template quick replies are handled; delivery
+  statuses are acknowledged and ignored.
+- Replies: ``POST {api_base_url}/{api_version}/{phone_number_id}/messages`` with
+  the access token; text, up to three short buttons as interactive reply
+  buttons, more or longer ones as an interactive list, a product (text with an
+  image) as an image with a caption. Every call has a timeout.
+
+Settings come from credentials.yml or, when absent there, the environment:
+``WHATSAPP_ACCESS_TOKEN``, ``WHATSAPP_PHONE_NUMBER_ID``, ``WHATSAPP_APP_SECRET``,
+``WHATSAPP_VERIFY_TOKEN``, ``WHATSAPP_API_BASE_URL`` (default
+``https://graph.facebook.com``), ``WHATSAPP_API_VERSION`` (``v21.0``),
+``WHATSAPP_TIMEOUT`` (seconds, 10), ``SILKROAD_PUBLIC_BASE_URL``.
+Without an access token the channel is off: its webhook answers 404.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import hmac
+import json
+import logging
+from typing import Any, Awaitable, Callable, Dict, Iterator, List, Optional, Text
+
+import aiohttp
+from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+from bot.channel_settings import photo_url, setting, timeout_setting
+
+logger = logging.getLogger(__name__)
+
+SIGNATURE_HEADER = "X-Hub-Signature-256"
+DEFAULT_API_BASE_URL = "https://graph.facebook.com"
+DEFAULT_API_VERSION = "v21.0"
+# The Cloud API's limits on interactive messages.
+MAX_REPLY_BUTTONS, REPLY_TITLE_LIMIT = 3, 20
+MAX_LIST_ROWS, ROW_TITLE_LIMIT, ROW_DESCRIPTION_LIMIT = 10, 24, 72
+BODY_LIMIT, TEXT_LIMIT, CAPTION_LIMIT, PAYLOAD_LIMIT = 1024, 4096, 1024, 256
+LIST_BUTTON_LABEL = "☰"
+
+
+def signature_of(body: bytes, app_secret: str) -> str:
+    return "sha256=" + hmac.new(app_secret.encode(), body, hashlib.sha256).hexdigest()
+
+
+def _clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def interactive_message(text: str, buttons: List[Dict[Text, Any]]) -> Dict[str, Any]:
+    """Reply buttons when they fit (3, 20 characters), else a list (10 rows; the rest dropped)."""
+    options = [(str(b.get("payload") or b.get("title") or "")[:PAYLOAD_LIMIT], str(b.get("title") or ""))
+               for b in buttons]
+    body = {"text": _clip(text or "…", BODY_LIMIT)}
+    if len(options) <= MAX_REPLY_BUTTONS and all(len(title) <= REPLY_TITLE_LIMIT for _, title in options):
+        return {"type": "button", "body": body, "action": {"buttons": [
+            {"type": "reply", "reply": {"id": payload, "title": title}} for payload, title in options]}}
+    if len(options) > MAX_LIST_ROWS:
+        logger.warning("whatsapp: %d options, a list shows %d", len(options), MAX_LIST_ROWS)
+    rows = []
+    for payload, title in options[:MAX_LIST_ROWS]:
+        row = {"id": payload, "title": _clip(title, ROW_TITLE_LIMIT)}
+        if len(title) > ROW_TITLE_LIMIT:
+            row["description"] = _clip(title, ROW_DESCRIPTION_LIMIT)
+        rows.append(row)
+    return {"type": "list", "body": body,
+            "action": {"button": LIST_BUTTON_LABEL, "sections": [{"title": _clip(text or "…", 24), "rows": rows}]}}
+
+
+class WhatsAppOutput(OutputChannel):
+    """Sends the bot's messages through the Cloud API's /messages endpoint."""
+
+    @classmethod
+    def name(cls) -> Text:
+        return "whatsapp"
+
+    def __init__(self, access_token: str, phone_number_id: str, api_base_url: str = DEFAULT_API_BASE_URL,
+                 api_version: str = DEFAULT_API_VERSION, timeout: float = 10.0,
+                 public_base_url: Optional[str] = None) -> None:
+        self.access_token = access_token
+        self.messages_url = f"{api_base_url.rstrip('/')}/{api_version}/{phone_number_id}/messages"
+        self.timeout = aiohttp.ClientTimeout(total=timeout)
+        self.public_base_url = public_base_url
+
+    async def _post(self, recipient_id: Text, kind: str, content: Dict[str, Any]) -> bool:
+        body = {"messaging_product": "whatsapp", "recipient_type": "individual", "to": recipient_id,
+                "type": kind, kind: content}
+        try:
+            async with aiohttp.ClientSession(timeout=self.timeout) as session:
+                async with session.post(self.messages_url, json=body,
+                                        headers={"Authorization": f"Bearer {self.access_token}"}) as answer:
+                    if answer.status < 300:
+                        return True
+                    logger.error("whatsapp: %s to %s refused: %s %s", kind, recipient_id, answer.status,
+                                 (await answer.text())[:500])
+        except (aiohttp.ClientError, asyncio.TimeoutError) as error:
+            logger.error("whatsapp: %s to %s not delivered: %s", kind, recipient_id, error)
+        return False
+
+    async def send_text_message(self, recipient_id: Text, text: Text, **kwargs: Any) -> None:
+        for part in text.strip().split("\n\n"):
+            await self._post(recipient_id, "text", {"body": _clip(part, TEXT_LIMIT), "preview_url": False})
+
+    async def send_text_with_buttons(self, recipient_id: Text, text: Text, buttons: List[Dict[Text, Any]],
+                                     **kwargs: Any) -> None:
+        await self._post(recipient_id, "interactive", interactive_message(text, buttons))
+
+    async def send_image_url(self, recipient_id: Text, image: Text, **kwargs: Any) -> None:
+        url = photo_url(image, self.public_base_url)
+        if url:
+            await self._post(recipient_id, "image", {"link": url})
+
+    async def send_response(self, recipient_id: Text, message: Dict[Text, Any]) -> None:
+        text, image = message.get("text"), message.get("image")
+        url = photo_url(image, self.public_base_url) if image else None
+        if text and url and len(text) <= CAPTION_LIMIT and not message.get("buttons"):
+            if not await self._post(recipient_id, "image", {"link": url, "caption": text}):
+                await self.send_text_message(recipient_id, text)
+            return
+        await super().send_response(recipient_id, message)
+
+
+def incoming_messages(notification: Any) -> Iterator[Dict[str, Any]]:
+    """(sender wa_id, text or payload, profile name) of each message in a webhook notification."""
+    if not isinstance(notification, dict) or notification.get("object") != "whatsapp_business_account":
+        return
+    for entry in notification.get("entry") or []:
+        for change in (entry or {}).get("changes") or []:
+            value = (change or {}).get("value") or {}
+            names = {c.get("wa_id"): (c.get("profile") or {}).get("name") for c in value.get("contacts") or []}
+            for message in value.get("messages") or []:
+                text = message_text(message)
+                if text and message.get("from"):
+                    yield {"sender": str(message["from"]), "text": text, "name": names.get(message["from"]),
+                           "message_id": message.get("id")}
+
+
+def message_text(message: Dict[str, Any]) -> Optional[str]:
+    kind = message.get("type")
+    if kind == "text":
+        return (message.get("text") or {}).get("body")
+    if kind == "interactive":
+        interactive = message.get("interactive") or {}
+        reply = interactive.get("button_reply") or interactive.get("list_reply") or {}
+        return reply.get("id") or reply.get("title")
+    if kind == "button":
+        button = message.get("button") or {}
+        return button.get("payload") or button.get("text")
+    return None
+
+
+class WhatsAppInput(InputChannel):
+    """``/webhooks/whatsapp/webhook``: Meta's handshake (GET) and signed notifications (POST)."""
+
+    @classmethod
+    def name(cls) -> Text:
+        return "whatsapp"
+
+    @classmethod
+    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> InputChannel:
+        credentials = credentials or {}
+        return cls(
+            access_token=setting(credentials, "access_token", "WHATSAPP_ACCESS_TOKEN"),
+            phone_number_id=setting(credentials, "phone_number_id", "WHATSAPP_PHONE_NUMBER_ID"),
+            app_secret=setting(credentials, "app_secret", "WHATSAPP_APP_SECRET"),
+            verify_token=setting(credentials, "verify_token", "WHATSAPP_VERIFY_TOKEN"),
+            api_base_url=setting(credentials, "api_base_url", "WHATSAPP_API_BASE_URL") or DEFAULT_API_BASE_URL,
+            api_version=setting(credentials, "api_version", "WHATSAPP_API_VERSION") or DEFAULT_API_VERSION,
+            timeout=timeout_setting(credentials, "WHATSAPP_TIMEOUT"),
+            public_base_url=setting(credentials, "public_base_url", "SILKROAD_PUBLIC_BASE_URL"),
+        )
+
+    def __init__(self, access_token: Optional[str], phone_number_id: Optional[str], app_secret: Optional[str],
+                 verify_token: Optional[str], api_base_url: str = DEFAULT_API_BASE_URL,
+                 api_version: str = DEFAULT_API_VERSION, timeout: float = 10.0,
+                 public_base_url: Optional[str] = None) -> None:
+        if access_token:
+            missing = [name for name, value in (("WHATSAPP_PHONE_NUMBER_ID", phone_number_id),
+                                                ("WHATSAPP_APP_SECRET", app_secret),
+                                                ("WHATSAPP_VERIFY_TOKEN", verify_token)) if not value]
+            if missing:
+                raise ValueError(f"whatsapp: set {', '.join(missing)} with the access token")
+        else:
+            logger.info("whatsapp: no access token (WHATSAPP_ACCESS_TOKEN); the channel is off")
+        self.access_token = access_token
+        self.phone_number_id = phone_number_id
+        self.app_secret = app_secret
+        self.verify_token = verify_token
+        self.api_base_url = api_base_url
+        self.api_version = api_version
+        self.timeout = timeout
+        self.public_base_url = public_base_url
+
+    def get_output_channel(self) -> Optional[WhatsAppOutput]:
+        if not self.access_token:
+            return None
+        return WhatsAppOutput(self.access_token, self.phone_number_id, self.api_base_url, self.api_version,
+                              self.timeout, self.public_base_url)
+
+    def signature_matches(self, request: Request) -> bool:
+        given = request.headers.get(SIGNATURE_HEADER) or ""
+        expected = signature_of(request.body or b"", self.app_secret or "")
+        return bool(self.app_secret) and hmac.compare_digest(given.encode(), expected.encode())
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        whatsapp_webhook = Blueprint("whatsapp_webhook", __name__)
+
+        @whatsapp_webhook.route("/", methods=["GET"])
+        async def health(_: Request) -> HTTPResponse:
+            return response.json({"status": "ok" if self.access_token else "off"})
+
+        @whatsapp_webhook.route("/webhook", methods=["GET"])
+        async def verify(request: Request) -> HTTPResponse:
+            if not self.access_token:
+                return response.json({"error": "the WhatsApp channel is not configured"}, status=404)
+            given = request.args.get("hub.verify_token") or ""
+            if request.args.get("hub.mode") == "subscribe" and self.verify_token and hmac.compare_digest(
+                    given.encode(), self.verify_token.encode()):
+                return response.text(request.args.get("hub.challenge") or "")
+            return response.json({"error": "forbidden"}, status=403)
+
+        @whatsapp_webhook.route("/webhook", methods=["POST"])
+        async def notification(request: Request) -> HTTPResponse:
+            out_channel = self.get_output_channel()
+            if out_channel is None:
+                return response.json({"error": "the WhatsApp channel is not configured"}, status=404)
+            if not self.signature_matches(request):
+                logger.warning("whatsapp: notification refused: missing or wrong %s", SIGNATURE_HEADER)
+                return response.json({"error": "forbidden"}, status=403)
+            try:
+                body = json.loads(request.body or b"")
+            except ValueError:
+                return response.json({"error": "the body is not JSON"}, status=400)
+            for incoming in incoming_messages(body):
+                metadata = {"whatsapp_profile_name": incoming["name"], "whatsapp_message_id": incoming["message_id"]}
+                message = UserMessage(incoming["text"], out_channel, incoming["sender"], input_channel=self.name(),
+                                      metadata={k: v for k, v in metadata.items() if v})
+                try:
+                    await on_new_message(message)
+                except Exception:  # 200 all the same: Meta would resend the notification for days
+                    logger.exception("whatsapp: message %s failed", incoming["message_id"])
+            return response.json({"status": "ok"})
+
+        return whatsapp_webhook

@@ -1,0 +1,56 @@
+"""The shop's chat page: the widget's configuration, demo sign-in only when switched on, local files only."""
+
+import json
+import re
+
+import pytest
+from fastapi.testclient import TestClient
+
+from actions.identity import verify_buyer_token
+from backends.api.app import create_app
+from backends.settings import Settings
+
+
+def client(demo_sign_in, rasa_url="http://127.0.0.1:5005"):
+    settings = Settings(database_url="sqlite://", api_keys=frozenset({"k"}), rasa_url=rasa_url,
+                        demo_sign_in=demo_sign_in)
+    return TestClient(create_app(settings))
+
+
+def config_of(page):
+    return json.loads(re.search(r'<script id="chat-config" type="application/json">(.*?)</script>', page, re.S)
+                      .group(1))
+
+
+def test_a_guest_page_tells_the_widget_where_rasa_is_and_no_token():
+    page = client(False, rasa_url="https://chat.shop.example").get("/shop/chat")
+    assert page.status_code == 200 and page.headers["cache-control"] == "no-store"
+    assert config_of(page.text) == {"socketUrl": "https://chat.shop.example", "buyerToken": None}
+    assert "cdn" not in page.text.lower() and "/shop/static/webchat.js" in page.text
+
+
+def test_demo_sign_in_signs_a_token_the_assistant_accepts():
+    page = client(True).get("/shop/chat", params={"buyer": "buyer-sa-noura", "lang": "ar"})
+    assert verify_buyer_token(config_of(page.text)["buyerToken"]) == "buyer-sa-noura"
+
+
+@pytest.mark.parametrize("buyer", ["buyer-sa-noura", "</script><script>alert(1)</script>"])
+def test_demo_sign_in_is_refused_when_off_or_malformed(buyer):
+    demo_on = buyer != "buyer-sa-noura"
+    answer = client(demo_on).get("/shop/chat", params={"buyer": buyer})
+    assert answer.status_code == 404 and "<script>" not in answer.text
+
+
+def test_a_rasa_url_cannot_close_the_script_element():
+    page = client(False, rasa_url="http://x/</script><script>alert(1)</script>").get("/shop/chat").text
+    assert page.count("</script>") == 3  # the config, the widget and the page script: nothing injected
+    assert config_of(page)["socketUrl"] == "http://x/</script><script>alert(1)</script>"
+
+
+def test_the_page_s_files_are_served_and_nothing_else():
+    shop = client(False)
+    for name, kind in (("chat.js", "javascript"), ("chat.css", "text/css"), ("webchat.js", "javascript")):
+        answer = shop.get(f"/shop/static/{name}")
+        assert answer.status_code == 200 and kind in answer.headers["content-type"], name
+    assert shop.get("/shop/static/..%2F..%2Fbackends%2Fsettings.py").status_code == 404
+    assert shop.get("/shop/static/package.json").status_code == 404

@@ -1,0 +1,62 @@
+"""One running assistant for the channel tests: the backends (serving the shop's chat page), the action
+server, and Rasa with the web widget's, Telegram's and WhatsApp's channels, the last two pointed at fakes
+of the platforms' APIs on 127.0.0.1."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+import yaml
+
+from actions.clients.http import BackendConfig
+from actions.clients.marketplace import Marketplace
+from tests.actions.backend_process import running_backends
+from tests.channels.fake_platforms import FakeTelegram, FakeWhatsApp
+from tests.servers import free_port, running_assistant
+
+TELEGRAM_TOKEN = "7000000001:AAFakeTokenForTheTests_abcdefghijkl"
+TELEGRAM_SECRET = "telegram-webhook-secret-for-the-tests"
+WHATSAPP_TOKEN = "EAAG-fake-whatsapp-access-token"
+WHATSAPP_PHONE_ID = "109876543210"
+WHATSAPP_APP_SECRET = "whatsapp-app-secret-for-the-tests"
+WHATSAPP_VERIFY_TOKEN = "whatsapp-verify-token-for-the-tests"
+
+
+@dataclass
+class ChannelStack:
+    rasa_url: str
+    shop_url: str
+    backends: Marketplace
+    telegram: FakeTelegram
+    whatsapp: FakeWhatsApp
+
+    def new_link_code(self, buyer: str) -> str:
+        """What the shop's account page shows the buyer."""
+        return self.backends.account_links.http.post("/v1/account-links/codes", headers={"X-Buyer-Id": buyer})["code"]
+
+
+@pytest.fixture(scope="package")
+def channel_stack(model_path, tmp_path_factory):
+    workdir = tmp_path_factory.mktemp("channels")
+    telegram = FakeTelegram(TELEGRAM_TOKEN)
+    whatsapp = FakeWhatsApp(WHATSAPP_TOKEN, WHATSAPP_PHONE_ID)
+    credentials = workdir / "credentials.yml"
+    credentials.write_text(yaml.safe_dump({
+        "rest": None,
+        "bot.webchat_channel.WebChatInput": {"user_message_evt": "user_uttered", "bot_message_evt": "bot_uttered",
+                                             "session_persistence": True},
+        "bot.telegram_channel.TelegramInput": {"access_token": TELEGRAM_TOKEN, "secret_token": TELEGRAM_SECRET,
+                                               "api_base_url": telegram.url, "timeout": 5},
+        "bot.whatsapp_channel.WhatsAppInput": {"access_token": WHATSAPP_TOKEN, "phone_number_id": WHATSAPP_PHONE_ID,
+                                               "app_secret": WHATSAPP_APP_SECRET,
+                                               "verify_token": WHATSAPP_VERIFY_TOKEN,
+                                               "api_base_url": whatsapp.url, "timeout": 5},
+    }))
+    rasa_port = free_port()
+    shop_env = {"SILKROAD_RASA_URL": f"http://127.0.0.1:{rasa_port}", "SILKROAD_DEMO_SIGN_IN": "1"}
+    with telegram.running(), whatsapp.running(), running_backends(workdir, env=shop_env) as backend_url:
+        with running_assistant(model_path, env={"SILKROAD_BACKEND_URL": backend_url}, credentials=credentials,
+                               rasa_port=rasa_port) as rasa_url:
+            yield ChannelStack(rasa_url, backend_url, Marketplace(BackendConfig(base_url=backend_url)),
+                               telegram, whatsapp)

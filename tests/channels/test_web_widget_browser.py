@@ -1,0 +1,108 @@
+"""The shop's chat page in a real browser (Debian's Chromium driven by Playwright).
+
+The page embeds rasa-webchat (served by the project from the npm package, no CDN) and talks to Rasa's
+socket.io channel. In English a signed-in buyer asks for their order, picks it from the quick replies and
+reads its status; in Arabic the page is right to left and a search answers with product cards that show
+their pictures and prices in the buyer's currency.
+"""
+
+import re
+import shutil
+
+import pytest
+
+from tests.channels.journeys import DETECTOR, status_word
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+TIMEOUT_MS = 60_000
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with playwright_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run"])
+        yield browser
+        browser.close()
+
+
+def open_chat(browser, stack, language, buyer=None):
+    page = browser.new_context(locale=language).new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    query = f"lang={language}" + (f"&buyer={buyer}" if buyer else "")
+    page.goto(f"{stack.shop_url}/shop/chat?{query}")
+    page.wait_for_selector(".rw-new-message", timeout=TIMEOUT_MS)
+    return page, errors
+
+
+def type_message(page, text):
+    box = page.locator(".rw-new-message")
+    box.fill(text)
+    box.press("Enter")
+    page.locator(".rw-client", has_text=text).last.wait_for(timeout=TIMEOUT_MS)
+
+
+def bot_texts(page):
+    return [t.strip() for t in page.locator(".rw-response").all_inner_texts() if t.strip()]
+
+
+def wait_for_bot(page, count, timeout_ms=TIMEOUT_MS):
+    page.wait_for_function("n => document.querySelectorAll('.rw-response').length >= n", arg=count,
+                           timeout=timeout_ms)
+    return bot_texts(page)
+
+
+def test_a_buyer_tracks_an_order_on_the_web_page_in_english(browser, channel_stack):
+    page, errors = open_chat(browser, channel_stack, "en", buyer="buyer-my-hafiz")
+    assert page.evaluate("document.documentElement.dir") == "ltr"
+    type_message(page, "where is my order?")
+    reply = page.locator(".rw-replies .rw-reply").first
+    reply.wait_for(timeout=TIMEOUT_MS)
+    number = re.search(r"SR-\d{6}", reply.inner_text()).group(0)
+    answered = len(bot_texts(page))
+    reply.click()
+    texts = wait_for_bot(page, answered + 1)
+    status = status_word(channel_stack.backends, "buyer-my-hafiz", number, "en")
+    assert any(number in text and status in text for text in texts[answered:]), texts
+    assert errors == []
+
+
+def test_an_arabic_page_is_right_to_left_and_shows_product_cards(browser, channel_stack):
+    page, errors = open_chat(browser, channel_stack, "ar", buyer="buyer-sa-noura")
+    assert page.evaluate("document.documentElement.dir") == "rtl"
+    assert page.evaluate("getComputedStyle(document.querySelector('.rw-conversation-container')).direction") == "rtl"
+    type_message(page, "أبحث عن سماعات")
+    wait_for_bot(page, 1)
+    type_message(page, "أي سعر")
+    cards = page.locator(".rw-carousel-card")
+    cards.nth(4).wait_for(timeout=TIMEOUT_MS)
+    assert cards.count() == 5
+    for index in range(5):
+        card = cards.nth(index)
+        text = card.inner_text()
+        assert "SAR" in text and DETECTOR.from_text(text) in ("ar", None), text
+        image = card.locator("img.rw-carousel-card-image")
+        image.wait_for(timeout=TIMEOUT_MS)
+        page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=image.element_handle(),
+                               timeout=TIMEOUT_MS)
+    texts = bot_texts(page)
+    assert texts and all(DETECTOR.from_text(text) in ("ar", None) for text in texts), texts
+    first_bubble = page.locator(".rw-response").first
+    assert first_bubble.evaluate("e => getComputedStyle(e).direction") == "rtl"
+    assert errors == []
+
+
+def test_the_page_refuses_demo_sign_in_with_a_malformed_buyer(channel_stack):
+    import requests
+
+    answer = requests.get(f"{channel_stack.shop_url}/shop/chat", params={"buyer": "<script>"}, timeout=10)
+    assert answer.status_code == 404
+    page = requests.get(f"{channel_stack.shop_url}/shop/chat", timeout=10)
+    assert page.status_code == 200 and '"buyerToken": null' in page.text
+    bundle = requests.get(f"{channel_stack.shop_url}/shop/static/webchat.js", timeout=10)
+    assert bundle.status_code == 200 and "rasaWebchatPro" in bundle.text
