@@ -40,6 +40,9 @@ class Settings:
     # Demo sign-in: /shop/chat?buyer=<id> signs that buyer in. The embedded demo turns it on
     # (scripts/run.sh); a real shop signs its own buyers in and leaves it off.
     demo_sign_in: bool = field(default_factory=lambda: os.environ.get("SILKROAD_DEMO_SIGN_IN", "0") == "1")
+    # The account page's links to the assistant on the messaging apps (none shown when unset).
+    telegram_bot_username: str = field(default_factory=lambda: os.environ.get("SILKROAD_TELEGRAM_BOT_USERNAME", ""))
+    whatsapp_number: str = field(default_factory=lambda: os.environ.get("SILKROAD_WHATSAPP_NUMBER", ""))
 
 
 def load_settings() -> Settings:

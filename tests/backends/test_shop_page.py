@@ -54,3 +54,28 @@ def test_the_page_s_files_are_served_and_nothing_else():
         assert answer.status_code == 200 and kind in answer.headers["content-type"], name
     assert shop.get("/shop/static/..%2F..%2Fbackends%2Fsettings.py").status_code == 404
     assert shop.get("/shop/static/package.json").status_code == 404
+
+
+@pytest.fixture
+def account_client(loaded, database_url):
+    from backends.db import session_scope
+    from backends.seed.demo_orders import load_demo_orders
+
+    with session_scope(loaded) as session:
+        load_demo_orders(session)
+    settings = Settings(database_url=database_url, api_keys=frozenset({"k"}), demo_sign_in=True,
+                        telegram_bot_username="SilkRoadBot", whatsapp_number="15550001111")
+    with TestClient(create_app(settings, loaded)) as client:
+        yield client
+
+
+def test_the_account_page_gives_a_code_that_links_a_messaging_app(account_client):
+    page = account_client.get("/shop/account", params={"buyer": "buyer-sa-noura", "lang": "ar"})
+    assert page.status_code == 200 and 'dir="rtl"' in page.text and "واتساب" in page.text
+    code = re.search(r'id="link-code">([A-Z0-9]{4}-[A-Z0-9]{4})<', page.text).group(1)
+    assert f'href="https://t.me/SilkRoadBot?start={code}"' in page.text
+    assert f'href="https://wa.me/15550001111?text={code}"' in page.text
+    linked = account_client.post("/v1/account-links/redeem", headers={"X-Api-Key": "k"},
+                                 json={"code": code, "channel": "telegram", "channel_user_id": "42"})
+    assert linked.status_code == 200 and linked.json()["buyer"]["external_id"] == "buyer-sa-noura"
+    assert account_client.get("/shop/account", params={"buyer": "buyer-nobody"}).status_code == 404

@@ -4,9 +4,14 @@ of the platforms' APIs on 127.0.0.1."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from html import unescape
+from typing import Dict
+from urllib.parse import parse_qs, urlparse
 
 import pytest
+import requests
 import yaml
 
 from actions.clients.http import BackendConfig
@@ -21,6 +26,8 @@ WHATSAPP_TOKEN = "EAAG-fake-whatsapp-access-token"
 WHATSAPP_PHONE_ID = "109876543210"
 WHATSAPP_APP_SECRET = "whatsapp-app-secret-for-the-tests"
 WHATSAPP_VERIFY_TOKEN = "whatsapp-verify-token-for-the-tests"
+TELEGRAM_BOT_USERNAME = "SilkRoadTestBot"
+WHATSAPP_NUMBER = "15550001111"
 
 
 @dataclass
@@ -31,9 +38,18 @@ class ChannelStack:
     telegram: FakeTelegram
     whatsapp: FakeWhatsApp
 
-    def new_link_code(self, buyer: str) -> str:
-        """What the shop's account page shows the buyer."""
-        return self.backends.account_links.http.post("/v1/account-links/codes", headers={"X-Buyer-Id": buyer})["code"]
+    def account_page(self, buyer: str, language: str) -> Dict[str, str]:
+        """What the shop's account page shows the (demo signed-in) buyer: the code and the apps' links."""
+        page = requests.get(f"{self.shop_url}/shop/account", params={"buyer": buyer, "lang": language}, timeout=10)
+        page.raise_for_status()
+        links = {urlparse(unescape(url)).hostname: unescape(url) for url in re.findall(r'href="([^"]+)"', page.text)
+                 if url.startswith("https://")}
+        return {"code": re.search(r'id="link-code">([^<]+)<', page.text).group(1),
+                "telegram": links["t.me"], "whatsapp": links["wa.me"]}
+
+    @staticmethod
+    def query_value(url: str, name: str) -> str:
+        return parse_qs(urlparse(url).query)[name][0]
 
 
 @pytest.fixture(scope="package")
@@ -54,7 +70,8 @@ def channel_stack(model_path, tmp_path_factory):
                                                "api_base_url": whatsapp.url, "timeout": 5},
     }))
     rasa_port = free_port()
-    shop_env = {"SILKROAD_RASA_URL": f"http://127.0.0.1:{rasa_port}", "SILKROAD_DEMO_SIGN_IN": "1"}
+    shop_env = {"SILKROAD_RASA_URL": f"http://127.0.0.1:{rasa_port}", "SILKROAD_DEMO_SIGN_IN": "1",
+                "SILKROAD_TELEGRAM_BOT_USERNAME": TELEGRAM_BOT_USERNAME, "SILKROAD_WHATSAPP_NUMBER": WHATSAPP_NUMBER}
     with telegram.running(), whatsapp.running(), running_backends(workdir, env=shop_env) as backend_url:
         with running_assistant(model_path, env={"SILKROAD_BACKEND_URL": backend_url}, credentials=credentials,
                                rasa_port=rasa_port) as rasa_url:

@@ -1,8 +1,9 @@
 """Telegram end to end: real Bot API updates posted to Rasa's webhook, answers read at a fake Bot API.
 
 The channel started without the internet (the fake saw no setWebhook or getMe); a forged or missing
-secret token is refused; in each language a buyer links the chat with a /start deep link, asks for their
-order, gets their orders as an inline keyboard, presses one and reads its status in their language.
+secret token is refused; in each language a buyer opens the deep link on the shop's account page (which
+makes Telegram send /start CODE), asks for their order, gets their orders as an inline keyboard, presses one
+and reads its status in their language.
 """
 
 import itertools
@@ -54,7 +55,10 @@ def test_a_linked_buyer_tracks_an_order_in_their_language(channel_stack, languag
     unlinked = FakeTelegram.texts(send(stack, chat_id, language_code, question))
     assert unlinked and in_language(unlinked, language) and "SR-" not in " ".join(unlinked), unlinked
 
-    linked = send(stack, chat_id, language_code, f"/start {stack.new_link_code(buyer)}")
+    # The shop's account page links to t.me/<bot>?start=<code>; Telegram then sends "/start <code>".
+    deep_link = stack.account_page(buyer, language)["telegram"]
+    assert deep_link.startswith("https://t.me/SilkRoadTestBot?")
+    linked = send(stack, chat_id, language_code, f"/start {stack.query_value(deep_link, 'start')}")
     assert stack.backends.account_links.linked_buyer("telegram", str(chat_id)) == buyer
     assert in_language(FakeTelegram.texts(linked), language), linked
 

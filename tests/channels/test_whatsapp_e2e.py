@@ -78,7 +78,9 @@ def test_a_linked_buyer_tracks_an_order_in_their_language(channel_stack, languag
     unlinked = FakeWhatsApp.texts(send(stack, wa_id, question))
     assert unlinked and in_language(unlinked, language) and "SR-" not in " ".join(unlinked), unlinked
 
-    linked = send(stack, wa_id, code_message.format(code=stack.new_link_code(buyer)))
+    account = stack.account_page(buyer, language)  # its wa.me link carries the code as the message to send
+    assert stack.query_value(account["whatsapp"], "text") == account["code"]
+    linked = send(stack, wa_id, code_message.format(code=account["code"]))
     assert stack.backends.account_links.linked_buyer("whatsapp", wa_id) == buyer, FakeWhatsApp.texts(linked)
     assert in_language(FakeWhatsApp.texts(linked), language), linked
 
