@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import asyncio
 import hmac
-import json
 import logging
 import re
 from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
@@ -48,6 +47,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.channel_settings import photo_url, setting, timeout_setting
+from bot.webhook_guard import admitted_body
 
 logger = logging.getLogger(__name__)
 
@@ -183,15 +183,10 @@ class TelegramInput(RasaTelegramInput):
         @telegram_webhook.route("/webhook", methods=["POST"])
         async def webhook(request: Request) -> HTTPResponse:
             out_channel = self.get_output_channel()
-            if out_channel is None:
-                return response.json({"error": "the Telegram channel is not configured"}, status=404)
-            if not self.secret_matches(request):
-                logger.warning("telegram: update refused: missing or wrong %s", SECRET_HEADER)
-                return response.json({"error": "forbidden"}, status=403)
-            try:
-                update = json.loads(request.body or b"")
-            except ValueError:
-                return response.json({"error": "the body is not JSON"}, status=400)
+            admitted, update = admitted_body(request, "Telegram", out_channel is not None, self.secret_matches,
+                                             SECRET_HEADER)
+            if not admitted:
+                return update
             incoming = await self._incoming(update, out_channel)
             if incoming is not None:
                 try:

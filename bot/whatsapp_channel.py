@@ -7,7 +7,8 @@
   secret>``; a missing or wrong signature is refused with 403 and nothing
   reaches the bot. Text messages, interactive button and list replies (their id
   is the button's payload) and template quick replies are handled; delivery
-  statuses are acknowledged and ignored.
+  statuses are acknowledged and ignored. Meta delivers at least once: a message
+  id seen lately (by this process) is not answered again.
 - Replies: ``POST {api_base_url}/{api_version}/{phone_number_id}/messages`` with
   the access token; text, up to three short buttons as interactive reply
   buttons, more or longer ones as an interactive list, a product (text with an
@@ -26,8 +27,8 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import hmac
-import json
 import logging
+from collections import OrderedDict
 from typing import Any, Awaitable, Callable, Dict, Iterator, List, Optional, Text
 
 import aiohttp
@@ -37,6 +38,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.channel_settings import photo_url, setting, timeout_setting
+from bot.webhook_guard import admitted_body
 
 logger = logging.getLogger(__name__)
 
@@ -48,6 +50,7 @@ MAX_REPLY_BUTTONS, REPLY_TITLE_LIMIT = 3, 20
 MAX_LIST_ROWS, ROW_TITLE_LIMIT, ROW_DESCRIPTION_LIMIT = 10, 24, 72
 BODY_LIMIT, TEXT_LIMIT, CAPTION_LIMIT, PAYLOAD_LIMIT = 1024, 4096, 1024, 256
 LIST_BUTTON_LABEL = "☰"
+REMEMBERED_MESSAGE_IDS = 10_000
 
 
 def signature_of(body: bytes, app_secret: str) -> str:
@@ -131,8 +134,26 @@ class WhatsAppOutput(OutputChannel):
         await super().send_response(recipient_id, message)
 
 
+class RecentIds:
+    """The last ``size`` ids seen, to drop a notification Meta delivers twice."""
+
+    def __init__(self, size: int = REMEMBERED_MESSAGE_IDS) -> None:
+        self.size = size
+        self._ids: "OrderedDict[str, None]" = OrderedDict()
+
+    def first_time(self, message_id: Optional[str]) -> bool:
+        if not message_id:
+            return True
+        if message_id in self._ids:
+            return False
+        self._ids[message_id] = None
+        if len(self._ids) > self.size:
+            self._ids.popitem(last=False)
+        return True
+
+
 def incoming_messages(notification: Any) -> Iterator[Dict[str, Any]]:
-    """(sender wa_id, text or payload, profile name) of each message in a webhook notification."""
+    """Each message in a webhook notification: sender (wa_id), text (or a button's payload), name, message id."""
     if not isinstance(notification, dict) or notification.get("object") != "whatsapp_business_account":
         return
     for entry in notification.get("entry") or []:
@@ -201,6 +222,7 @@ class WhatsAppInput(InputChannel):
         self.api_version = api_version
         self.timeout = timeout
         self.public_base_url = public_base_url
+        self.seen = RecentIds()
 
     def get_output_channel(self) -> Optional[WhatsAppOutput]:
         if not self.access_token:
@@ -233,16 +255,14 @@ class WhatsAppInput(InputChannel):
         @whatsapp_webhook.route("/webhook", methods=["POST"])
         async def notification(request: Request) -> HTTPResponse:
             out_channel = self.get_output_channel()
-            if out_channel is None:
-                return response.json({"error": "the WhatsApp channel is not configured"}, status=404)
-            if not self.signature_matches(request):
-                logger.warning("whatsapp: notification refused: missing or wrong %s", SIGNATURE_HEADER)
-                return response.json({"error": "forbidden"}, status=403)
-            try:
-                body = json.loads(request.body or b"")
-            except ValueError:
-                return response.json({"error": "the body is not JSON"}, status=400)
+            admitted, body = admitted_body(request, "WhatsApp", out_channel is not None, self.signature_matches,
+                                           SIGNATURE_HEADER)
+            if not admitted:
+                return body
             for incoming in incoming_messages(body):
+                if not self.seen.first_time(incoming["message_id"]):
+                    logger.info("whatsapp: message %s delivered again; answered already", incoming["message_id"])
+                    continue
                 metadata = {"whatsapp_profile_name": incoming["name"], "whatsapp_message_id": incoming["message_id"]}
                 message = UserMessage(incoming["text"], out_channel, incoming["sender"], input_channel=self.name(),
                                       metadata={k: v for k, v in metadata.items() if v})

@@ -10,7 +10,7 @@ from bot.channel_settings import photo_url, timeout_setting
 from bot.telegram_channel import TelegramInput, TelegramOutput, callback_data, command_to_intent, inline_keyboard
 from bot.webchat_channel import product_card
 from bot.whatsapp_channel import (
-    WhatsAppInput, WhatsAppOutput, incoming_messages, interactive_message, signature_of,
+    RecentIds, WhatsAppInput, WhatsAppOutput, incoming_messages, interactive_message, signature_of,
 )
 from tests.channels.fake_platforms import FakeTelegram, FakeWhatsApp, whatsapp_notification
 
@@ -79,6 +79,13 @@ def test_whatsapp_notifications_are_read():
     assert list(incoming_messages(status)) == []
     assert list(incoming_messages({"object": "page", "entry": []})) == []
     assert list(incoming_messages(["not", "a", "dict"])) == []
+
+
+def test_recent_message_ids_are_remembered_up_to_a_limit():
+    seen = RecentIds(size=2)
+    assert seen.first_time("a") and seen.first_time("b") and not seen.first_time("a")
+    assert seen.first_time("c")  # "a" is forgotten now
+    assert seen.first_time("a") and seen.first_time(None) and seen.first_time(None)
 
 
 def test_signature_is_meta_s_hmac_sha256():

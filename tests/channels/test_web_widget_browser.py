@@ -1,9 +1,9 @@
 """The shop's chat page in a real browser (Debian's Chromium driven by Playwright).
 
 The page embeds rasa-webchat (served by the project from the npm package, no CDN) and talks to Rasa's
-socket.io channel. In English a signed-in buyer asks for their order, picks it from the quick replies and
-reads its status; in Arabic the page is right to left and a search answers with product cards that show
-their pictures and prices in the buyer's currency.
+socket.io channel. In each language a signed-in buyer asks for their order, picks it from the quick
+replies and reads its status in their language; in Arabic the page is right to left and a search answers
+with product cards that show their pictures and prices in the buyer's currency.
 """
 
 import re
@@ -11,7 +11,7 @@ import shutil
 
 import pytest
 
-from tests.channels.journeys import DETECTOR, status_word
+from tests.channels.journeys import BUYERS, DETECTOR, in_language, status_word
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 TIMEOUT_MS = 60_000
@@ -57,18 +57,21 @@ def wait_for_bot(page, count, timeout_ms=TIMEOUT_MS):
     return bot_texts(page)
 
 
-def test_a_buyer_tracks_an_order_on_the_web_page_in_english(browser, channel_stack):
-    page, errors = open_chat(browser, channel_stack, "en", buyer="buyer-my-hafiz")
-    assert page.evaluate("document.documentElement.dir") == "ltr"
-    type_message(page, "where is my order?")
+@pytest.mark.parametrize("language", sorted(BUYERS))
+def test_a_buyer_tracks_an_order_on_the_web_page_in_their_language(browser, channel_stack, language):
+    buyer, question, _, _ = BUYERS[language]
+    page, errors = open_chat(browser, channel_stack, language, buyer=buyer)
+    assert page.evaluate("document.documentElement.dir") == ("rtl" if language == "ar" else "ltr")
+    type_message(page, question)
     reply = page.locator(".rw-replies .rw-reply").first
     reply.wait_for(timeout=TIMEOUT_MS)
     number = re.search(r"SR-\d{6}", reply.inner_text()).group(0)
     answered = len(bot_texts(page))
     reply.click()
     texts = wait_for_bot(page, answered + 1)
-    status = status_word(channel_stack.backends, "buyer-my-hafiz", number, "en")
+    status = status_word(channel_stack.backends, buyer, number, language)
     assert any(number in text and status in text for text in texts[answered:]), texts
+    assert in_language(texts, language), texts
     assert errors == []
 
 

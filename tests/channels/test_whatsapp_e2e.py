@@ -99,3 +99,13 @@ def test_a_linked_buyer_tracks_an_order_in_their_language(channel_stack, languag
     texts = FakeWhatsApp.texts(send(stack, wa_id, button={"id": choice["id"], "title": choice["title"]}))
     assert texts and number in texts[0] and status_word(stack.backends, buyer, number, language) in texts[0], texts
     assert in_language(texts, language), texts
+
+
+def test_a_message_delivered_twice_is_answered_once(channel_stack):
+    wa_id = str(next(NUMBERS))
+    notification = whatsapp_notification(WHATSAPP_PHONE_ID, wa_id, "hello")
+    assert post(channel_stack, notification).status_code == 200
+    answers = len(channel_stack.whatsapp.wait_for(wa_id, 1))
+    assert answers >= 1
+    assert post(channel_stack, notification).status_code == 200
+    assert len(channel_stack.whatsapp.wait_for(wa_id, answers + 1, timeout=3)) == answers
