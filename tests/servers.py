@@ -40,13 +40,15 @@ def wait_until_up(url: str, process: subprocess.Popen, log: Path, timeout: float
 
 
 @contextmanager
-def running_assistant(model: Path, env: Optional[Dict[str, str]] = None) -> Iterator[str]:
-    """Action server + Rasa (REST channel, HTTP API) on free ports; yields Rasa's URL.
+def running_assistant(model: Path, env: Optional[Dict[str, str]] = None, credentials: Optional[Path] = None,
+                      rasa_port: Optional[int] = None) -> Iterator[str]:
+    """Action server + Rasa (the channels of ``credentials``, by default the project's; HTTP API) on free
+    ports; yields Rasa's URL.
 
     ``env`` adds to the processes' environment (e.g. the backends' URL for the action server).
     """
     workdir = Path(tempfile.mkdtemp(prefix="silkroad-"))
-    action_port, rasa_port = free_port(), free_port()
+    action_port, rasa_port = free_port(), rasa_port or free_port()
     endpoints = workdir / "endpoints.yml"
     endpoints.write_text(f'action_endpoint:\n  url: "http://127.0.0.1:{action_port}/webhook"\n')
     env = {**os.environ, "PYTHONPATH": str(ROOT), "TF_CPP_MIN_LOG_LEVEL": "2", "RASA_TELEMETRY_ENABLED": "false",

@@ -24,10 +24,11 @@ def post(stack, update, secret=TELEGRAM_SECRET):
     return requests.post(f"{stack.rasa_url}/webhooks/telegram/webhook", json=update, headers=headers, timeout=60)
 
 
-def send(stack, chat_id, language_code, text=None, callback_data=None):
-    """One update; the bot's calls to the Bot API that it caused."""
+def send(stack, chat_id, language_code, text=None, callback_data=None, update=None):
+    """One update; the bot's calls to the Bot API that it caused (those naming the chat)."""
     before = len(stack.telegram.calls_to(chat_id))
-    answer = post(stack, telegram_update(next(UPDATE_IDS), chat_id, text, language_code, callback_data))
+    update = update or telegram_update(next(UPDATE_IDS), chat_id, text, language_code, callback_data)
+    answer = post(stack, update)
     assert answer.status_code == 200, answer.text
     return stack.telegram.wait_for(chat_id, before + 1)[before:]
 
@@ -69,9 +70,11 @@ def test_a_linked_buyer_tracks_an_order_in_their_language(channel_stack, languag
     assert first["callback_data"].startswith("/track_order") and len(first["callback_data"].encode()) <= 64
 
     number = order_number_of(first["callback_data"])
-    calls = send(stack, chat_id, language_code, callback_data=first["callback_data"])
-    assert calls[0]["method"] == "answerCallbackQuery"  # the button stops spinning
-    texts = FakeTelegram.texts(calls)
+    press = telegram_update(next(UPDATE_IDS), chat_id, language_code=language_code,
+                            callback_data=first["callback_data"])
+    texts = FakeTelegram.texts(send(stack, chat_id, language_code, update=press))
+    answered = [c for c in stack.telegram.calls if c["method"] == "answerCallbackQuery"]
+    assert press["callback_query"]["id"] in [c["params"]["callback_query_id"] for c in answered]  # stops spinning
     assert texts and number in texts[0] and status_word(stack.backends, buyer, number, language) in texts[0], texts
     assert in_language(texts, language), texts
 

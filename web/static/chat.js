@@ -33,6 +33,9 @@
     socketPath: "/socket.io/",
     customData: customData,
     embedded: true,
+    // An embedded widget sends this as soon as it connects (an empty message otherwise): the bot greets
+    // in the page's language.
+    initPayload: "/greet",
     title: texts.title,
     subtitle: texts.subtitle,
     inputTextFieldHint: texts.hint,
