@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from backends.api.dependencies import get_session
 from backends.api.errors import ApiError, NotFound
+from backends.api.media_routes import image_url_in
 from backends.api.schemas import Category as CategoryOut
 from backends.api.schemas import ConvertedMoney, Money, ProductDetail, ProductSummary, SearchResults
 from backends.catalog.search import MAX_LIMIT, SearchFilters, search
@@ -36,7 +37,8 @@ def _summary(product: Product, language: str, currency: Optional[str], rates: Ra
         brand=product.brand, color=product.color, size=product.size,
         price=Money(amount_minor=product.price_minor, currency=product.currency), buyer_price=buyer_price,
         in_stock=product.stock > 0, stock=product.stock, seller=product.seller.name,
-        ship_from=product.ship_from, hs_chapter=product.hs_chapter, image_url=product.image_url,
+        ship_from=product.ship_from, hs_chapter=product.hs_chapter,
+        image_url=image_url_in(product.image_url, language),
     )
     if detail:
         return ProductDetail(**fields, description=text.description)

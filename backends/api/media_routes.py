@@ -18,6 +18,12 @@ from backends.api.errors import NotFound
 from backends.models import Category
 
 router = APIRouter(prefix="/media", tags=["media"])
+TILE_PREFIX = "/media/categories/"
+
+
+def image_url_in(url: str, language: str) -> str:
+    """A category tile's address asks for the tile in the language the titles are in; other images as they are."""
+    return f"{url}?language={language}" if url.startswith(TILE_PREFIX) and "?" not in url else url
 
 
 def _tile_color(slug: str) -> str:
