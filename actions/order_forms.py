@@ -20,7 +20,7 @@ from actions.checked_form import FAILURES_SLOT, REQUESTED_SLOT, CheckedForm
 from actions.clients.http import BackendError, NotFound, Refused
 from actions.conversation import apologize_backend_down, buyer_of, channel_of, language_of
 from actions.reasons import reason_buttons
-from actions.track_order import ORDER_NUMBER, order_buttons, order_number_in
+from actions.track_order import order_buttons, order_number_in, order_number_of
 
 ORDER_SLOT = "order_number"
 # Each form's own slots, cleared when the form ends however it ends.
@@ -50,11 +50,6 @@ def clear_form(form: Optional[str]) -> List[Dict[Text, Any]]:
     """Events that forget a form's answers, so the next request starts afresh."""
     slots = (ORDER_SLOT, FAILURES_SLOT, *FORM_SLOTS.get(form or "", ()))
     return [SlotSet(slot, None) for slot in slots]
-
-
-def order_number_of(text: Optional[str]) -> Optional[str]:
-    match = ORDER_NUMBER.search(text or "")
-    return f"SR-{match.group(1)}" if match else None
 
 
 class OrderFormValidation(CheckedForm):

@@ -24,14 +24,19 @@ def order_buttons(orders: Sequence[OrderSummary], intent: str) -> List[Dict[str,
              "payload": f'/{intent}{{"order_id": "{o.number}"}}'} for o in orders[:MAX_ORDER_BUTTONS]]
 
 
-def order_number_in(tracker: Tracker) -> Optional[str]:
-    """The order the latest message names, written the way the shop writes it (SR-204517)."""
-    for value in tracker.get_latest_entity_values("order_id"):
-        match = ORDER_NUMBER.search(str(value))
-        if match:
-            return f"SR-{match.group(1)}"
-    match = ORDER_NUMBER.search((tracker.latest_message or {}).get("text") or "")
+def order_number_of(text: Optional[str]) -> Optional[str]:
+    """The order number in a text, written the way the shop writes it (SR-204517), or None."""
+    match = ORDER_NUMBER.search(text or "")
     return f"SR-{match.group(1)}" if match else None
+
+
+def order_number_in(tracker: Tracker) -> Optional[str]:
+    """The order the latest message names: its order_id entity, else its text."""
+    for value in tracker.get_latest_entity_values("order_id"):
+        number = order_number_of(str(value))
+        if number:
+            return number
+    return order_number_of((tracker.latest_message or {}).get("text"))
 
 
 class ActionTrackOrder(Action):

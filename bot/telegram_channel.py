@@ -14,6 +14,7 @@ What it changes in Rasa 3.6's ``TelegramInput``:
 - Buttons are inline keyboards (one button per row when they do not fit in
   one); pressing one answers the callback query and sends its payload. A
   payload longer than Telegram's 64 bytes falls back to the button's title.
+- An update Telegram delivers again (same ``update_id``) is not answered twice.
 - ``/start`` greets; ``/start CODE`` (a deep link ``t.me/<bot>?start=CODE``
   from the shop's account page) links the account with that one-time code.
 - A product (text with an image) is one photo with a caption; when Telegram
@@ -47,7 +48,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.channel_settings import photo_url, setting, timeout_setting
-from bot.webhook_guard import admitted_body
+from bot.webhook_guard import RecentIds, admitted_body
 
 logger = logging.getLogger(__name__)
 
@@ -159,6 +160,7 @@ class TelegramInput(RasaTelegramInput):
         self.timeout = timeout
         self.public_base_url = public_base_url
         self._output: Optional[TelegramOutput] = None
+        self.seen = RecentIds()
         if not access_token:
             logger.info("telegram: no bot token (TELEGRAM_BOT_TOKEN); the channel is off")
 
@@ -187,6 +189,9 @@ class TelegramInput(RasaTelegramInput):
                                              SECRET_HEADER)
             if not admitted:
                 return update
+            if isinstance(update, dict) and not self.seen.first_time(str(update.get("update_id") or "")):
+                logger.info("telegram: update %s delivered again; answered already", update.get("update_id"))
+                return response.json({"status": "ok"})
             incoming = await self._incoming(update, out_channel)
             if incoming is not None:
                 try:

@@ -1,16 +1,19 @@
-"""The gate in front of a messaging platform's webhook: configured, authentic, JSON."""
+"""The gate in front of a messaging platform's webhook: configured, authentic, JSON, not seen before."""
 
 from __future__ import annotations
 
 import json
 import logging
-from typing import Any, Callable, Tuple, Union
+from collections import OrderedDict
+from typing import Any, Callable, Optional, Tuple, Union
 
 from sanic import response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
 logger = logging.getLogger(__name__)
+
+REMEMBERED_IDS = 10_000
 
 
 def admitted_body(request: Request, channel: str, configured: bool, authentic: Callable[[Request], bool],
@@ -26,3 +29,21 @@ def admitted_body(request: Request, channel: str, configured: bool, authentic: C
         return True, json.loads(request.body or b"")
     except ValueError:
         return False, response.json({"error": "the body is not JSON"}, status=400)
+
+
+class RecentIds:
+    """The last ``size`` ids seen (in this process), to drop what a platform delivers twice."""
+
+    def __init__(self, size: int = REMEMBERED_IDS) -> None:
+        self.size = size
+        self._ids: "OrderedDict[str, None]" = OrderedDict()
+
+    def first_time(self, message_id: Optional[str]) -> bool:
+        if not message_id:
+            return True
+        if message_id in self._ids:
+            return False
+        self._ids[message_id] = None
+        if len(self._ids) > self.size:
+            self._ids.popitem(last=False)
+        return True

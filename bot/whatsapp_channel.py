@@ -28,7 +28,6 @@ import asyncio
 import hashlib
 import hmac
 import logging
-from collections import OrderedDict
 from typing import Any, Awaitable, Callable, Dict, Iterator, List, Optional, Text
 
 import aiohttp
@@ -38,7 +37,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.channel_settings import photo_url, setting, timeout_setting
-from bot.webhook_guard import admitted_body
+from bot.webhook_guard import RecentIds, admitted_body
 
 logger = logging.getLogger(__name__)
 
@@ -50,7 +49,6 @@ MAX_REPLY_BUTTONS, REPLY_TITLE_LIMIT = 3, 20
 MAX_LIST_ROWS, ROW_TITLE_LIMIT, ROW_DESCRIPTION_LIMIT = 10, 24, 72
 BODY_LIMIT, TEXT_LIMIT, CAPTION_LIMIT, PAYLOAD_LIMIT = 1024, 4096, 1024, 256
 LIST_BUTTON_LABEL = "☰"
-REMEMBERED_MESSAGE_IDS = 10_000
 
 
 def signature_of(body: bytes, app_secret: str) -> str:
@@ -132,24 +130,6 @@ class WhatsAppOutput(OutputChannel):
                 await self.send_text_message(recipient_id, text)
             return
         await super().send_response(recipient_id, message)
-
-
-class RecentIds:
-    """The last ``size`` ids seen, to drop a notification Meta delivers twice."""
-
-    def __init__(self, size: int = REMEMBERED_MESSAGE_IDS) -> None:
-        self.size = size
-        self._ids: "OrderedDict[str, None]" = OrderedDict()
-
-    def first_time(self, message_id: Optional[str]) -> bool:
-        if not message_id:
-            return True
-        if message_id in self._ids:
-            return False
-        self._ids[message_id] = None
-        if len(self._ids) > self.size:
-            self._ids.popitem(last=False)
-        return True
 
 
 def incoming_messages(notification: Any) -> Iterator[Dict[str, Any]]:

@@ -30,3 +30,13 @@ def agent(model_path):
     configure_structlog(logging.WARNING)
 
     return Agent.load(str(model_path))
+
+
+@pytest.fixture(scope="session")
+def assistant_stack(model_path, tmp_path_factory):
+    """The whole assistant as processes, every channel (tests/assistant_stack.py), shared by the end-to-end
+    modules: each test talks as its own buyer or conversation."""
+    from tests.assistant_stack import running_assistant_stack
+
+    with running_assistant_stack(model_path, tmp_path_factory.mktemp("assistant")) as stack:
+        yield stack

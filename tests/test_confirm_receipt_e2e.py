@@ -6,7 +6,6 @@ import uuid
 import pytest
 
 from backends.identity.shop_tokens import sign_buyer_token
-from tests.actions.backend_process import running_stack
 from tests.servers import say_texts
 
 # Buyers with a delivered demo order; the language is the one they write in.
@@ -18,10 +17,9 @@ CONVERSATIONS = {
 }
 
 
-@pytest.fixture(scope="module")
-def stack(model_path, tmp_path_factory):
-    with running_stack(model_path, tmp_path_factory.mktemp("receipt-e2e")) as stack:
-        yield stack
+@pytest.fixture
+def stack(assistant_stack):
+    return assistant_stack.rasa_url, assistant_stack.backends
 
 
 def say(rasa_url, sender, text, buyer):

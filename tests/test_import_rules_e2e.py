@@ -6,7 +6,6 @@ import uuid
 
 import pytest
 
-from tests.actions.backend_process import running_stack
 from tests.servers import say_texts
 
 # (question, the threshold, words of the answer's sentence in that language). The answer also quotes
@@ -20,10 +19,9 @@ QUESTIONS = {
 }
 
 
-@pytest.fixture(scope="module")
-def rasa_url(model_path, tmp_path_factory):
-    with running_stack(model_path, tmp_path_factory.mktemp("imports-e2e")) as (url, _backends):
-        yield url
+@pytest.fixture
+def rasa_url(assistant_stack):
+    return assistant_stack.rasa_url
 
 
 @pytest.mark.parametrize("language", sorted(QUESTIONS))

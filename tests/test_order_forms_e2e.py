@@ -10,7 +10,6 @@ import requests
 
 from backends.identity.shop_tokens import sign_buyer_token
 from bot.language_detection import SUPPORTED_LANGUAGES, LanguageDetector
-from tests.actions.backend_process import running_stack
 from tests.servers import say, say_texts
 
 DETECTOR = LanguageDetector(SUPPORTED_LANGUAGES)
@@ -36,10 +35,9 @@ DISPUTES = {
 }
 
 
-@pytest.fixture(scope="module")
-def stack(model_path, tmp_path_factory):
-    with running_stack(model_path, tmp_path_factory.mktemp("forms-e2e")) as stack:
-        yield stack
+@pytest.fixture
+def stack(assistant_stack):
+    return assistant_stack.rasa_url, assistant_stack.backends
 
 
 class Buyer:

@@ -6,7 +6,7 @@ import pytest
 import requests
 from rasa.shared.core.domain import Domain
 
-from tests.servers import ROOT, running_assistant, say
+from tests.servers import ROOT, say
 
 DOMAIN = Domain.load(str(ROOT / "domain"))
 
@@ -19,10 +19,9 @@ def variation_text(response, language):
     raise KeyError((response, language))
 
 
-@pytest.fixture(scope="module")
-def server(model_path):
-    with running_assistant(model_path) as url:
-        yield url
+@pytest.fixture
+def server(assistant_stack):
+    return assistant_stack.rasa_url
 
 
 @pytest.mark.parametrize(

@@ -1,5 +1,4 @@
-"""The marketplace backends as a real process on a free port, over a freshly seeded SQLite database;
-and the whole assistant on top of them."""
+"""The marketplace backends as a real process on a free port, over a freshly seeded SQLite database."""
 
 from __future__ import annotations
 
@@ -8,11 +7,9 @@ import subprocess
 import sys
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Dict, Iterator, Optional, Tuple
+from typing import Dict, Iterator, Optional
 
-from actions.clients.http import BackendConfig
-from actions.clients.marketplace import Marketplace
-from tests.servers import ROOT, free_port, running_assistant, wait_until_up
+from tests.servers import ROOT, free_port, wait_until_up
 
 
 @contextmanager
@@ -37,11 +34,3 @@ def running_backends(workdir: Path, env: Optional[Dict[str, str]] = None) -> Ite
             process.wait(timeout=20)
         except subprocess.TimeoutExpired:
             process.kill()
-
-
-@contextmanager
-def running_stack(model: Path, workdir: Path) -> Iterator[Tuple[str, Marketplace]]:
-    """The backends, the action server pointed at them, and Rasa: yields (Rasa's URL, clients of the backends)."""
-    with running_backends(workdir) as backend_url:
-        with running_assistant(model, env={"SILKROAD_BACKEND_URL": backend_url}) as rasa_url:
-            yield rasa_url, Marketplace(BackendConfig(base_url=backend_url))

@@ -9,9 +9,8 @@ import pytest
 from bot.channel_settings import photo_url, timeout_setting
 from bot.telegram_channel import TelegramInput, TelegramOutput, callback_data, command_to_intent, inline_keyboard
 from bot.webchat_channel import product_card
-from bot.whatsapp_channel import (
-    RecentIds, WhatsAppInput, WhatsAppOutput, incoming_messages, interactive_message, signature_of,
-)
+from bot.webhook_guard import RecentIds
+from bot.whatsapp_channel import WhatsAppInput, WhatsAppOutput, incoming_messages, interactive_message, signature_of
 from tests.channels.fake_platforms import FakeTelegram, FakeWhatsApp, whatsapp_notification
 
 TOKEN = "7000000002:AAUnitTestToken_abcdefghijklmnopqrs"

@@ -11,7 +11,7 @@ import itertools
 import pytest
 import requests
 
-from tests.channels.conftest import TELEGRAM_SECRET
+from tests.assistant_stack import TELEGRAM_SECRET
 from tests.channels.fake_platforms import FakeTelegram, telegram_update
 from tests.channels.journeys import BUYERS, DETECTOR, in_language, order_number_of, status_word
 
@@ -91,3 +91,13 @@ def test_group_chats_are_not_answered(channel_stack):
                                                  chat_type="group"))
     assert answer.status_code == 200
     assert channel_stack.telegram.wait_for(chat_id, 1, timeout=2) == []
+
+
+def test_an_update_delivered_twice_is_answered_once(channel_stack):
+    chat_id = next(CHAT_IDS)
+    update = telegram_update(next(UPDATE_IDS), chat_id, "/start", "en")
+    assert post(channel_stack, update).status_code == 200
+    answers = len(channel_stack.telegram.wait_for(chat_id, 1))
+    assert answers >= 1
+    assert post(channel_stack, update).status_code == 200
+    assert len(channel_stack.telegram.wait_for(chat_id, answers + 1, timeout=3)) == answers

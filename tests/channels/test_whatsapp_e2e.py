@@ -14,7 +14,7 @@ import pytest
 import requests
 
 from bot.whatsapp_channel import signature_of
-from tests.channels.conftest import WHATSAPP_APP_SECRET, WHATSAPP_PHONE_ID, WHATSAPP_VERIFY_TOKEN
+from tests.assistant_stack import WHATSAPP_APP_SECRET, WHATSAPP_PHONE_ID, WHATSAPP_VERIFY_TOKEN
 from tests.channels.fake_platforms import FakeWhatsApp, whatsapp_notification
 from tests.channels.journeys import BUYERS, in_language, order_number_of, status_word
 
