@@ -17,8 +17,9 @@ What it changes in Rasa 3.6's ``TelegramInput``:
 - An update Telegram delivers again (same ``update_id``) is not answered twice.
 - ``/start`` greets; ``/start CODE`` (a deep link ``t.me/<bot>?start=CODE``
   from the shop's account page) links the account with that one-time code.
-- A product (text with an image) is one photo with a caption; when Telegram
-  cannot fetch the image, the text is sent alone.
+- A product (text with a JPEG or PNG image) is one photo with a caption; an
+  SVG (the seed catalog's tiles), or an image Telegram cannot fetch, leaves the
+  text alone.
 
 Settings come from credentials.yml or, when absent there, the environment:
 ``TELEGRAM_BOT_TOKEN``, ``TELEGRAM_WEBHOOK_SECRET``, ``TELEGRAM_API_BASE_URL``
