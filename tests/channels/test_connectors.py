@@ -174,3 +174,13 @@ def test_whatsapp_output_against_the_fake_cloud_api():
     assert calls[0]["body"]["image"] == {"link": "https://shop.example/media/p/1.png", "caption": "Headphones: 120 SAR"}
     assert calls[1]["body"]["interactive"]["type"] == "button"
     assert FakeWhatsApp.texts(calls) == ["Headphones: 120 SAR", "Yes or no?", "one", "two"]
+
+
+def test_the_telegram_channel_builds_without_touching_the_network():
+    """Rasa 3.6's own channel calls setWebhook on api.telegram.org here and fails offline; ours calls nothing."""
+    channel = TelegramInput.from_credentials({"access_token": TOKEN, "secret_token": "s"})
+    assert channel.api_base_url == "https://api.telegram.org"
+    output = channel.get_output_channel()
+    assert output is channel.get_output_channel()  # one Bot (one HTTP session) per process
+    assert channel.blueprint(lambda message: None) is not None
+    assert output._session is None  # no HTTP session was even opened
