@@ -31,7 +31,6 @@ Without a token the channel is off: its webhook answers 404.
 from __future__ import annotations
 
 import asyncio
-import hmac
 import logging
 import re
 from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
@@ -49,7 +48,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.channel_settings import photo_url, setting, timeout_setting
-from bot.webhook_guard import RecentIds, admitted_body
+from bot.webhook_guard import RecentIds, admitted_body, same_secret
 
 logger = logging.getLogger(__name__)
 
@@ -173,8 +172,7 @@ class TelegramInput(RasaTelegramInput):
         return self._output
 
     def secret_matches(self, request: Request) -> bool:
-        given = request.headers.get(SECRET_HEADER) or ""
-        return bool(self.secret_token) and hmac.compare_digest(given.encode(), self.secret_token.encode())
+        return same_secret(request.headers.get(SECRET_HEADER), self.secret_token)
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         telegram_webhook = Blueprint("telegram_webhook", __name__)

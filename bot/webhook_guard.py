@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hmac
 import json
 import logging
 from collections import OrderedDict
@@ -14,6 +15,12 @@ from sanic.response import HTTPResponse
 logger = logging.getLogger(__name__)
 
 REMEMBERED_IDS = 10_000
+
+
+def same_secret(given: Optional[str], expected: Optional[str]) -> bool:
+    """Whether a caller's secret (token, signature) equals the configured one, in constant time; never when
+    nothing is configured."""
+    return bool(expected) and hmac.compare_digest((given or "").encode(), expected.encode())
 
 
 def admitted_body(request: Request, channel: str, configured: bool, authentic: Callable[[Request], bool],

@@ -37,7 +37,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.channel_settings import photo_url, setting, timeout_setting
-from bot.webhook_guard import RecentIds, admitted_body
+from bot.webhook_guard import RecentIds, admitted_body, same_secret
 
 logger = logging.getLogger(__name__)
 
@@ -46,7 +46,7 @@ DEFAULT_API_BASE_URL = "https://graph.facebook.com"
 DEFAULT_API_VERSION = "v21.0"
 # The Cloud API's limits on interactive messages.
 MAX_REPLY_BUTTONS, REPLY_TITLE_LIMIT = 3, 20
-MAX_LIST_ROWS, ROW_TITLE_LIMIT, ROW_DESCRIPTION_LIMIT = 10, 24, 72
+MAX_LIST_ROWS, ROW_TITLE_LIMIT, ROW_DESCRIPTION_LIMIT, SECTION_TITLE_LIMIT = 10, 24, 72, 24
 BODY_LIMIT, TEXT_LIMIT, CAPTION_LIMIT, PAYLOAD_LIMIT = 1024, 4096, 1024, 256
 LIST_BUTTON_LABEL = "☰"
 
@@ -75,8 +75,8 @@ def interactive_message(text: str, buttons: List[Dict[Text, Any]]) -> Dict[str, 
         if len(title) > ROW_TITLE_LIMIT:
             row["description"] = _clip(title, ROW_DESCRIPTION_LIMIT)
         rows.append(row)
-    return {"type": "list", "body": body,
-            "action": {"button": LIST_BUTTON_LABEL, "sections": [{"title": _clip(text or "…", 24), "rows": rows}]}}
+    section = {"title": _clip(text or "…", SECTION_TITLE_LIMIT), "rows": rows}
+    return {"type": "list", "body": body, "action": {"button": LIST_BUTTON_LABEL, "sections": [section]}}
 
 
 class WhatsAppOutput(OutputChannel):
@@ -93,18 +93,25 @@ class WhatsAppOutput(OutputChannel):
         self.messages_url = f"{api_base_url.rstrip('/')}/{api_version}/{phone_number_id}/messages"
         self.timeout = aiohttp.ClientTimeout(total=timeout)
         self.public_base_url = public_base_url
+        self._session: Optional[aiohttp.ClientSession] = None  # made on first use, in the server's event loop
+
+    async def close(self) -> None:
+        if self._session is not None:
+            await self._session.close()
+            self._session = None
 
     async def _post(self, recipient_id: Text, kind: str, content: Dict[str, Any]) -> bool:
         body = {"messaging_product": "whatsapp", "recipient_type": "individual", "to": recipient_id,
                 "type": kind, kind: content}
         try:
-            async with aiohttp.ClientSession(timeout=self.timeout) as session:
-                async with session.post(self.messages_url, json=body,
-                                        headers={"Authorization": f"Bearer {self.access_token}"}) as answer:
-                    if answer.status < 300:
-                        return True
-                    logger.error("whatsapp: %s to %s refused: %s %s", kind, recipient_id, answer.status,
-                                 (await answer.text())[:500])
+            if self._session is None or self._session.closed:
+                self._session = aiohttp.ClientSession(timeout=self.timeout)
+            async with self._session.post(self.messages_url, json=body,
+                                          headers={"Authorization": f"Bearer {self.access_token}"}) as answer:
+                if answer.status < 300:
+                    return True
+                logger.error("whatsapp: %s to %s refused: %s %s", kind, recipient_id, answer.status,
+                             (await answer.text())[:500])
         except (aiohttp.ClientError, asyncio.TimeoutError) as error:
             logger.error("whatsapp: %s to %s not delivered: %s", kind, recipient_id, error)
         return False
@@ -203,17 +210,20 @@ class WhatsAppInput(InputChannel):
         self.timeout = timeout
         self.public_base_url = public_base_url
         self.seen = RecentIds()
+        self._output: Optional[WhatsAppOutput] = None
 
     def get_output_channel(self) -> Optional[WhatsAppOutput]:
         if not self.access_token:
             return None
-        return WhatsAppOutput(self.access_token, self.phone_number_id, self.api_base_url, self.api_version,
-                              self.timeout, self.public_base_url)
+        if self._output is None:  # one per process: its HTTP session is reused for every reply
+            self._output = WhatsAppOutput(self.access_token, self.phone_number_id, self.api_base_url,
+                                          self.api_version, self.timeout, self.public_base_url)
+        return self._output
 
     def signature_matches(self, request: Request) -> bool:
-        given = request.headers.get(SIGNATURE_HEADER) or ""
-        expected = signature_of(request.body or b"", self.app_secret or "")
-        return bool(self.app_secret) and hmac.compare_digest(given.encode(), expected.encode())
+        if not self.app_secret:
+            return False
+        return same_secret(request.headers.get(SIGNATURE_HEADER), signature_of(request.body or b"", self.app_secret))
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         whatsapp_webhook = Blueprint("whatsapp_webhook", __name__)
@@ -226,9 +236,8 @@ class WhatsAppInput(InputChannel):
         async def verify(request: Request) -> HTTPResponse:
             if not self.access_token:
                 return response.json({"error": "the WhatsApp channel is not configured"}, status=404)
-            given = request.args.get("hub.verify_token") or ""
-            if request.args.get("hub.mode") == "subscribe" and self.verify_token and hmac.compare_digest(
-                    given.encode(), self.verify_token.encode()):
+            if request.args.get("hub.mode") == "subscribe" and same_secret(request.args.get("hub.verify_token"),
+                                                                            self.verify_token):
                 return response.text(request.args.get("hub.challenge") or "")
             return response.json({"error": "forbidden"}, status=403)
 

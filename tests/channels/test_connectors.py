@@ -166,8 +166,10 @@ def test_whatsapp_output_against_the_fake_cloud_api():
             await output.send_response("97150", {"text": "Yes or no?", "buttons": [
                 {"title": "Yes", "payload": "/affirm"}, {"title": "No", "payload": "/deny"}]})
             await output.send_text_message("97150", "one\n\ntwo")
+            await output.close()
             wrong = WhatsAppOutput("stolen", "555", fake.url, timeout=5)
             await wrong.send_text_message("97150", "never delivered")
+            await wrong.close()
         asyncio.run(scenario())
     calls = fake.calls_to("97150")
     assert [c["type"] for c in calls] == ["image", "interactive", "text", "text"]
