@@ -32,13 +32,18 @@ def require_api_key(request: Request, x_api_key: Optional[str] = Header(None)) -
         raise Unauthorized("missing or invalid X-Api-Key")
 
 
+def buyer_by_external_id(session: Session, external_id: str) -> Optional[Buyer]:
+    """The buyer the shop knows by this id, or None."""
+    return session.execute(select(Buyer).where(Buyer.external_id == external_id)).scalar_one_or_none()
+
+
 def verified_buyer(
     x_buyer_id: Optional[str] = Header(None), session: Session = Depends(get_session)
 ) -> Buyer:
     """The buyer the caller has verified; calls on a buyer's data must name one."""
     if not x_buyer_id:
         raise Unauthorized("X-Buyer-Id is required for a buyer's data")
-    buyer = session.execute(select(Buyer).where(Buyer.external_id == x_buyer_id)).scalar_one_or_none()
+    buyer = buyer_by_external_id(session, x_buyer_id)
     if buyer is None:
         raise Unauthorized("unknown buyer")
     return buyer

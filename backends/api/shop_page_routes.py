@@ -23,13 +23,12 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse
-from sqlalchemy import select
 
+from backends.api.dependencies import buyer_by_external_id
 from backends.api.errors import NotFound
 from backends.db import run_transaction
 from backends.identity import account_links
 from backends.identity.shop_tokens import sign_buyer_token
-from backends.models import Buyer
 from backends.models.base import utc_now
 from backends.settings import ROOT
 
@@ -93,13 +92,14 @@ def account(request: Request, buyer: str = Query(..., description="demo sign-in 
     settings = request.app.state.settings
 
     def issue(session):
-        found = session.execute(select(Buyer).where(Buyer.external_id == buyer_id)).scalar_one_or_none()
+        found = buyer_by_external_id(session, buyer_id)
         if found is None:
             raise NotFound("no such buyer")
         return account_links.issue_code(session, found.id, utc_now())
 
     code, _ = run_transaction(request.app.state.session_factory, issue)
-    language = lang[:2].lower() if lang[:2].lower() in ACCOUNT_TEXTS else "en"
+    primary = lang[:2].lower()
+    language = primary if primary in ACCOUNT_TEXTS else "en"
     texts = ACCOUNT_TEXTS[language]
     links = []
     if settings.telegram_bot_username:
