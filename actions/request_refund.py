@@ -27,6 +27,8 @@ FULL = "full"
 # Words for "all of it" in a typed answer; the "full amount" button's payload says "full" itself.
 ALL_OF_IT = ("full", "all", "everything", "whole", "entire", "全部", "全额", "全款", "所有", "полностью", "всю",
              "все деньги", "всё", "полн", "كامل", "كل المبلغ", "كله", "المبلغ كله")
+
+
 def amount_in(text: str) -> Optional[str]:
     """FULL, or the amount the buyer typed (in the order's escrow currency) as text of major units."""
     amount = amount_in_text(text)

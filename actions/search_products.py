@@ -33,6 +33,8 @@ SEARCH_SLOTS = ("search_category", "search_color", "search_budget", "search_dest
 ANY_WORDS = ("any", "no limit", "doesn't matter", "does not matter", "whatever", "不限", "随便", "都可以", "无所谓",
              "любой", "любая", "неважно", "не важно", "без разницы", "без ограничений", "أي سعر", "مش مهم",
              "لا يهم", "أي ميزانية", "ما يهم")
+
+
 @lru_cache(maxsize=1)
 def category_slugs() -> Tuple[str, ...]:
     return tuple(c["slug"] for c in conversation.marketplace().catalog.categories("en"))
@@ -181,8 +183,9 @@ class ActionSearchProducts(Action):
                 changes["search_color"] = color
             if country:
                 changes["search_destination"] = country.upper()
-            if amount and budget_in(amount):
-                changes["search_budget"] = budget_in(amount)
+            budget = budget_in(amount) if amount else None
+            if budget:
+                changes["search_budget"] = budget
                 currency = (entity_of(tracker, "currency") or "").upper()
                 if currency:
                     changes["search_currency"] = currency
