@@ -10,6 +10,7 @@ from actions.clients.escrow import EscrowClient
 from actions.clients.http import BackendConfig, BackendHttp
 from actions.clients.import_rules import ImportRulesClient
 from actions.clients.orders import OrdersClient
+from actions.clients.support import SupportClient
 
 
 class Marketplace:
@@ -20,3 +21,4 @@ class Marketplace:
         self.escrow = EscrowClient(http)
         self.import_rules = ImportRulesClient(http)
         self.account_links = AccountLinksClient(http)
+        self.support = SupportClient(http)
