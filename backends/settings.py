@@ -43,6 +43,15 @@ class Settings:
     # The account page's links to the assistant on the messaging apps (none shown when unset).
     telegram_bot_username: str = field(default_factory=lambda: os.environ.get("SILKROAD_TELEGRAM_BOT_USERNAME", ""))
     whatsapp_number: str = field(default_factory=lambda: os.environ.get("SILKROAD_WHATSAPP_NUMBER", ""))
+    # The support desk: the team's hours in UTC, where the console reads Rasa's events ("sql:<URL of Rasa's
+    # SQL event broker database>" or "amqp://...?queue=<name>"; empty: no console events), and where it
+    # reaches Rasa's HTTP API to deliver agents' replies (and its --auth-token, if Rasa runs with one).
+    support_hours: str = field(default_factory=lambda: os.environ.get("SILKROAD_SUPPORT_HOURS", "Mon-Sat 05:00-17:00"))
+    rasa_events: str = field(default_factory=lambda: os.environ.get("SILKROAD_RASA_EVENTS", ""))
+    rasa_api_url: str = field(default_factory=lambda: os.environ.get(
+        "SILKROAD_RASA_API_URL", os.environ.get("SILKROAD_RASA_URL", "http://127.0.0.1:5005")))
+    rasa_token: str = field(default_factory=lambda: os.environ.get("SILKROAD_RASA_TOKEN", ""))
+    rasa_timeout: float = field(default_factory=lambda: float(os.environ.get("SILKROAD_RASA_TIMEOUT", "10")))
 
 
 def load_settings() -> Settings:

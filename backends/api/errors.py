@@ -29,6 +29,27 @@ class Unauthorized(ApiError):
     code = "unauthorized"
 
 
+class Forbidden(ApiError):
+    status_code = 403
+    code = "forbidden"
+
+
+class Conflict(ApiError):
+    status_code = 409
+    code = "conflict"
+
+
+class Unavailable(ApiError):
+    """A service this call depends on did not answer (the message says which)."""
+
+    status_code = 502
+    code = "unavailable"
+
+    def __init__(self, message: str, code: str = "unavailable"):
+        super().__init__(message)
+        self.code = code
+
+
 def _body(code: str, message: str, **extra) -> dict:
     return {"error": code, "message": message, **extra}
 

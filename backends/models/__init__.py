@@ -11,11 +11,15 @@ from backends.models.escrow import (
 from backends.models.import_rules import ImportItemRule, ImportRuleSet
 from backends.models.logistics import Shipment, TrackingEvent
 from backends.models.orders import Buyer, Order, OrderLine, OrderStatusChange
+from backends.models.support import (
+    CannedReply, ChatSession, ConversationEvent, EventCursor, Handoff, StaffSession, SupportAgent,
+)
 
 __all__ = [
     "Base", "Category", "CategoryText", "Product", "ProductText", "Seller", "ExchangeRate",
     "Shipment", "TrackingEvent", "Buyer", "Order", "OrderLine", "OrderStatusChange",
     "EscrowAccount", "RefundRequest", "Dispute", "DisputeEvidence", "DisputeMessage", "LedgerEntry",
     "LedgerPosting", "IdempotencyRecord", "EscrowAuditEvent", "ImportRuleSet", "ImportItemRule",
-    "AccountLink", "AccountLinkCode",
+    "AccountLink", "AccountLinkCode", "SupportAgent", "StaffSession", "Handoff", "CannedReply", "ChatSession",
+    "ConversationEvent", "EventCursor",
 ]

@@ -14,6 +14,7 @@ from backends.seed.catalog_loader import load_all
 from backends.seed.demo_escrow import load_demo_escrow
 from backends.seed.demo_orders import load_demo_orders
 from backends.settings import load_settings
+from backends.support.canned_replies import load_canned_replies
 
 
 def main(argv=None) -> int:
@@ -27,13 +28,14 @@ def main(argv=None) -> int:
             report = load_all(session)
             orders = load_demo_orders(session)
             countries = load_import_rules(session)
+            replies = load_canned_replies(session)
         escrows = load_demo_escrow(sessions)
     finally:
         engine.dispose()
     print(
         f"[silkroad] marketplace seeded: {report.products} products in {report.categories} categories, "
         f"{report.sellers} sellers, {report.rates} rates, {orders} new demo orders, {escrows} new escrow holds, "
-        f"import rules of {countries} countries (re)loaded",
+        f"import rules of {countries} countries (re)loaded, {replies} new canned replies",
         file=sys.stderr,
     )
     return 0
