@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Sets everything up if needed and runs the assistant with the embedded default
-# (no external service): the marketplace backends and their escrow auto-release
+# (no external service): the marketplace backends (with the support console) and their escrow auto-release
 # job, the action server, the Rasa server (REST, the web widget's socket.io, Telegram and WhatsApp
 # channels, HTTP API) and the shop's chat page. Ctrl-C stops them all.
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
@@ -22,6 +22,14 @@ trap cleanup EXIT INT TERM
 export SILKROAD_RASA_URL="${SILKROAD_RASA_URL:-http://127.0.0.1:$RASA_PORT}"
 export SILKROAD_DEMO_SIGN_IN="${SILKROAD_DEMO_SIGN_IN:-1}"
 export SILKROAD_PUBLIC_BASE_URL="${SILKROAD_PUBLIC_BASE_URL:-http://127.0.0.1:$BACKEND_PORT}"
+# The support console (/console on the backends) follows Rasa's SQL event broker (endpoints.yml) and
+# delivers agents' replies through Rasa's HTTP API.
+export SILKROAD_RASA_EVENTS="${SILKROAD_RASA_EVENTS:-sql:sqlite:///$ROOT/var/rasa_events.db}"
+AGENT_PASSWORD="${SILKROAD_DEMO_AGENT_PASSWORD:-silkroad-agent}"
+if [[ "$SILKROAD_DEMO_SIGN_IN" == "1" ]]; then
+  SILKROAD_AGENT_PASSWORD="$AGENT_PASSWORD" "$PY" -m backends.support.staff add agent --name "Demo agent" \
+    --languages en,zh,ru,ar
+fi
 
 log "starting the marketplace backends on 127.0.0.1:$BACKEND_PORT"
 "$VENV/bin/uvicorn" backends.api.app:create_app --factory --host 127.0.0.1 --port "$BACKEND_PORT" --log-level warning &
@@ -49,6 +57,7 @@ cat >&2 <<MSG
 
   Silk Road Assistant is running.
     Web:   http://127.0.0.1:$BACKEND_PORT/shop/chat?lang=ar   (a signed-in buyer: &buyer=buyer-sa-noura)
+    Support console: http://127.0.0.1:$BACKEND_PORT/console   (demo agent: agent / $AGENT_PASSWORD)
     REST:  curl -s -XPOST http://127.0.0.1:$RASA_PORT/webhooks/rest/webhook \\
              -H 'Content-Type: application/json' -d '{"sender": "me", "message": "привет"}'
     Parse: curl -s -XPOST http://127.0.0.1:$RASA_PORT/model/parse -d '{"text": "где мой заказ"}'

@@ -1,17 +1,19 @@
 """The whole assistant as processes, for the end-to-end tests: the backends (freshly seeded SQLite; they
-also serve the shop's chat and account pages, demo sign-in on), the action server, and Rasa with every
-channel: REST, the web widget's socket.io, Telegram and WhatsApp, the last two pointed at fakes of the
-platforms' APIs on 127.0.0.1. One is started per test session (``assistant_stack`` in tests/conftest.py):
-starting Rasa takes most of a minute."""
+also serve the shop's chat and account pages, demo sign-in on, and the support console, which follows
+Rasa's SQL event broker and has one agent), the action server, and Rasa with every channel: REST, the web
+widget's socket.io, Telegram and WhatsApp, the last two pointed at fakes of the platforms' APIs on
+127.0.0.1. One is started per test session (``assistant_stack`` in tests/conftest.py): starting Rasa takes
+most of a minute."""
 
 from __future__ import annotations
 
 import re
+import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from html import unescape
 from pathlib import Path
-from typing import Dict, Iterator
+from typing import Any, Callable, Dict, Iterator, Optional, TypeVar
 from urllib.parse import parse_qs, urlparse
 
 import requests
@@ -19,6 +21,8 @@ import yaml
 
 from actions.clients.http import BackendConfig
 from actions.clients.marketplace import Marketplace
+from backends.db import make_engine, make_session_factory, run_transaction
+from backends.support.staff import save_agent
 from tests.actions.backend_process import running_backends
 from tests.channels.fake_platforms import FakeTelegram, FakeWhatsApp
 from tests.servers import free_port, running_assistant
@@ -31,6 +35,8 @@ WHATSAPP_APP_SECRET = "whatsapp-app-secret-for-the-tests"
 WHATSAPP_VERIFY_TOKEN = "whatsapp-verify-token-for-the-tests"
 TELEGRAM_BOT_USERNAME = "SilkRoadTestBot"
 WHATSAPP_NUMBER = "15550001111"
+AGENT_USERNAME, AGENT_PASSWORD, AGENT_NAME = "amina", "amina-console-password", "Amina"
+T = TypeVar("T")
 
 
 @dataclass
@@ -54,6 +60,40 @@ class AssistantStack:
     def query_value(url: str, name: str) -> str:
         return parse_qs(urlparse(url).query)[name][0]
 
+    def console(self) -> requests.Session:
+        """The support console's API, signed in as the agent."""
+        session = requests.Session()
+        answer = session.post(f"{self.shop_url}/console/api/login",
+                              json={"username": AGENT_USERNAME, "password": AGENT_PASSWORD}, timeout=10)
+        answer.raise_for_status()
+        return session
+
+    def tracker(self, conversation_id: str) -> Dict[str, Any]:
+        answer = requests.get(f"{self.rasa_url}/conversations/{conversation_id}/tracker", timeout=10)
+        answer.raise_for_status()
+        return answer.json()
+
+
+def eventually(probe: Callable[[], Optional[T]], timeout: float = 20, what: str = "the condition") -> T:
+    """The first truthy result of ``probe`` (the console learns of events a moment after Rasa writes them)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        result = probe()
+        if result:
+            return result
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{what} did not happen within {timeout} s")
+        time.sleep(0.2)
+
+
+def add_agent(database_url: str) -> None:
+    engine = make_engine(database_url)
+    try:
+        run_transaction(make_session_factory(engine), lambda session: save_agent(
+            session, AGENT_USERNAME, AGENT_PASSWORD, AGENT_NAME, ["en", "zh", "ru", "ar"]))
+    finally:
+        engine.dispose()
+
 
 @contextmanager
 def running_assistant_stack(model_path: Path, workdir: Path) -> Iterator[AssistantStack]:
@@ -72,10 +112,13 @@ def running_assistant_stack(model_path: Path, workdir: Path) -> Iterator[Assista
                                                "api_base_url": whatsapp.url, "timeout": 5},
     }))
     rasa_port = free_port()
+    events_db = workdir / "rasa_events.db"
     shop_env = {"SILKROAD_RASA_URL": f"http://127.0.0.1:{rasa_port}", "SILKROAD_DEMO_SIGN_IN": "1",
-                "SILKROAD_TELEGRAM_BOT_USERNAME": TELEGRAM_BOT_USERNAME, "SILKROAD_WHATSAPP_NUMBER": WHATSAPP_NUMBER}
-    with telegram.running(), whatsapp.running(), running_backends(workdir, env=shop_env) as backend_url:
+                "SILKROAD_TELEGRAM_BOT_USERNAME": TELEGRAM_BOT_USERNAME, "SILKROAD_WHATSAPP_NUMBER": WHATSAPP_NUMBER,
+                "SILKROAD_RASA_EVENTS": f"sql:sqlite:///{events_db}", "SILKROAD_SUPPORT_HOURS": "Mon-Sun 00:00-24:00"}
+    with telegram.running(), whatsapp.running(), \
+            running_backends(workdir, env=shop_env, before_start=add_agent) as backend_url:
         with running_assistant(model_path, env={"SILKROAD_BACKEND_URL": backend_url}, credentials=credentials,
-                               rasa_port=rasa_port) as rasa_url:
+                               rasa_port=rasa_port, event_broker_db=events_db) as rasa_url:
             yield AssistantStack(rasa_url, backend_url, Marketplace(BackendConfig(base_url=backend_url)),
                                telegram, whatsapp)

@@ -40,3 +40,15 @@ def assistant_stack(model_path, tmp_path_factory):
 
     with running_assistant_stack(model_path, tmp_path_factory.mktemp("assistant")) as stack:
         yield stack
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium, driven by Playwright (never a downloaded browser)."""
+    from tests.browser import CHROMIUM, CHROMIUM_ARGS
+
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()

@@ -41,16 +41,18 @@ def wait_until_up(url: str, process: subprocess.Popen, log: Path, timeout: float
 
 @contextmanager
 def running_assistant(model: Path, env: Optional[Dict[str, str]] = None, credentials: Optional[Path] = None,
-                      rasa_port: Optional[int] = None) -> Iterator[str]:
+                      rasa_port: Optional[int] = None, event_broker_db: Optional[Path] = None) -> Iterator[str]:
     """Action server + Rasa (the channels of ``credentials``, by default the project's; HTTP API) on free
     ports; yields Rasa's URL.
 
-    ``env`` adds to the processes' environment (e.g. the backends' URL for the action server).
+    ``env`` adds to the processes' environment (e.g. the backends' URL for the action server);
+    ``event_broker_db``: Rasa publishes its events to an SQL event broker in that SQLite file.
     """
     workdir = Path(tempfile.mkdtemp(prefix="silkroad-"))
     action_port, rasa_port = free_port(), rasa_port or free_port()
     endpoints = workdir / "endpoints.yml"
-    endpoints.write_text(f'action_endpoint:\n  url: "http://127.0.0.1:{action_port}/webhook"\n')
+    endpoints.write_text(f'action_endpoint:\n  url: "http://127.0.0.1:{action_port}/webhook"\n' + (
+        f'event_broker:\n  type: SQL\n  dialect: sqlite\n  db: "{event_broker_db}"\n' if event_broker_db else ""))
     env = {**os.environ, "PYTHONPATH": str(ROOT), "TF_CPP_MIN_LOG_LEVEL": "2", "RASA_TELEMETRY_ENABLED": "false",
            **(env or {})}
     processes: List[subprocess.Popen] = []

@@ -8,8 +8,10 @@ from tests.actions.backend_process import running_backends
 
 @pytest.fixture(scope="module")
 def backends(tmp_path_factory):
-    """The clients over backends of their own (a freshly seeded database) for each test module."""
-    with running_backends(tmp_path_factory.mktemp("backends")) as url:
+    """The clients over backends of their own (a freshly seeded database) for each test module; the support
+    team is at work round the clock (tests do not depend on the hour they run)."""
+    with running_backends(tmp_path_factory.mktemp("backends"), env={"SILKROAD_SUPPORT_HOURS": "Mon-Sun 00:00-24:00"}) \
+            as url:
         yield Marketplace(BackendConfig(base_url=url, api_key="silkroad-dev-key"))
 
 

@@ -169,10 +169,10 @@ def test_a_dispute_is_opened_with_its_case_number_and_stops_the_clock(using):
 def test_asking_for_a_person_pauses_and_leaves_the_form(using):
     messages, events = run_with_events(ActionHumanHandoff(), tracker_for(
         "operator please", "human_handoff", slots={"order_number": "SR-204517"}, active_loop="refund_form"))
-    assert [m["response"] for m in messages] == ["utter_human_handoff"]
+    assert [m["response"] for m in messages] == ["utter_handoff_queued"]
     kinds = [e["event"] for e in events]
     assert kinds[-1] == "pause" and "active_loop" in kinds
-    assert slots_set(events)["handoff_reason"] == "stuck_in_refund_form"
+    assert slots_set(events)["handoff_reason"] == "buyer_request"
     assert slots_set(events)["order_number"] is None
 
 

@@ -7,55 +7,11 @@ with product cards that show their pictures and prices in the buyer's currency.
 """
 
 import re
-import shutil
 
 import pytest
 
+from tests.browser import TIMEOUT_MS, bot_texts, first_bot_text, open_chat, type_message
 from tests.channels.journeys import BUYERS, DETECTOR, in_language, status_word
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-TIMEOUT_MS = 60_000
-
-playwright_api = pytest.importorskip("playwright.sync_api")
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run"])
-        yield browser
-        browser.close()
-
-
-def open_chat(browser, stack, language, buyer=None):
-    page = browser.new_context(locale=language).new_page()
-    errors = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    query = f"lang={language}" + (f"&buyer={buyer}" if buyer else "")
-    page.goto(f"{stack.shop_url}/shop/chat?{query}")
-    page.wait_for_selector(".rw-new-message", timeout=TIMEOUT_MS)
-    return page, errors
-
-
-def type_message(page, text):
-    box = page.locator(".rw-new-message")
-    box.fill(text)
-    box.press("Enter")
-    page.locator(".rw-client", has_text=text).last.wait_for(timeout=TIMEOUT_MS)
-
-
-def first_bot_text(page):
-    """The bot's first message once it shows (a bubble with the typing dots comes before its text)."""
-    page.wait_for_function("() => [...document.querySelectorAll('.rw-response')].some(e => e.innerText.trim())",
-                           timeout=TIMEOUT_MS)
-    return bot_texts(page)[0]
-
-
-def bot_texts(page):
-    return [t.strip() for t in page.locator(".rw-response").all_inner_texts() if t.strip()]
 
 
 @pytest.mark.parametrize("language", sorted(BUYERS))
