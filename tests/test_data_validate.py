@@ -13,11 +13,15 @@ UNCONDITIONAL_RASA_NOTICES = ("Slot auto-fill has been removed in 3.0",)
 UNUSED_UTTERANCE = re.compile(r"The utterance '(\w+)' is not used in any story or rule")
 
 
+# Not a response: the key under which Rasa names a bot message's response in its metadata.
+RASA_METADATA_KEYS = {"utter_action"}
+
+
 def responses_sent_by_actions():
     sent = set()
     for path in (ROOT / "actions").rglob("*.py"):
         sent.update(re.findall(r'"(utter_\w+)"', path.read_text(encoding="utf-8")))
-    return sent
+    return sent - RASA_METADATA_KEYS
 
 
 def responses_sent_by_the_console():
