@@ -53,12 +53,14 @@ class FakePlatform:
 
     @contextmanager
     def running(self) -> Iterator["FakePlatform"]:
+        # The server's loop runs in its own thread from the start: the test's thread may have a loop running
+        # (Playwright's sync API keeps one).
         loop = asyncio.new_event_loop()
-        runner = web.AppRunner(self.app())
-        loop.run_until_complete(runner.setup())
-        loop.run_until_complete(web.TCPSite(runner, "127.0.0.1", self.port).start())
         thread = threading.Thread(target=loop.run_forever, daemon=True)
         thread.start()
+        runner = web.AppRunner(self.app())
+        asyncio.run_coroutine_threadsafe(runner.setup(), loop).result(timeout=10)
+        asyncio.run_coroutine_threadsafe(web.TCPSite(runner, "127.0.0.1", self.port).start(), loop).result(timeout=10)
         try:
             yield self
         finally:
