@@ -277,29 +277,33 @@ def _changed(request: Request) -> None:
 
 @router.post("/api/conversations/{conversation_id}/take")
 def take(conversation_id: str, request: Request, agent: SupportAgent = Depends(signed_in_agent)):
-    """Takes a waiting conversation, or takes one over from the bot (it is paused first)."""
+    """Takes a waiting conversation, or takes one over from the bot: the handoff is recorded first (so that
+    the pause, when the event feed reads it, finds it), then Rasa pauses the conversation; if Rasa cannot,
+    the handoff is withdrawn and the bot keeps the conversation."""
     sessions, now = request.app.state.session_factory, utc_now()
     with session_scope(sessions) as session:
-        open_one = queue.open_handoff(session, conversation_id)
         chat = current_session(session, conversation_id)
-    if open_one is None:
-        if chat is None:
-            raise NotFound("no such conversation")
+
+    def work(session: Session):
+        handoff = queue.open_handoff(session, conversation_id)
+        from_the_bot = handoff is None
+        if from_the_bot:
+            if chat is None:
+                raise NotFound("no such conversation")
+            handoff = queue.request_handoff(session, queue.HandoffRequest(
+                conversation_id, chat.channel or "rest", chat.language or "en", "agent_initiated"), now)
+        return from_the_bot, handoff.id, handoff_item(session, queue.take(session, handoff, agent, now), agent, now)
+
+    try:
+        from_the_bot, handoff_id, item = run_transaction(sessions, work)
+    except queue.QueueRefusal as refusal:
+        raise Conflict(str(refusal)) from refusal
+    if from_the_bot:
         try:
             request.app.state.rasa.pause(conversation_id)
         except RasaUnavailable as error:
+            run_transaction(sessions, lambda session: session.delete(session.get(Handoff, handoff_id)))
             raise Unavailable(str(error), "rasa_unavailable") from error
-
-    def work(session: Session):
-        handoff = queue.open_handoff(session, conversation_id) or queue.request_handoff(
-            session, queue.HandoffRequest(conversation_id, chat.channel or "rest", chat.language or "en",
-                                          "agent_initiated"), now)
-        return handoff_item(session, queue.take(session, handoff, agent, now), agent, now)
-
-    try:
-        item = run_transaction(sessions, work)
-    except queue.QueueRefusal as refusal:
-        raise Conflict(str(refusal)) from refusal
     _changed(request)
     return item
 

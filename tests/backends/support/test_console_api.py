@@ -7,6 +7,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from tests.backends.support.conftest import API_KEY, desk_client, queue_for_a_person, sign_in
+from tests.backends.support.rasa_events import Conversation
 
 
 def test_the_queue_place_counts_the_conversations_waiting_ahead(desk):
@@ -153,3 +154,18 @@ def test_canned_replies_come_in_the_conversation_language(desk):
 def test_only_the_console_files_are_served(desk):
     assert desk.get("/console/static/../../backends/settings.py").status_code == 404
     assert desk.get("/console/static/settings.py").status_code == 404
+
+
+def test_an_agent_takes_a_conversation_over_from_the_bot(desk, desk_sessions, fake_rasa):
+    Conversation(desk_sessions, "c-bot").start().user("где мой заказ", "track_order").slot("language", "ru")
+    sign_in(desk, "amina")
+    recent = desk.get("/console/api/queue").json()["recent"]
+    assert [(i["conversation_id"], i["status"], i["language"]) for i in recent] == [("c-bot", "bot", "ru")]
+    fake_rasa.refuse = True
+    assert desk.post("/console/api/conversations/c-bot/take", json={}).status_code == 502
+    assert desk.get("/console/api/queue").json()["active"] == []  # withdrawn: the bot keeps it
+    fake_rasa.refuse = False
+    taken = desk.post("/console/api/conversations/c-bot/take", json={}).json()
+    assert (taken["status"], taken["reason"], taken["language"]) == ("active", "agent_initiated", "ru")
+    assert [c["body"][0]["event"] for c in fake_rasa.calls if c["conversation"] == "c-bot"][-1] == "pause"
+    assert desk.post("/console/api/conversations/c-nobody/take", json={}).status_code == 404
