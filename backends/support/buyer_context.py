@@ -12,8 +12,7 @@ from sqlalchemy.orm import Session
 
 from backends.escrow import ledger
 from backends.identity import account_links
-from backends.models import EscrowAccount, Handoff, Order
-from backends.api.dependencies import buyer_by_external_id
+from backends.models import Buyer, EscrowAccount, Handoff, Order
 from backends.money import format_major
 
 RECENT_ORDERS = 5
@@ -59,7 +58,8 @@ def buyer_context(session: Session, handoff: Optional[Handoff], order_numbers: L
     orders the conversation named come first. An unverified chat shows no order: a sender id is not an
     identity."""
     buyer_id = handoff.buyer_id if handoff else None
-    buyer = buyer_by_external_id(session, buyer_id) if buyer_id else None
+    buyer = session.execute(select(Buyer).where(Buyer.external_id == buyer_id)).scalar_one_or_none() \
+        if buyer_id else None
     if buyer is None and handoff is not None and handoff.channel in ("telegram", "whatsapp"):
         buyer = account_links.linked_buyer(session, handoff.channel, handoff.conversation_id)
     if buyer is None:

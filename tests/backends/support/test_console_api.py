@@ -5,8 +5,14 @@ from datetime import datetime
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 
-from tests.backends.support.conftest import API_KEY, desk_client, queue_for_a_person, sign_in
+from backends.db import session_scope
+from backends.models import Buyer, Order
+from backends.seed.demo_escrow import load_demo_escrow
+from backends.seed.demo_orders import load_demo_orders
+from backends.support.staff import save_agent
+from tests.backends.support.conftest import API_KEY, PASSWORDS, desk_client, queue_for_a_person, sign_in
 from tests.backends.support.rasa_events import Conversation
 
 
@@ -169,3 +175,31 @@ def test_an_agent_takes_a_conversation_over_from_the_bot(desk, desk_sessions, fa
     assert (taken["status"], taken["reason"], taken["language"]) == ("active", "agent_initiated", "ru")
     assert [c["body"][0]["event"] for c in fake_rasa.calls if c["conversation"] == "c-bot"][-1] == "pause"
     assert desk.post("/console/api/conversations/c-nobody/take", json={}).status_code == 404
+
+
+def test_beside_the_transcript_the_verified_buyers_orders_the_conversations_first(
+        loaded, database_url, fake_rasa):
+    with session_scope(loaded) as session:
+        load_demo_orders(session)
+        save_agent(session, "amina", PASSWORDS["amina"], "Amina", ["en"])
+    load_demo_escrow(loaded)
+    with desk_client(loaded, database_url, fake_rasa.url) as desk:
+        sign_in(desk, "amina")
+        Conversation(loaded, "c-noura").start().user("help", "human_handoff")
+        Conversation(loaded, "c-guest").start().user("help", "human_handoff")
+        queue_for_a_person(desk, "c-guest")
+        orders = desk.get("/console/api/conversations/c-noura").json()["context"]["orders"]
+        assert orders == []  # no handoff naming a verified buyer: a sender id is not an identity
+        with session_scope(loaded) as session:
+            noura = session.execute(select(Buyer).where(Buyer.external_id == "buyer-sa-noura")).scalar_one()
+            numbers = [o.number for o in session.execute(select(Order).where(Order.buyer_id == noura.id)
+                                                         .order_by(Order.placed_at)).scalars()]
+            some_order = numbers[0]  # the oldest: not first by date
+        queue_for_a_person(desk, "c-noura", buyer_id="buyer-sa-noura", order_number=some_order)
+        context = desk.get("/console/api/conversations/c-noura").json()["context"]
+        assert context["verified"] and context["buyer_id"] == "buyer-sa-noura"
+        first = context["orders"][0]
+        assert first["number"] == some_order and first["in_conversation"]
+        assert first["total"]["display"].endswith(first["total"]["currency"])
+        assert all(not o["in_conversation"] for o in context["orders"][1:]) and len(context["orders"]) <= 6
+        assert desk.get("/console/api/conversations/c-guest").json()["context"]["verified"] is False
