@@ -1,5 +1,6 @@
 """Every backend test runs on SQLite and on the machine's PostgreSQL (database `test`)."""
 
+import sqlite3
 import uuid
 from contextlib import contextmanager
 
@@ -32,9 +33,23 @@ def database_url(request, tmp_path):
         admin.dispose()
 
 
+@pytest.fixture(scope="session")
+def migrated_sqlite(tmp_path_factory):
+    """One SQLite database at the newest schema: each SQLite test starts from a copy of it (the migrations run
+    once, not once per test)."""
+    path = tmp_path_factory.mktemp("migrated") / "marketplace.db"
+    upgrade(f"sqlite:///{path}")
+    return path
+
+
 @pytest.fixture
-def engine(database_url):
-    upgrade(database_url)
+def engine(database_url, request):
+    if database_url.startswith("sqlite:///"):
+        template = request.getfixturevalue("migrated_sqlite")
+        with sqlite3.connect(template) as source, sqlite3.connect(database_url[len("sqlite:///"):]) as target:
+            source.backup(target)
+    else:
+        upgrade(database_url)
     engine = make_engine(database_url)
     yield engine
     engine.dispose()
