@@ -42,9 +42,11 @@ def assistant_stack(model_path, tmp_path_factory):
         yield stack
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
-    """Debian's Chromium, driven by Playwright (never a downloaded browser)."""
+    """Debian's Chromium, driven by Playwright (never a downloaded browser). One per module: Playwright's sync
+    API keeps an event loop running in the test's thread while it is open, which other tests' asyncio.run()
+    must not find."""
     from tests.browser import CHROMIUM, CHROMIUM_ARGS
 
     sync_api = pytest.importorskip("playwright.sync_api")

@@ -17,10 +17,11 @@ CONTRACT_INTENTS = set(
     "greet goodbye thank affirm deny bot_challenge search_product track_order confirm_receipt "
     "request_refund open_dispute ask_import_rules human_handoff out_of_scope inform".split()
 )
-# Intents of our own beyond the contract: refining a page of search results; a messaging-app link code.
-INTENTS = CONTRACT_INTENTS | {"show_more", "ask_cheaper", "link_account"}
+# Intents of our own beyond the contract: refining a page of search results; a messaging-app link code; a
+# typed answer to the satisfaction survey.
+INTENTS = CONTRACT_INTENTS | {"show_more", "ask_cheaper", "link_account", "rate_chat"}
 ENTITIES = {"order_id", "tracking_number", "country", "product_category", "color", "amount", "currency",
-            "link_code"}
+            "link_code", "csat_score"}
 CANONICAL = {
     "country": set("RU KZ UZ KG BY PK SA AE EG TR IR ID MY TH VN PH PL HU RS KE NG CN".split()),
     "product_category": set(
