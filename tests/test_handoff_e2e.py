@@ -106,8 +106,8 @@ def test_a_session_that_expires_during_a_handoff_keeps_the_bot_silent(assistant_
 
 def test_a_third_message_not_understood_hands_over(assistant_stack):
     stack, sender = assistant_stack, f"fallback-{uuid.uuid4().hex[:8]}"
-    for text in ("qwzx plorf vemt", "zzkq frub blarg", "xqj vvkk prrt"):
-        answers = say_texts(stack.rasa_url, text, sender)
+    for _ in range(3):  # not understood, as NLU reports it (which texts NLU fails on is the NLU tests' matter)
+        answers = say_texts(stack.rasa_url, "/nlu_fallback", sender)
     assert re.search(QUEUE_PLACE["en"], answers[-1]), answers
     console = stack.console()
     assert waiting_item(console, stack, sender)["reason"] == "repeated_fallback"
