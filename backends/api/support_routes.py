@@ -28,16 +28,15 @@ class HandoffIn(BaseModel):
 def request_handoff(body: HandoffIn, request: Request):
     hours = request.app.state.support_hours
     now = utc_now()
-    try:
-        handoff_request = queue.HandoffRequest(**body.dict()).checked()
-    except ValueError as error:
-        raise ApiError(str(error)) from error
 
     def work(session):
-        handoff = queue.request_handoff(session, handoff_request, now)
+        handoff = queue.request_handoff(session, queue.HandoffRequest(**body.dict()), now)  # checks it
         return handoff.id, queue.queue_position(session, handoff)
 
-    handoff_id, position = run_transaction(request.app.state.session_factory, work)
+    try:
+        handoff_id, position = run_transaction(request.app.state.session_factory, work)
+    except ValueError as error:
+        raise ApiError(str(error)) from error
     request.app.state.changes.bump()
     opens_at = hours.next_opening(now)
     return {"id": handoff_id, "queue_position": position or 1, "team_at_work": opens_at is None,
