@@ -30,6 +30,10 @@ class Settings:
             "SILKROAD_DATABASE_URL", f"sqlite:///{DEFAULT_SQLITE_PATH}"
         )
     )
+    # Connections this process may hold on PostgreSQL: a pool of db_pool_size kept open, up to db_max_overflow
+    # more at peaks (the production profile sizes them so that all processes fit max_connections).
+    db_pool_size: int = field(default_factory=lambda: int(os.environ.get("SILKROAD_DB_POOL_SIZE", "5")))
+    db_max_overflow: int = field(default_factory=lambda: int(os.environ.get("SILKROAD_DB_MAX_OVERFLOW", "10")))
     api_keys: FrozenSet[str] = field(default_factory=_api_keys)
     # Rates older than this many days are reported as stale next to the price.
     max_rate_age_days: int = int(os.environ.get("SILKROAD_MAX_RATE_AGE_DAYS", "7"))
@@ -52,6 +56,13 @@ class Settings:
         "SILKROAD_RASA_API_URL", os.environ.get("SILKROAD_RASA_URL", "http://127.0.0.1:5005")))
     rasa_token: str = field(default_factory=lambda: os.environ.get("SILKROAD_RASA_TOKEN", ""))
     rasa_timeout: float = field(default_factory=lambda: float(os.environ.get("SILKROAD_RASA_TIMEOUT", "10")))
+
+
+    def engine_options(self) -> dict:
+        """make_engine's pool options for this process (SQLite keeps its own pool)."""
+        if self.database_url.startswith("sqlite"):
+            return {}
+        return {"pool_size": self.db_pool_size, "max_overflow": self.db_max_overflow}
 
 
 def load_settings() -> Settings:

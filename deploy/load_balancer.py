@@ -22,7 +22,6 @@ import itertools
 import json
 import logging
 import re
-import time
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Iterable, List, Optional

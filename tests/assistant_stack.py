@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import time
+import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass
 from html import unescape
@@ -16,6 +17,7 @@ from pathlib import Path
 from typing import Any, Callable, Dict, Iterator, Optional, TypeVar
 from urllib.parse import parse_qs, urlparse
 
+import redis
 import requests
 import yaml
 
@@ -23,6 +25,8 @@ from actions.clients.http import BackendConfig
 from actions.clients.marketplace import Marketplace
 from backends.db import make_engine, make_session_factory, run_transaction
 from backends.support.staff import save_agent
+from deploy.production import ProductionStack, drop_schemas
+from deploy.profile import ProductionSettings
 from tests.actions.backend_process import running_backends
 from tests.channels.fake_platforms import FakeTelegram, FakeWhatsApp
 from tests.servers import free_port, running_assistant
@@ -46,6 +50,10 @@ class AssistantStack:
     backends: Marketplace
     telegram: FakeTelegram
     whatsapp: FakeWhatsApp
+    profile: str = "embedded"
+    # the production profile's processes, and the proxy its processes reach RabbitMQ through
+    production: Optional[ProductionStack] = None
+    rabbitmq_proxy: Optional[Any] = None
 
     def account_page(self, buyer: str, language: str) -> Dict[str, str]:
         """What the shop's account page shows the (demo signed-in) buyer: the code and the apps' links."""
@@ -95,12 +103,8 @@ def add_agent(database_url: str) -> None:
         engine.dispose()
 
 
-@contextmanager
-def running_assistant_stack(model_path: Path, workdir: Path) -> Iterator[AssistantStack]:
-    telegram = FakeTelegram(TELEGRAM_TOKEN)
-    whatsapp = FakeWhatsApp(WHATSAPP_TOKEN, WHATSAPP_PHONE_ID)
-    credentials = workdir / "credentials.yml"
-    credentials.write_text(yaml.safe_dump({
+def channel_credentials(telegram: FakeTelegram, whatsapp: FakeWhatsApp) -> Dict[str, Any]:
+    return {
         "rest": None,
         "bot.webchat_channel.WebChatInput": {"user_message_evt": "user_uttered", "bot_message_evt": "bot_uttered",
                                              "session_persistence": True},
@@ -110,15 +114,76 @@ def running_assistant_stack(model_path: Path, workdir: Path) -> Iterator[Assista
                                                "app_secret": WHATSAPP_APP_SECRET,
                                                "verify_token": WHATSAPP_VERIFY_TOKEN,
                                                "api_base_url": whatsapp.url, "timeout": 5},
-    }))
+    }
+
+
+def shop_environment(rasa_url: str) -> Dict[str, str]:
+    return {"SILKROAD_RASA_URL": rasa_url, "SILKROAD_DEMO_SIGN_IN": "1",
+            "SILKROAD_TELEGRAM_BOT_USERNAME": TELEGRAM_BOT_USERNAME, "SILKROAD_WHATSAPP_NUMBER": WHATSAPP_NUMBER,
+            "SILKROAD_SUPPORT_HOURS": "Mon-Sun 00:00-24:00"}
+
+
+@contextmanager
+def running_assistant_stack(model_path: Path, workdir: Path) -> Iterator[AssistantStack]:
+    telegram = FakeTelegram(TELEGRAM_TOKEN)
+    whatsapp = FakeWhatsApp(WHATSAPP_TOKEN, WHATSAPP_PHONE_ID)
+    credentials = workdir / "credentials.yml"
+    credentials.write_text(yaml.safe_dump(channel_credentials(telegram, whatsapp)))
     rasa_port = free_port()
     events_db = workdir / "rasa_events.db"
-    shop_env = {"SILKROAD_RASA_URL": f"http://127.0.0.1:{rasa_port}", "SILKROAD_DEMO_SIGN_IN": "1",
-                "SILKROAD_TELEGRAM_BOT_USERNAME": TELEGRAM_BOT_USERNAME, "SILKROAD_WHATSAPP_NUMBER": WHATSAPP_NUMBER,
-                "SILKROAD_RASA_EVENTS": f"sql:sqlite:///{events_db}", "SILKROAD_SUPPORT_HOURS": "Mon-Sun 00:00-24:00"}
+    shop_env = {**shop_environment(f"http://127.0.0.1:{rasa_port}"), "SILKROAD_RASA_EVENTS": f"sql:sqlite:///{events_db}"}
     with telegram.running(), whatsapp.running(), \
             running_backends(workdir, env=shop_env, before_start=add_agent) as backend_url:
         with running_assistant(model_path, env={"SILKROAD_BACKEND_URL": backend_url}, credentials=credentials,
                                rasa_port=rasa_port, event_broker_db=events_db) as rasa_url:
             yield AssistantStack(rasa_url, backend_url, Marketplace(BackendConfig(base_url=backend_url)),
-                               telegram, whatsapp)
+                                 telegram, whatsapp)
+
+
+@contextmanager
+def running_production_assistant_stack(model_path: Path, workdir: Path, workers: int = 2) -> Iterator[AssistantStack]:
+    """The same assistant with the production profile (deploy/production.py): ``workers`` Rasa and action
+    processes behind their load balancers, PostgreSQL (schemas of a unique instance in database ``test``),
+    the atomic Redis lock store, RabbitMQ (reached through a proxy the fault tests can cut)."""
+    from tests.production.tcp_proxy import TcpProxy
+
+    telegram = FakeTelegram(TELEGRAM_TOKEN)
+    whatsapp = FakeWhatsApp(WHATSAPP_TOKEN, WHATSAPP_PHONE_ID)
+    rabbitmq = TcpProxy("127.0.0.1", 5672).start()
+    settings = ProductionSettings(
+        instance=f"t{uuid.uuid4().hex[:10]}", rabbitmq_url=f"amqp://guest:guest@127.0.0.1:{rabbitmq.port}/",
+        rasa_workers=workers, action_workers=workers, rasa_port=free_port(), action_port=free_port(),
+        backend_port=free_port(), worker_ports=[free_port() for _ in range(workers)],
+        action_worker_ports=[free_port() for _ in range(workers)], ticket_ttl=5)
+    stack = ProductionStack(settings, model_path, workdir, credentials=channel_credentials(telegram, whatsapp),
+                            environment=shop_environment(settings.rasa_url), before_start=add_agent)
+    try:
+        with telegram.running(), whatsapp.running(), stack:
+            yield AssistantStack(settings.rasa_url, settings.backend_url,
+                                 Marketplace(BackendConfig(base_url=settings.backend_url)), telegram, whatsapp,
+                                 profile="production", production=stack, rabbitmq_proxy=rabbitmq)
+    finally:
+        rabbitmq.stop()
+        forget_instance(settings)
+
+
+def forget_instance(settings: ProductionSettings) -> None:
+    """Drops what a test deployment left in the machine's services."""
+    import asyncio
+
+    import aio_pika
+
+    drop_schemas(settings.postgres_url, settings.marketplace_schema, settings.tracker_schema)
+    client = redis.Redis.from_url(settings.redis_url)
+    keys = list(client.scan_iter(f"{settings.instance}:*"))
+    if keys:
+        client.delete(*keys)
+
+    async def delete_queue() -> None:
+        connection = await aio_pika.connect_robust("amqp://guest:guest@127.0.0.1:5672/")
+        async with connection:
+            channel = await connection.channel()
+            await channel.queue_delete(settings.console_queue)
+            await channel.exchange_delete(settings.events_exchange)
+
+    asyncio.run(delete_queue())

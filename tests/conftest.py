@@ -9,6 +9,23 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 
+def pytest_addoption(parser):
+    parser.addoption("--profile", choices=["embedded", "production"], default="embedded",
+                     help="the assistant the end-to-end tests run against: embedded (SQLite, one process each) or "
+                          "production (PostgreSQL, Redis, RabbitMQ, two Rasa and two action workers behind load "
+                          "balancers); with production only the tests that use the assistant run")
+
+
+def pytest_collection_modifyitems(config, items):
+    if config.getoption("--profile") != "production":
+        return
+    selected = [item for item in items if "assistant_stack" in getattr(item, "fixturenames", ())]
+    deselected = [item for item in items if item not in selected]
+    if deselected:
+        config.hook.pytest_deselected(items=deselected)
+        items[:] = selected
+
+
 @pytest.fixture(scope="session")
 def model_path() -> Path:
     """The trained model: the one scripts/test.sh trained, or trained now."""
@@ -33,13 +50,27 @@ def agent(model_path):
 
 
 @pytest.fixture(scope="session")
-def assistant_stack(model_path, tmp_path_factory):
+def assistant_stack(model_path, tmp_path_factory, pytestconfig):
     """The whole assistant as processes, every channel (tests/assistant_stack.py), shared by the end-to-end
-    modules: each test talks as its own buyer or conversation."""
-    from tests.assistant_stack import running_assistant_stack
+    modules: each test talks as its own buyer or conversation. Embedded, or the production profile with
+    ``--profile production``."""
+    from tests.assistant_stack import running_assistant_stack, running_production_assistant_stack
 
-    with running_assistant_stack(model_path, tmp_path_factory.mktemp("assistant")) as stack:
+    workdir = tmp_path_factory.mktemp("assistant")
+    if pytestconfig.getoption("--profile") == "production":
+        with running_production_assistant_stack(model_path, workdir) as stack:
+            yield stack
+        return
+    with running_assistant_stack(model_path, workdir) as stack:
         yield stack
+
+
+@pytest.fixture
+def production_stack(assistant_stack):
+    """The session's assistant when it runs the production profile (these tests need its several workers)."""
+    if assistant_stack.production is None:
+        pytest.skip("runs with --profile production (scripts/test.sh runs it)")
+    return assistant_stack
 
 
 @pytest.fixture(scope="module")

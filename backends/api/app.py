@@ -33,7 +33,8 @@ def create_app(settings: Optional[Settings] = None, session_factory: Optional[se
         "(X-Channel); every escrow POST carries an Idempotency-Key.",
     )
     app.state.settings = settings
-    app.state.session_factory = session_factory or make_session_factory(make_engine(settings.database_url))
+    app.state.session_factory = session_factory or make_session_factory(
+        make_engine(settings.database_url, **settings.engine_options()))
     app.state.escrow = EscrowService(app.state.session_factory, settings.protection_policy)
     app.state.support_hours = SupportHours(settings.support_hours)
     app.state.changes = ChangeSignal()

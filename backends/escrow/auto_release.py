@@ -26,7 +26,7 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="[silkroad] %(message)s")
     settings = load_settings()
-    engine = make_engine(args.database_url or settings.database_url)
+    engine = make_engine(args.database_url or settings.database_url, **settings.engine_options())
     service = EscrowService(make_session_factory(engine), settings.protection_policy)
     try:
         while True:

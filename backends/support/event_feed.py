@@ -122,7 +122,10 @@ class RabbitMqFeed:
 
     def __init__(self, url: str, sessions: sessionmaker, signal: ChangeSignal):
         parsed = urlparse(url)
-        self.queue_name = (parse_qs(parsed.query).get("queue") or ["rasa_events"])[0]
+        query = parse_qs(parsed.query)
+        self.queue_name = (query.get("queue") or ["rasa_events"])[0]
+        # Rasa's pika broker's exchange_name (endpoints.yml); Rasa's default unless the URL names another
+        self.exchange_name = (query.get("exchange") or [RABBITMQ_EXCHANGE])[0]
         self.url = urlunparse(parsed._replace(query=""))
         self.sessions, self.signal = sessions, signal
         self.source = "amqp:" + safe_url(self.url) + "/" + self.queue_name
@@ -151,7 +154,7 @@ class RabbitMqFeed:
                 async with connection:
                     channel = await connection.channel()
                     await channel.set_qos(prefetch_count=100)
-                    exchange = await channel.declare_exchange(RABBITMQ_EXCHANGE, aio_pika.ExchangeType.FANOUT)
+                    exchange = await channel.declare_exchange(self.exchange_name, aio_pika.ExchangeType.FANOUT)
                     queue = await channel.declare_queue(self.queue_name, durable=True)
                     await queue.bind(exchange, "")
                     async with queue.iterator() as messages:
@@ -186,4 +189,5 @@ def feed_for(source: str, sessions: sessionmaker, signal: ChangeSignal) -> Optio
         return SqlBrokerFeed(source[len("sql:"):], sessions, signal)
     if source.startswith(("amqp://", "amqps://")):
         return RabbitMqFeed(source, sessions, signal)
-    raise ValueError("SILKROAD_RASA_EVENTS: 'sql:<database URL>' or 'amqp://user:password@host/vhost?queue=name'")
+    raise ValueError("SILKROAD_RASA_EVENTS: 'sql:<database URL>' or "
+                     "'amqp://user:password@host/vhost?queue=name[&exchange=name]'")

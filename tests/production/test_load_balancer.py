@@ -35,7 +35,7 @@ async def serving(app: web.Application, port: int) -> AsyncIterator[str]:
 
 def upstream_app(name: str, seen: Counter) -> web.Application:
     """An upstream that names itself, echoes a POST body, and has a socket.io server echoing 'ping'."""
-    sio = socketio.AsyncServer(async_mode="aiohttp", cors_allowed_origins="*")
+    sio = socketio.AsyncServer(async_mode="aiohttp", cors_allowed_origins="*", ping_interval=1, ping_timeout=2)
     app = web.Application()
     sio.attach(app)
 

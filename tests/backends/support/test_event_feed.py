@@ -64,28 +64,30 @@ def test_a_row_that_is_not_json_is_skipped_not_fatal(sessions, tmp_path):
 
 def test_rabbitmq_events_published_by_rasas_pika_broker_reach_the_console(sessions):
     queue_name = f"console-test-{uuid.uuid4().hex[:8]}"
-    feed = RabbitMqFeed(f"{RABBITMQ}?queue={queue_name}", sessions, ChangeSignal())
-    assert feed.queue_name == queue_name and "guest:***@" in feed.source
+    exchange_name = f"exchange-test-{uuid.uuid4().hex[:8]}"  # not Rasa's default: nobody else publishes here
+    feed = RabbitMqFeed(f"{RABBITMQ}?queue={queue_name}&exchange={exchange_name}", sessions, ChangeSignal())
+    assert feed.queue_name == queue_name and feed.exchange_name == exchange_name and "guest:***@" in feed.source
+    assert RabbitMqFeed(f"{RABBITMQ}?queue=q", sessions, ChangeSignal()).exchange_name == RABBITMQ_EXCHANGE
 
     async def scenario():
         consuming = asyncio.create_task(feed.run())
         try:
             await _wait_for_queue(queue_name)
             broker = PikaEventBroker(host="127.0.0.1", username="guest", password="guest", queues=[queue_name],
-                                     exchange_name=RABBITMQ_EXCHANGE)
+                                     exchange_name=exchange_name)
             await broker.connect()
             for event in rasa_events("c-amqp"):
                 broker.publish(event)
             await asyncio.sleep(0.5)
             await broker.close()
-            await _publish_raw(json.dumps(rasa_events("c-amqp-dup", 1)[0]).encode(), times=2)
+            await _publish_raw(json.dumps(rasa_events("c-amqp-dup", 1)[0]).encode(), exchange_name, times=2)
             for _ in range(100):
                 if projected(sessions, "c-amqp") == 3 and projected(sessions, "c-amqp-dup") == 1:
                     break
                 await asyncio.sleep(0.1)
         finally:
             consuming.cancel()
-            await _delete_queue(queue_name)
+            await _delete_queue(queue_name, exchange_name)
 
     asyncio.run(scenario())
     assert projected(sessions, "c-amqp") == 3
@@ -106,20 +108,21 @@ async def _wait_for_queue(name):
     raise AssertionError("the feed never declared its queue")
 
 
-async def _publish_raw(body, times):
+async def _publish_raw(body, exchange_name, times):
     connection = await aio_pika.connect_robust(RABBITMQ)
     async with connection:
         channel = await connection.channel()
-        exchange = await channel.declare_exchange(RABBITMQ_EXCHANGE, aio_pika.ExchangeType.FANOUT)
+        exchange = await channel.declare_exchange(exchange_name, aio_pika.ExchangeType.FANOUT)
         for _ in range(times):
             await exchange.publish(aio_pika.Message(body), "")
 
 
-async def _delete_queue(name):
+async def _delete_queue(name, exchange_name):
     connection = await aio_pika.connect_robust(RABBITMQ)
     async with connection:
         channel = await connection.channel()
         await channel.queue_delete(name)
+        await channel.exchange_delete(exchange_name)
 
 
 def test_the_source_setting_is_checked(sessions):

@@ -1,0 +1,76 @@
+"""The production profile's settings, the Rasa files derived from them, and the connection budget."""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+from rasa.core.lock_store import LockStore
+from rasa.utils.endpoints import read_endpoint_config
+
+from bot.atomic_lock_store import AtomicRedisLockStore
+from deploy.production import database_limits
+from deploy.profile import ProductionSettings, plan_pools
+
+
+def test_defaults_fit_the_machines_services():
+    settings = ProductionSettings.from_environment({})
+    assert settings.rasa_workers == 2 and settings.action_workers == 2
+    assert settings.worker_ports == [5006, 5007] and settings.action_worker_ports == [5056, 5057]
+    assert settings.marketplace_database_url == \
+        "postgresql://postgres@127.0.0.1:5432/test?options=-csearch_path%3Dsilkroad_marketplace"
+    assert settings.console_events == \
+        "amqp://guest:guest@127.0.0.1:5672/?queue=silkroad-console&exchange=silkroad-events"
+
+
+def test_settings_come_from_the_environment_and_bad_ones_are_refused():
+    settings = ProductionSettings.from_environment({
+        "SILKROAD_INSTANCE": "shop2", "SILKROAD_RASA_WORKERS": "3", "RASA_PORT": "6005",
+        "SILKROAD_POSTGRES_URL": "postgresql://bot:secret@db.internal:6432/silkroad"})
+    assert settings.worker_ports == [6006, 6007, 6008] and settings.tracker_schema == "shop2_tracker"
+    tracker = settings.endpoints()["tracker_store"]
+    assert tracker == {"type": "SQL", "dialect": "postgresql", "url": "db.internal", "port": 6432, "db": "silkroad",
+                       "username": "bot", "password": "secret"}
+    for environ in ({"SILKROAD_RASA_WORKERS": "0"}, {"SILKROAD_RASA_WORKERS": "two"},
+                    {"SILKROAD_INSTANCE": "a-b; drop"}, {"SILKROAD_POSTGRES_URL": "mysql://x/y"},
+                    {"SILKROAD_REDIS_URL": "127.0.0.1:6379"}):
+        with pytest.raises(ValueError):
+            ProductionSettings.from_environment(environ)
+
+
+def test_rasa_reads_the_endpoints_it_is_given(tmp_path):
+    settings = ProductionSettings(instance="shop3", ticket_ttl=7)
+    path = tmp_path / "endpoints.yml"
+    path.write_text(yaml.safe_dump(settings.endpoints()))
+    lock_config = read_endpoint_config(str(path), "lock_store")
+    lock_store = LockStore.create(lock_config)
+    assert isinstance(lock_store, AtomicRedisLockStore)
+    assert lock_store.key_prefix == "shop3:lock:" and lock_store.ticket_ttl == 7
+    broker = read_endpoint_config(str(path), "event_broker")
+    assert broker.type == "pika" and broker.kwargs["exchange_name"] == "shop3-events"
+    assert broker.kwargs["queues"] == ["shop3-console"]
+    assert read_endpoint_config(str(path), "tracker_store").type == "SQL"
+    webchat = settings.webchat_credentials()
+    assert webchat["client_manager_url"] == settings.redis_url and webchat["client_manager_channel"] == "shop3-socketio"
+
+
+@pytest.mark.parametrize("max_connections,workers", [(100, 2), (100, 4), (100, 8), (40, 4), (500, 16), (30, 2)])
+def test_the_pools_of_all_processes_fit_the_databases_limit(max_connections, workers):
+    plan = plan_pools(max_connections, 3, workers, headroom=10)
+    assert plan.peak <= max_connections - 3 - 10
+    assert plan.rasa_pool >= 1 and plan.backend_pool >= 1 and plan.job_pool >= 1
+    assert plan.rasa_environment() == {"SQL_POOL_SIZE": str(plan.rasa_pool),
+                                       "SQL_MAX_OVERFLOW": str(plan.rasa_overflow)}
+
+
+def test_a_roomy_database_gives_each_process_what_it_wants_and_a_small_one_is_refused():
+    plan = plan_pools(100, 3, 2, headroom=10)
+    assert (plan.rasa_pool, plan.rasa_overflow, plan.backend_pool, plan.backend_overflow) == (5, 10, 5, 10)
+    assert plan.peak == 47
+    with pytest.raises(ValueError):
+        plan_pools(20, 3, 8, headroom=10)
+
+
+def test_the_machines_postgresql_reports_its_limits():
+    max_connections, reserved = database_limits("postgresql://postgres@127.0.0.1:5432/test")
+    assert max_connections > reserved >= 0
+    assert plan_pools(max_connections, reserved, 2).peak <= max_connections - reserved
