@@ -48,7 +48,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.channel_settings import photo_url, setting, timeout_setting
-from bot.webhook_guard import RecentIds, admitted_body, same_secret
+from bot.webhook_guard import admitted_body, recent_ids, same_secret
 
 logger = logging.getLogger(__name__)
 
@@ -160,7 +160,7 @@ class TelegramInput(RasaTelegramInput):
         self.timeout = timeout
         self.public_base_url = public_base_url
         self._output: Optional[TelegramOutput] = None
-        self.seen = RecentIds()
+        self.seen = recent_ids("telegram")
         if not access_token:
             logger.info("telegram: no bot token (TELEGRAM_BOT_TOKEN); the channel is off")
 

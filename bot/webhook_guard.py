@@ -5,6 +5,7 @@ from __future__ import annotations
 import hmac
 import json
 import logging
+import os
 from collections import OrderedDict
 from typing import Any, Callable, Optional, Tuple, Union
 
@@ -15,6 +16,8 @@ from sanic.response import HTTPResponse
 logger = logging.getLogger(__name__)
 
 REMEMBERED_IDS = 10_000
+# A platform redelivers for at most a day (Telegram: 24 h; WhatsApp: retries for hours).
+REMEMBERED_SECONDS = 24 * 3600
 
 
 def same_secret(given: Optional[str], expected: Optional[str]) -> bool:
@@ -54,3 +57,35 @@ class RecentIds:
         if len(self._ids) > self.size:
             self._ids.popitem(last=False)
         return True
+
+
+class SharedRecentIds:
+    """Ids seen by any of the deployment's Rasa processes, in Redis (``SET NX`` with a day's expiry): a
+    redelivery that the load balancer sends to another process is still dropped. Redis away: the message is
+    let through (answering twice is better than never)."""
+
+    def __init__(self, redis_url: str, prefix: str, seconds: int = REMEMBERED_SECONDS) -> None:
+        import redis
+
+        self.red = redis.Redis.from_url(redis_url, socket_timeout=2, socket_connect_timeout=2)
+        self.prefix = prefix
+        self.seconds = seconds
+
+    def first_time(self, message_id: Optional[str]) -> bool:
+        if not message_id:
+            return True
+        try:
+            return bool(self.red.set(self.prefix + message_id, 1, nx=True, ex=self.seconds))
+        except Exception as error:  # noqa: BLE001 - any Redis failure: let the message through
+            logger.warning("seen ids: Redis unavailable (%s); %s let through", error, message_id)
+            return True
+
+
+def recent_ids(channel: str) -> Union[RecentIds, SharedRecentIds]:
+    """Where a channel remembers delivered ids: in Redis when ``SILKROAD_SEEN_IDS_REDIS_URL`` is set (the
+    production profile sets it, with ``SILKROAD_INSTANCE`` naming the keys), else in this process."""
+    redis_url = os.environ.get("SILKROAD_SEEN_IDS_REDIS_URL", "").strip()
+    if not redis_url:
+        return RecentIds()
+    instance = os.environ.get("SILKROAD_INSTANCE", "").strip() or "silkroad"
+    return SharedRecentIds(redis_url, f"{instance}:seen:{channel}:")

@@ -37,7 +37,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.channel_settings import photo_url, setting, timeout_setting
-from bot.webhook_guard import RecentIds, admitted_body, same_secret
+from bot.webhook_guard import admitted_body, recent_ids, same_secret
 
 logger = logging.getLogger(__name__)
 
@@ -209,7 +209,7 @@ class WhatsAppInput(InputChannel):
         self.api_version = api_version
         self.timeout = timeout
         self.public_base_url = public_base_url
-        self.seen = RecentIds()
+        self.seen = recent_ids("whatsapp")
         self._output: Optional[WhatsAppOutput] = None
 
     def get_output_channel(self) -> Optional[WhatsAppOutput]:

@@ -168,6 +168,20 @@ class ProductionStack:
         credentials[webchat] = {**(credentials.get(webchat) or {}), **settings.webchat_credentials()}
         (self.workdir / "credentials.yml").write_text(yaml.safe_dump(credentials, sort_keys=False))
 
+    def rasa_environment(self) -> Dict[str, str]:
+        """What every Rasa worker needs in its environment besides the files: the tracker schema, its pool,
+        the shared seen-ids store of the messaging channels."""
+        return {"POSTGRESQL_SCHEMA": self.settings.tracker_schema, "SILKROAD_INSTANCE": self.settings.instance,
+                "SILKROAD_SEEN_IDS_REDIS_URL": self.settings.redis_url, **self.plan.rasa_environment()}
+
+    def backend_environment(self) -> Dict[str, str]:
+        settings = self.settings
+        return {"SILKROAD_DATABASE_URL": settings.marketplace_database_url,
+                "SILKROAD_RASA_EVENTS": settings.console_events,
+                "SILKROAD_RASA_URL": self.environment.get("SILKROAD_RASA_URL", settings.rasa_url),
+                "SILKROAD_RASA_API_URL": self.environment.get("SILKROAD_RASA_API_URL", settings.rasa_url),
+                **self.plan.backend_environment()}
+
     def _env(self, extra: Optional[Dict[str, str]] = None) -> Dict[str, str]:
         return {**os.environ, "PYTHONPATH": str(ROOT), "TF_CPP_MIN_LOG_LEVEL": "2", "RASA_TELEMETRY_ENABLED": "false",
                 **self.environment, **(extra or {})}
@@ -176,10 +190,7 @@ class ProductionStack:
 
     def _define(self) -> None:
         settings, plan, logs = self.settings, self.plan, self.workdir
-        backend_env = self._env({"SILKROAD_DATABASE_URL": settings.marketplace_database_url,
-                                 "SILKROAD_RASA_EVENTS": settings.console_events,
-                                 "SILKROAD_RASA_URL": self.environment.get("SILKROAD_RASA_URL", settings.rasa_url),
-                                 "SILKROAD_RASA_API_URL": settings.rasa_url, **plan.backend_environment()})
+        backend_env = self._env(self.backend_environment())
         self._add(Process("backends", [PYTHON, "-m", "uvicorn", "backends.api.app:create_app", "--factory",
                                        "--host", settings.host, "--port", str(settings.backend_port),
                                        "--log-level", "warning"],
@@ -193,7 +204,7 @@ class ProductionStack:
                                                        "--port", str(port)],
                               action_env, logs / f"actions-{index + 1}.log", f"http://{settings.host}:{port}/health"))
         self._add(self._balancer("actions-balancer", settings.action_port, settings.action_worker_ports, "/health"))
-        rasa_env = self._env({"POSTGRESQL_SCHEMA": settings.tracker_schema, **plan.rasa_environment()})
+        rasa_env = self._env(self.rasa_environment())
         for index, port in enumerate(settings.worker_ports):
             self._add(Process(f"rasa-{index + 1}", self.rasa_argv(port), rasa_env, logs / f"rasa-{index + 1}.log",
                               f"http://{settings.host}:{port}/status"))
@@ -262,14 +273,90 @@ class ProductionStack:
         self.stop()
 
 
+def forget(settings: ProductionSettings) -> None:
+    """Removes a deployment's data from the services: its schemas, Redis keys, RabbitMQ queue and exchange
+    (for the tests' and the benchmark's throw-away instances)."""
+    import asyncio
+
+    import aio_pika
+    import redis
+
+    drop_schemas(settings.postgres_url, settings.marketplace_schema, settings.tracker_schema)
+    client = redis.Redis.from_url(settings.redis_url)
+    keys = list(client.scan_iter(f"{settings.instance}:*"))
+    if keys:
+        client.delete(*keys)
+
+    async def delete_queue() -> None:
+        connection = await aio_pika.connect_robust(settings.rabbitmq_url, timeout=10)
+        async with connection:
+            channel = await connection.channel()
+            await channel.queue_delete(settings.console_queue)
+            await channel.exchange_delete(settings.events_exchange)
+
+    asyncio.run(delete_queue())
+
+
+def demo_agent(password: str) -> Callable[[str], None]:
+    """Makes the demo support agent (``agent``) in the marketplace database."""
+    def make(database_url: str) -> None:
+        from backends.db import make_engine, make_session_factory, run_transaction
+        from backends.support.staff import save_agent
+
+        engine = make_engine(database_url)
+        try:
+            run_transaction(make_session_factory(engine), lambda session: save_agent(
+                session, "agent", password, "Demo agent", ["en", "zh", "ru", "ar"]))
+        finally:
+            engine.dispose()
+    return make
+
+
+def print_deployment(stack: "ProductionStack") -> None:
+    """The commands and environment of each kind of process, for machines of their own."""
+    files = stack.workdir
+    rasa_env = " ".join(f"{key}={value}" for key, value in stack.rasa_environment().items())
+    backend_env = " ".join(f"{key}='{value}'" for key, value in stack.backend_environment().items())
+    plan = stack.plan
+    job_env = " ".join(f"{key}={value}" for key, value in plan.job_environment().items())
+    print(f"""Prepared: schemas {stack.settings.marketplace_schema} and {stack.settings.tracker_schema}, the marketplace
+seeded, Rasa's tracker tables, {files}/endpoints.yml and {files}/credentials.yml (copy both to every Rasa machine).
+PostgreSQL connections at most {plan.peak} of {plan.max_connections} for {plan.rasa_workers} Rasa workers in all.
+
+Each Rasa machine (as many as SILKROAD_RASA_WORKERS counts in all):
+  {rasa_env} \\
+  rasa run --model <model> --endpoints endpoints.yml --credentials credentials.yml --enable-api \\
+    --interface 0.0.0.0 --port 5006
+Each action server machine (SILKROAD_BACKEND_URL: the backends):
+  SILKROAD_BACKEND_URL=http://<backends>:8000 rasa run actions --actions actions --port 5056
+The backends machine:
+  {backend_env} \\
+  uvicorn backends.api.app:create_app --factory --host 0.0.0.0 --port 8000
+  (the same settings, then) {job_env} python -m backends.escrow.auto_release --every 60   (one in all)
+The balancers (socket.io sessions are sticky; SILKROAD_ACTION_URL points Rasa at the second):
+  python -m deploy.load_balancer --listen 0.0.0.0:5005 --health-path / --upstream http://<rasa-1>:5006 ...
+  python -m deploy.load_balancer --listen 0.0.0.0:5055 --health-path /health --upstream http://<actions-1>:5056 ...
+""")
+
+
 def main(argv: Optional[List[str]] = None) -> int:
     parser = argparse.ArgumentParser(description="Run the assistant with the production profile.")
     parser.add_argument("--model", type=Path, required=True)
     parser.add_argument("--workdir", type=Path, default=ROOT / "var" / "production")
+    parser.add_argument("--prepare-only", action="store_true",
+                        help="prepare the databases and write Rasa's files, print what each kind of process needs "
+                             "(to run them on several machines), and start nothing")
     args = parser.parse_args(argv)
     settings = ProductionSettings.from_environment()
     shop_settings = {key: value for key, value in os.environ.items() if key.startswith("SILKROAD_")}
-    stack = ProductionStack(settings, args.model.resolve(), args.workdir.resolve(), environment=shop_settings)
+    agent_password = os.environ.get("SILKROAD_DEMO_AGENT_PASSWORD", "silkroad-agent")
+    stack = ProductionStack(settings, args.model.resolve(), args.workdir.resolve(), environment=shop_settings,
+                            before_start=demo_agent(agent_password)
+                            if os.environ.get("SILKROAD_DEMO_SIGN_IN") == "1" else None)
+    if args.prepare_only:
+        stack.prepare()
+        print_deployment(stack)
+        return 0
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     print(f"[silkroad] production profile: {settings.rasa_workers} Rasa workers, {settings.action_workers} action "
           f"servers, PostgreSQL {settings.postgres_url.split('@')[-1]}, logs in {args.workdir}", file=sys.stderr,

@@ -13,6 +13,7 @@ the project's machines (the services on 127.0.0.1 at their standard ports):
 | SILKROAD_ACTION_WORKERS | 2 | action server processes behind their load balancer |
 | SILKROAD_DB_HEADROOM | 10 | PostgreSQL connections left for administration and other clients |
 | SILKROAD_TICKET_TTL | 10 | seconds after which a dead process's conversation lock expires |
+| SILKROAD_ACTION_URL | the local actions balancer | where Rasa workers reach the action servers (several machines) |
 """
 
 from __future__ import annotations
@@ -51,6 +52,7 @@ class ProductionSettings:
     action_workers: int = 2
     db_headroom: int = 10
     ticket_ttl: float = 10.0
+    action_endpoint_url: str = ""
     host: str = "127.0.0.1"
     rasa_port: int = 5005
     action_port: int = 5055
@@ -83,6 +85,7 @@ class ProductionSettings:
             action_workers=_positive_int("SILKROAD_ACTION_WORKERS", "2", environ),
             db_headroom=int(_env("SILKROAD_DB_HEADROOM", "10", environ)),
             ticket_ttl=float(_env("SILKROAD_TICKET_TTL", "10", environ)),
+            action_endpoint_url=_env("SILKROAD_ACTION_URL", "", environ),
             rasa_port=int(_env("RASA_PORT", "5005", environ)),
             action_port=int(_env("ACTION_PORT", "5055", environ)),
             backend_port=int(_env("BACKEND_PORT", "8000", environ)),
@@ -154,7 +157,8 @@ class ProductionSettings:
         vhost = rabbitmq.path.lstrip("/")
         if vhost:
             event_broker["url"] = f"amqp://{rabbitmq.hostname}/{vhost}"
-        return {"action_endpoint": {"url": f"{self.action_url}/webhook"}, "tracker_store": tracker_store,
+        actions = (self.action_endpoint_url or self.action_url).rstrip("/")
+        return {"action_endpoint": {"url": f"{actions}/webhook"}, "tracker_store": tracker_store,
                 "lock_store": lock_store, "event_broker": event_broker}
 
     def webchat_credentials(self) -> Dict[str, Any]:

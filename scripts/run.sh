@@ -3,7 +3,15 @@
 # (no external service): the marketplace backends (with the support console) and their escrow auto-release
 # job, the action server, the Rasa server (REST, the web widget's socket.io, Telegram and WhatsApp
 # channels, HTTP API) and the shop's chat page. Ctrl-C stops them all.
+# SILKROAD_PROFILE=production runs the production profile instead (deploy/production.py): PostgreSQL,
+# Redis, RabbitMQ, several Rasa and action workers behind load balancers, on the same ports.
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+
+PROFILE="${SILKROAD_PROFILE:-embedded}"
+case "$PROFILE" in
+  embedded|production) ;;
+  *) log "SILKROAD_PROFILE=$PROFILE: embedded or production"; exit 2 ;;
+esac
 
 RASA_PORT="${RASA_PORT:-5005}"
 ACTION_PORT="${ACTION_PORT:-5055}"
@@ -26,6 +34,13 @@ export SILKROAD_PUBLIC_BASE_URL="${SILKROAD_PUBLIC_BASE_URL:-http://127.0.0.1:$B
 # delivers agents' replies through Rasa's HTTP API.
 export SILKROAD_RASA_EVENTS="${SILKROAD_RASA_EVENTS:-sql:sqlite:///$ROOT/var/rasa_events.db}"
 AGENT_PASSWORD="${SILKROAD_DEMO_AGENT_PASSWORD:-silkroad-agent}"
+if [[ "$PROFILE" == "production" ]]; then
+  # the console follows Rasa's RabbitMQ exchange, set by deploy/production.py
+  unset SILKROAD_RASA_EVENTS
+  export RASA_PORT ACTION_PORT BACKEND_PORT SILKROAD_DEMO_AGENT_PASSWORD="$AGENT_PASSWORD"
+  log "production profile: web page http://127.0.0.1:$BACKEND_PORT/shop/chat, console http://127.0.0.1:$BACKEND_PORT/console"
+  exec "$PY" -m deploy.production --model "$model"
+fi
 if [[ "$SILKROAD_DEMO_SIGN_IN" == "1" ]]; then
   SILKROAD_AGENT_PASSWORD="$AGENT_PASSWORD" "$PY" -m backends.support.staff add agent --name "Demo agent" \
     --languages en,zh,ru,ar

@@ -3,15 +3,18 @@
 import asyncio
 import hashlib
 import hmac
+import uuid
 
 import pytest
 
 from bot.channel_settings import photo_url, timeout_setting
 from bot.telegram_channel import TelegramInput, TelegramOutput, callback_data, command_to_intent, inline_keyboard
 from bot.webchat_channel import product_card
-from bot.webhook_guard import RecentIds
+from bot.webhook_guard import RecentIds, SharedRecentIds, recent_ids
 from bot.whatsapp_channel import WhatsAppInput, WhatsAppOutput, incoming_messages, interactive_message, signature_of
 from tests.channels.fake_platforms import FakeTelegram, FakeWhatsApp, whatsapp_notification
+
+REDIS = "redis://127.0.0.1:6379/0"
 
 TOKEN = "7000000002:AAUnitTestToken_abcdefghijklmnopqrs"
 
@@ -85,6 +88,24 @@ def test_recent_message_ids_are_remembered_up_to_a_limit():
     assert seen.first_time("a") and seen.first_time("b") and not seen.first_time("a")
     assert seen.first_time("c")  # "a" is forgotten now
     assert seen.first_time("a") and seen.first_time(None) and seen.first_time(None)
+
+
+def test_ids_seen_by_one_process_are_dropped_by_another_through_redis(monkeypatch):
+    prefix = f"test-seen-{uuid.uuid4().hex[:8]}:"
+    first, second = SharedRecentIds(REDIS, prefix), SharedRecentIds(REDIS, prefix)  # two Rasa workers
+    try:
+        assert first.first_time("u-1") and not second.first_time("u-1") and not first.first_time("u-1")
+        assert second.first_time("u-2") and first.first_time(None)
+        assert 0 < first.red.ttl(prefix + "u-1") <= 24 * 3600
+    finally:
+        first.red.delete(prefix + "u-1", prefix + "u-2")
+    assert SharedRecentIds("redis://127.0.0.1:1/0", prefix).first_time("u-3")  # Redis away: let through
+    monkeypatch.delenv("SILKROAD_SEEN_IDS_REDIS_URL", raising=False)
+    assert isinstance(recent_ids("telegram"), RecentIds)
+    monkeypatch.setenv("SILKROAD_SEEN_IDS_REDIS_URL", REDIS)
+    monkeypatch.setenv("SILKROAD_INSTANCE", "shop7")
+    shared = recent_ids("whatsapp")
+    assert isinstance(shared, SharedRecentIds) and shared.prefix == "shop7:seen:whatsapp:"
 
 
 def test_signature_is_meta_s_hmac_sha256():

@@ -30,6 +30,9 @@ def test_settings_come_from_the_environment_and_bad_ones_are_refused():
     tracker = settings.endpoints()["tracker_store"]
     assert tracker == {"type": "SQL", "dialect": "postgresql", "url": "db.internal", "port": 6432, "db": "silkroad",
                        "username": "bot", "password": "secret"}
+    assert settings.endpoints()["action_endpoint"]["url"] == "http://127.0.0.1:5055/webhook"
+    elsewhere = ProductionSettings.from_environment({"SILKROAD_ACTION_URL": "http://10.0.0.9:5055/"})
+    assert elsewhere.endpoints()["action_endpoint"]["url"] == "http://10.0.0.9:5055/webhook"
     for environ in ({"SILKROAD_RASA_WORKERS": "0"}, {"SILKROAD_RASA_WORKERS": "two"},
                     {"SILKROAD_INSTANCE": "a-b; drop"}, {"SILKROAD_POSTGRES_URL": "mysql://x/y"},
                     {"SILKROAD_REDIS_URL": "127.0.0.1:6379"}):

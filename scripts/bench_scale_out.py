@@ -1,0 +1,125 @@
+"""Scale-out benchmark: the same load against the production profile with one Rasa worker, with two, and
+against Rasa's stock hello-world bot (``rasa init``'s project), in one run; prints each report and the ratios.
+
+    python -m scripts.bench_scale_out --buyers 16 --conversations 3
+
+The Silk Road runs play multi-turn conversations in en, zh, ru and ar (search, import rules, order
+questions: custom actions, PostgreSQL tracker store, the atomic Redis lock store, RabbitMQ events) through
+the load balancer; the stock bot answers its own English conversations with no action server and the
+in-memory stores. Each profile run starts its own deployment (a throw-away instance: its schemas, Redis
+keys and RabbitMQ queue are removed at the end). Numbers depend on the machine: run it on the machine the
+figures are for, with nothing else busy.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import socket
+import sys
+import tempfile
+import uuid
+from pathlib import Path
+from typing import Dict, List, Optional
+
+from deploy.production import ProductionStack, forget
+from deploy.profile import ProductionSettings
+from scripts.load_test import LoadReport, run_load
+from scripts.stock_bot import prepare_stock_bot, running_stock_bot
+
+LANGUAGES = ("en", "zh", "ru", "ar")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def load(url: str, args: argparse.Namespace, scenarios: str, languages) -> LoadReport:
+    # a short warm-up first: the first turns of a fresh process load lazily (TensorFlow graphs, pools)
+    asyncio.run(run_load(url, buyers=2, conversations=1, scenarios=scenarios, languages=languages,
+                         sender_prefix=f"warm{uuid.uuid4().hex[:6]}"))
+    return asyncio.run(run_load(url, buyers=args.buyers, conversations=args.conversations, duration=args.duration,
+                                scenarios=scenarios, languages=languages, timeout=args.timeout, seed=args.seed,
+                                sender_prefix=f"bench{uuid.uuid4().hex[:6]}"))
+
+
+def silkroad_run(workers: int, model: Path, workdir: Path, args: argparse.Namespace) -> LoadReport:
+    settings = ProductionSettings(
+        instance=f"bench{workers}_{uuid.uuid4().hex[:8]}", rasa_workers=workers, action_workers=workers,
+        rasa_port=free_port(), action_port=free_port(), backend_port=free_port(),
+        worker_ports=[free_port() for _ in range(workers)], action_worker_ports=[free_port() for _ in range(workers)])
+    stack = ProductionStack(settings, model, workdir / f"workers-{workers}",
+                            environment={"SILKROAD_SUPPORT_HOURS": "Mon-Sun 00:00-24:00"})
+    try:
+        with stack:
+            return load(settings.rasa_url, args, "silkroad", args.languages)
+    finally:
+        forget(settings)
+
+
+def stock_run(workdir: Path, args: argparse.Namespace) -> LoadReport:
+    model = prepare_stock_bot(workdir / "stock")
+    port = free_port()
+    with running_stock_bot(model, port):
+        return load(f"http://127.0.0.1:{port}", args, "hello_world", ["en"])
+
+
+def ratio(numerator: Optional[float], denominator: Optional[float]) -> str:
+    if not numerator or not denominator:
+        return "-"
+    return f"{numerator / denominator:.2f}"
+
+
+def ratios(reports: Dict[str, LoadReport]) -> List[str]:
+    pairs = [("two workers / one worker", "silkroad-2", "silkroad-1"),
+             ("one worker / stock bot", "silkroad-1", "stock"),
+             ("two workers / stock bot", "silkroad-2", "stock")]
+    lines = [f"{'ratio':<26}{'turns/s':>9}{'p50':>8}{'p95':>8}{'p99':>8}{'errors':>12}"]
+    for name, a, b in pairs:
+        if a not in reports or b not in reports:
+            continue
+        first, second = reports[a], reports[b]
+        lines.append(f"{name:<26}{ratio(first.throughput, second.throughput):>9}"
+                     f"{ratio(first.p50_ms, second.p50_ms):>8}{ratio(first.p95_ms, second.p95_ms):>8}"
+                     f"{ratio(first.p99_ms, second.p99_ms):>8}{first.error_count:>6} /{second.error_count:>4}")
+    return lines
+
+
+def main(argv: Optional[List[str]] = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--model", type=Path, help="the Silk Road model (default: trained or found by train_model)")
+    parser.add_argument("--buyers", type=int, default=16, help="concurrent buyers")
+    parser.add_argument("--conversations", type=int, default=3, help="conversations per buyer")
+    parser.add_argument("--duration", type=float, help="seconds (instead of, or as well as, --conversations)")
+    parser.add_argument("--languages", default=",".join(LANGUAGES), type=lambda value: value.split(","))
+    parser.add_argument("--timeout", type=float, default=60.0, help="per turn, seconds")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--skip-stock", action="store_true", help="do not run the stock bot")
+    parser.add_argument("--workdir", type=Path, help="logs and the stock bot's model (default: a temporary folder)")
+    parser.add_argument("--json", type=Path, help="also write every report and the ratios to this file")
+    args = parser.parse_args(argv)
+    if args.model is None:
+        from scripts.train_model import ensure_model
+        args.model = ensure_model()
+    workdir = args.workdir or Path(tempfile.mkdtemp(prefix="silkroad-bench-"))
+    reports: Dict[str, LoadReport] = {}
+    for workers in (1, 2):
+        print(f"== Silk Road, production profile, {workers} Rasa worker(s) ==", flush=True)
+        reports[f"silkroad-{workers}"] = silkroad_run(workers, args.model.resolve(), workdir, args)
+        print(reports[f"silkroad-{workers}"].format(), "\n", flush=True)
+    if not args.skip_stock:
+        print("== Rasa's stock hello-world bot (rasa init), one process ==", flush=True)
+        reports["stock"] = stock_run(workdir, args)
+        print(reports["stock"].format(), "\n", flush=True)
+    print("\n".join(ratios(reports)))
+    if args.json:
+        args.json.write_text(json.dumps({"reports": {name: report.to_dict() for name, report in reports.items()},
+                                         "ratios": ratios(reports)}, indent=2))
+    return 0 if all(report.answered for report in reports.values()) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
