@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any, Callable, Dict, Iterator, Optional, TypeVar
 from urllib.parse import parse_qs, urlparse
 
-import redis
 import requests
 import yaml
 
@@ -25,7 +24,7 @@ from actions.clients.http import BackendConfig
 from actions.clients.marketplace import Marketplace
 from backends.db import make_engine, make_session_factory, run_transaction
 from backends.support.staff import save_agent
-from deploy.production import ProductionStack, drop_schemas
+from deploy.production import ProductionStack, forget
 from deploy.profile import ProductionSettings
 from tests.actions.backend_process import running_backends
 from tests.channels.fake_platforms import FakeTelegram, FakeWhatsApp
@@ -163,27 +162,6 @@ def running_production_assistant_stack(model_path: Path, workdir: Path, workers:
                                  Marketplace(BackendConfig(base_url=settings.backend_url)), telegram, whatsapp,
                                  profile="production", production=stack, rabbitmq_proxy=rabbitmq)
     finally:
+        rabbitmq.restore()
+        forget(settings)
         rabbitmq.stop()
-        forget_instance(settings)
-
-
-def forget_instance(settings: ProductionSettings) -> None:
-    """Drops what a test deployment left in the machine's services."""
-    import asyncio
-
-    import aio_pika
-
-    drop_schemas(settings.postgres_url, settings.marketplace_schema, settings.tracker_schema)
-    client = redis.Redis.from_url(settings.redis_url)
-    keys = list(client.scan_iter(f"{settings.instance}:*"))
-    if keys:
-        client.delete(*keys)
-
-    async def delete_queue() -> None:
-        connection = await aio_pika.connect_robust("amqp://guest:guest@127.0.0.1:5672/")
-        async with connection:
-            channel = await connection.channel()
-            await channel.queue_delete(settings.console_queue)
-            await channel.exchange_delete(settings.events_exchange)
-
-    asyncio.run(delete_queue())
