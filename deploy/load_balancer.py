@@ -2,7 +2,10 @@
 
 - Requests go round robin to the upstreams that are up. An upstream that refuses a connection is taken out
   at once (the request goes to the next one: nothing was sent, so nothing is done twice) and comes back
-  when its health check answers again (checked every ``health_interval`` seconds).
+  when its health check answers again (checked every ``health_interval`` seconds). A busy upstream (a
+  Rasa worker's event loop is blocked while it predicts) may answer its health check late: only
+  ``health_failures`` checks in a row that time out take it out. When every upstream is out, each is
+  still tried, in turn: a request fails (503) only when none takes the connection.
 - Socket.io is sticky: the engine.io handshake's answer names the session (``sid``), and every later
   request of that session (long-polling, the upgrade to a WebSocket) goes to the process that holds it. A
   session whose process went away is answered 400 "Session ID unknown", as engine.io does, so the client
@@ -43,6 +46,7 @@ class Upstream:
     url: str
     up: bool = True
     failures: int = 0
+    slow_checks: int = 0
 
     def mark_down(self, reason: str) -> None:
         if self.up:
@@ -67,13 +71,13 @@ class Pool:
         self._turn = itertools.cycle(range(len(self.upstreams)))
 
     def choose(self, exclude: Iterable[Upstream] = ()) -> Optional[Upstream]:
-        """The next upstream that is up (round robin), not one of ``exclude``."""
+        """The next upstream that is up (round robin), not one of ``exclude``; when none is up, the next
+        one not yet tried (an upstream taken out may be back before its health check says so)."""
         excluded = {id(upstream) for upstream in exclude}
-        for _ in range(len(self.upstreams)):
-            upstream = self.upstreams[next(self._turn)]
-            if upstream.up and id(upstream) not in excluded:
-                return upstream
-        return None
+        start = next(self._turn)
+        in_turn = [self.upstreams[(start + offset) % len(self.upstreams)] for offset in range(len(self.upstreams))]
+        candidates = [upstream for upstream in in_turn if id(upstream) not in excluded]
+        return next((upstream for upstream in candidates if upstream.up), candidates[0] if candidates else None)
 
     def remember(self, sid: str, upstream: Upstream) -> None:
         self.sticky[sid] = upstream
@@ -90,12 +94,15 @@ class Pool:
 
 class LoadBalancer:
     def __init__(self, upstream_urls: List[str], health_path: str = "/", health_interval: float = 1.0,
-                 connect_timeout: float = 3.0, request_timeout: float = 120.0) -> None:
+                 connect_timeout: float = 3.0, request_timeout: float = 120.0, health_timeout: float = 5.0,
+                 health_failures: int = 3) -> None:
         self.pool = Pool([Upstream(url.rstrip("/")) for url in upstream_urls])
         self.health_path = health_path
         self.health_interval = health_interval
         self.connect_timeout = connect_timeout
         self.request_timeout = request_timeout
+        self.health_timeout = health_timeout
+        self.health_failures = health_failures
         self.session: Optional[aiohttp.ClientSession] = None
         self._health_task: Optional[asyncio.Task] = None
 
@@ -125,19 +132,28 @@ class LoadBalancer:
                                   "sticky_sessions": len(self.pool.sticky)})
 
     async def _check_health(self) -> None:
-        timeout = aiohttp.ClientTimeout(total=max(1.0, self.health_interval * 2))
         while True:
-            for upstream in self.pool.upstreams:
-                try:
-                    async with self.session.get(upstream.url + self.health_path, timeout=timeout) as answer:
-                        healthy = answer.status < 500
-                except (aiohttp.ClientError, asyncio.TimeoutError):
-                    healthy = False
-                if healthy:
-                    upstream.mark_up()
-                else:
-                    upstream.mark_down("health check failed")
+            await asyncio.gather(*(self._check(upstream) for upstream in self.pool.upstreams))
             await asyncio.sleep(self.health_interval)
+
+    async def _check(self, upstream: Upstream) -> None:
+        timeout = aiohttp.ClientTimeout(total=self.health_timeout, sock_connect=self.connect_timeout)
+        try:
+            async with self.session.get(upstream.url + self.health_path, timeout=timeout) as answer:
+                healthy = answer.status < 500
+        except asyncio.TimeoutError:  # busy, or hung: out only after several in a row
+            upstream.slow_checks += 1
+            if upstream.slow_checks >= self.health_failures:
+                upstream.mark_down(f"{upstream.slow_checks} health checks in a row timed out")
+            return
+        except aiohttp.ClientError as error:  # refused or reset: the process is gone
+            upstream.mark_down(f"health check: {error}")
+            return
+        upstream.slow_checks = 0
+        if healthy:
+            upstream.mark_up()
+        else:
+            upstream.mark_down(f"health check answered {answer.status}")
 
     # -- forwarding --------------------------------------------------------------------------------------
 

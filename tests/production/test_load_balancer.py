@@ -33,7 +33,7 @@ async def serving(app: web.Application, port: int) -> AsyncIterator[str]:
         await runner.cleanup()
 
 
-def upstream_app(name: str, seen: Counter) -> web.Application:
+def upstream_app(name: str, seen: Counter, health_delay: float = 0) -> web.Application:
     """An upstream that names itself, echoes a POST body, and has a socket.io server echoing 'ping'."""
     sio = socketio.AsyncServer(async_mode="aiohttp", cors_allowed_origins="*", ping_interval=1, ping_timeout=2)
     app = web.Application()
@@ -60,7 +60,12 @@ def upstream_app(name: str, seen: Counter) -> web.Application:
         await asyncio.sleep(1)
         return web.Response(text="never")
 
-    app.router.add_get("/health", lambda request: web.json_response({"status": "ok"}))
+    async def health(request: web.Request) -> web.Response:
+        seen[f"{name}:health"] += 1
+        await asyncio.sleep(health_delay)  # a busy worker answers late
+        return web.json_response({"status": "ok"})
+
+    app.router.add_get("/health", health)
     app.router.add_get("/", hello)
     app.router.add_post("/webhook", hello)
     app.router.add_post("/dies", dies)
@@ -68,11 +73,12 @@ def upstream_app(name: str, seen: Counter) -> web.Application:
 
 
 @asynccontextmanager
-async def balanced(names: List[str], seen: Counter) -> AsyncIterator[Dict[str, object]]:
+async def balanced(names: List[str], seen: Counter, health_delay: float = 0,
+                   **options) -> AsyncIterator[Dict[str, object]]:
     ports = {name: free_port() for name in names}
     balancer = LoadBalancer([f"http://127.0.0.1:{port}" for port in ports.values()], health_path="/health",
-                            health_interval=0.2)
-    contexts = {name: serving(upstream_app(name, seen), port) for name, port in ports.items()}
+                            health_interval=0.2, **options)
+    contexts = {name: serving(upstream_app(name, seen, health_delay), port) for name, port in ports.items()}
     for context in contexts.values():
         await context.__aenter__()
     try:
@@ -135,6 +141,24 @@ def test_a_request_the_upstream_dropped_while_answering_is_not_sent_again():
             async with client.post(f"{stack['url']}/dies", data="x") as answer:
                 assert answer.status == 502
             assert seen["a:dies"] + seen["b:dies"] == 1
+
+    asyncio.run(scenario())
+
+
+def test_busy_upstreams_whose_health_checks_time_out_still_serve():
+    async def scenario() -> None:
+        seen = Counter()
+        async with balanced(["a", "b"], seen, health_delay=0.5, health_timeout=0.1, health_failures=3) as stack, \
+                aiohttp.ClientSession() as client:
+            while seen["a:health"] < 2:  # two slow checks in a row: not yet out
+                await asyncio.sleep(0.05)
+            assert all(upstream.up for upstream in stack["balancer"].pool.upstreams)
+            while any(upstream.up for upstream in stack["balancer"].pool.upstreams):  # three: out
+                await asyncio.sleep(0.05)
+            for _ in range(4):  # every upstream out, yet they take connections: still served, in turn
+                async with client.post(f"{stack['url']}/webhook", data="x") as answer:
+                    assert answer.status == 200
+            assert seen["a"] == 2 and seen["b"] == 2
 
     asyncio.run(scenario())
 
