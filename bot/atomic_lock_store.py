@@ -45,6 +45,9 @@ logger = logging.getLogger(__name__)
 
 DEFAULT_TICKET_TTL = 10.0
 DEFAULT_SOCKET_TIMEOUT = 5.0
+# A waiting message looks again after 50 ms, then less often, but at least every 250 ms: the turn passes
+# soon after the message before it is answered.
+LONGEST_POLL = 0.25
 
 # Drops expired tickets of KEYS[1]; shared by the scripts below (Redis 7: TIME is allowed in scripts).
 _PURGE = """
@@ -203,7 +206,7 @@ class AtomicRedisLockStore(LockStore):
             self.cleanup(conversation_id, ticket)
 
     async def _wait_for_turn(self, conversation_id: Text, ticket: int, poll: float, deadline: float) -> None:
-        delay = min(poll, self.heartbeat)
+        delay = min(poll, self.heartbeat, LONGEST_POLL)
         while True:
             try:
                 alive, served, waiting = self.check_ticket(conversation_id, ticket)
@@ -217,7 +220,7 @@ class AtomicRedisLockStore(LockStore):
                 raise LockError(f"Could not acquire lock for conversation_id '{conversation_id}' "
                                 f"({waiting} ticket(s) ahead or held).")
             await asyncio.sleep(delay)
-            delay = min(delay * 1.5, self.heartbeat)
+            delay = min(delay * 1.5, self.heartbeat, LONGEST_POLL)
 
     async def _keep_alive(self, conversation_id: Text, ticket: int, deadline: float) -> None:
         while time.monotonic() < deadline:

@@ -100,24 +100,23 @@ def database_limits(postgres_url: str) -> tuple:
         engine.dispose()
 
 
-def create_schemas(postgres_url: str, *schemas: str) -> None:
+def _execute(postgres_url: str, statements: List[str]) -> None:
+    """Runs ``statements`` in one transaction on a connection of its own."""
     engine = sa.create_engine(postgres_url, future=True, poolclass=sa.pool.NullPool)
     try:
         with engine.begin() as connection:
-            for schema in schemas:
-                connection.execute(sa.text(f'CREATE SCHEMA IF NOT EXISTS "{schema}"'))
+            for statement in statements:
+                connection.execute(sa.text(statement))
     finally:
         engine.dispose()
+
+
+def create_schemas(postgres_url: str, *schemas: str) -> None:
+    _execute(postgres_url, [f'CREATE SCHEMA IF NOT EXISTS "{schema}"' for schema in schemas])
 
 
 def drop_schemas(postgres_url: str, *schemas: str) -> None:
-    engine = sa.create_engine(postgres_url, future=True, poolclass=sa.pool.NullPool)
-    try:
-        with engine.begin() as connection:
-            for schema in schemas:
-                connection.execute(sa.text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
-    finally:
-        engine.dispose()
+    _execute(postgres_url, [f'DROP SCHEMA IF EXISTS "{schema}" CASCADE' for schema in schemas])
 
 
 def create_tracker_tables(settings: ProductionSettings) -> None:
