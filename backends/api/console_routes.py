@@ -32,6 +32,7 @@ from backends.support.buyer_context import buyer_context
 from backends.support.canned_replies import canned_replies
 from backends.support.projection import current_session
 from backends.support.rasa_conversations import CLOSED, HANDED_BACK, SURVEY, RasaUnavailable
+from backends.timestamps import iso_or_none
 
 COOKIE = "silkroad_console"
 WEB = ROOT / "web"
@@ -102,16 +103,12 @@ def agent_view(agent: SupportAgent) -> Dict[str, Any]:
             "languages": [code for code in agent.languages.split(",") if code]}
 
 
-def _iso(moment: Optional[datetime]) -> Optional[str]:
-    return moment.isoformat() if moment else None
-
-
 def last_message(session: Session, conversation_id: str) -> Optional[Dict[str, Any]]:
     event = session.execute(select(ConversationEvent).where(
         ConversationEvent.conversation_id == conversation_id,
         ConversationEvent.kind.in_(("user", "bot", "agent"))).order_by(ConversationEvent.id.desc()).limit(1)
     ).scalar_one_or_none()
-    return {"text": event.text, "at": _iso(event.at), "kind": event.kind} if event else None
+    return {"text": event.text, "at": iso_or_none(event.at), "kind": event.kind} if event else None
 
 
 def handoff_item(session: Session, handoff: Handoff, agent: SupportAgent, now: datetime) -> Dict[str, Any]:
@@ -120,7 +117,7 @@ def handoff_item(session: Session, handoff: Handoff, agent: SupportAgent, now: d
     return {"handoff_id": handoff.id, "conversation_id": handoff.conversation_id, "status": handoff.status,
             "channel": handoff.channel, "language": handoff.language, "reason": handoff.reason,
             "buyer_id": handoff.buyer_id, "order_number": handoff.order_number,
-            "requested_at": _iso(handoff.requested_at),
+            "requested_at": iso_or_none(handoff.requested_at),
             "waiting_seconds": int((waited_until - handoff.requested_at).total_seconds()),
             "agent": {"id": owner.id, "display_name": owner.display_name} if owner else None,
             "mine": owner is not None and owner.id == agent.id, "note": handoff.note,
@@ -220,7 +217,7 @@ def queue_view(request: Request, agent: SupportAgent = Depends(signed_in_agent),
 
 
 def event_view(event: ConversationEvent) -> Dict[str, Any]:
-    return {"id": event.id, "at": _iso(event.at), "kind": event.kind, "text": event.text, "intent": event.intent,
+    return {"id": event.id, "at": iso_or_none(event.at), "kind": event.kind, "text": event.text, "intent": event.intent,
             "confidence": event.confidence, "entities": event.entities or [], "name": event.name,
             "value": event.value, "agent": event.agent}
 
@@ -229,7 +226,7 @@ def notes_of(session: Session, conversation_id: str) -> List[Dict[str, Any]]:
     """Agents' hand-back and closing notes, as transcript lines."""
     rows = session.execute(select(Handoff, SupportAgent).join(SupportAgent, SupportAgent.id == Handoff.agent_id)
                            .where(Handoff.conversation_id == conversation_id, Handoff.note.isnot(None))).all()
-    return [{"id": -handoff.id, "at": _iso(handoff.closed_at), "kind": "note",
+    return [{"id": -handoff.id, "at": iso_or_none(handoff.closed_at), "kind": "note",
              "text": f"{handoff.outcome.replace('_', ' ')}: {handoff.note}", "intent": None, "confidence": None,
              "entities": [], "name": handoff.outcome, "value": None, "agent": owner.display_name}
             for handoff, owner in rows]

@@ -16,10 +16,7 @@ from backends.escrow import ledger, protection_clock
 from backends.escrow.state_machine import refusal
 from backends.escrow.policy import ProtectionPolicy
 from backends.models import Dispute, EscrowAccount, EscrowAuditEvent, RefundRequest
-
-
-def _time(value: Optional[datetime]) -> Optional[str]:
-    return value.isoformat() if value is not None else None
+from backends.timestamps import iso_or_none
 
 
 def _money(amount: Optional[int], currency: str) -> Optional[Dict[str, Any]]:
@@ -28,14 +25,14 @@ def _money(amount: Optional[int], currency: str) -> Optional[Dict[str, Any]]:
 
 def _due(start: Optional[datetime], days: int, pending: bool) -> Optional[str]:
     """When an answer is promised by the shop's policy, while one is awaited."""
-    return _time(start + timedelta(days=days)) if pending and start is not None else None
+    return iso_or_none(start + timedelta(days=days)) if pending and start is not None else None
 
 
 def refund_view(request: RefundRequest, currency: str) -> Dict[str, Any]:
     return {
         "id": request.id, "amount": _money(request.amount_minor, currency), "reason": request.reason,
         "description": request.description, "return_goods": request.return_goods, "state": request.state,
-        "requested_at": _time(request.requested_at), "decided_at": _time(request.decided_at),
+        "requested_at": iso_or_none(request.requested_at), "decided_at": iso_or_none(request.decided_at),
         "decided_by": request.decided_by, "decision_note": request.decision_note,
         "answer_due_at": _due(request.requested_at, ProtectionPolicy().refund_answer_days,
                               request.state == "pending"),
@@ -45,10 +42,10 @@ def refund_view(request: RefundRequest, currency: str) -> Dict[str, Any]:
 def dispute_summary(dispute: Dispute, currency: str) -> Dict[str, Any]:
     return {
         "case_number": dispute.case_number, "state": dispute.state, "reason": dispute.reason,
-        "opened_at": _time(dispute.opened_at), "outcome": dispute.outcome,
+        "opened_at": iso_or_none(dispute.opened_at), "outcome": dispute.outcome,
         "buyer_amount": _money(dispute.buyer_amount_minor, currency),
         "seller_amount": _money(dispute.seller_amount_minor, currency),
-        "resolved_at": _time(dispute.resolved_at),
+        "resolved_at": iso_or_none(dispute.resolved_at),
         "answer_due_at": _due(dispute.opened_at, ProtectionPolicy().dispute_answer_days, dispute.state == "open"),
     }
 
@@ -60,9 +57,9 @@ def dispute_view(dispute: Dispute) -> Dict[str, Any]:
         "order_number": dispute.escrow.order.number, "description": dispute.description,
         "resolved_by": dispute.resolved_by, "resolution_note": dispute.resolution_note,
         "evidence": [{"reference": e.reference, "description": e.description, "added_by": e.added_by,
-                      "added_at": _time(e.added_at)} for e in dispute.evidence],
+                      "added_at": iso_or_none(e.added_at)} for e in dispute.evidence],
         "messages": [{"author_role": m.author_role, "author_id": m.author_id, "channel": m.channel,
-                      "body": m.body, "created_at": _time(m.created_at)} for m in dispute.messages],
+                      "body": m.body, "created_at": iso_or_none(m.created_at)} for m in dispute.messages],
     }
 
 
@@ -84,8 +81,8 @@ def escrow_view(session: Session, escrow: EscrowAccount, now: datetime) -> Dict[
         "refunded_to_buyer": _money(-moved.get("refund", 0), currency),
         "protection": {
             "days": escrow.protection_days,
-            "delivered_at": _time(escrow.delivered_at),
-            "auto_release_at": _time(escrow.deadline),
+            "delivered_at": iso_or_none(escrow.delivered_at),
+            "auto_release_at": iso_or_none(escrow.deadline),
             "frozen_remaining_seconds": escrow.frozen_remaining_seconds,
             "extended_days": escrow.extended_days,
             "can_extend": protection_clock.can_extend(escrow, now),
@@ -93,7 +90,7 @@ def escrow_view(session: Session, escrow: EscrowAccount, now: datetime) -> Dict[
         "refund_requests": [refund_view(r, currency) for r in escrow.refund_requests],
         "dispute": dispute_summary(escrow.dispute, currency) if escrow.dispute else None,
         "buyer_actions": buyer_actions(escrow),
-        "updated_at": _time(escrow.updated_at),
+        "updated_at": iso_or_none(escrow.updated_at),
     }
 
 
@@ -104,5 +101,5 @@ def audit_view(session: Session, order_number: str) -> List[Dict[str, Any]]:
     ).scalars()
     return [{"action": e.action, "outcome": e.outcome, "actor_role": e.actor_role, "actor_id": e.actor_id,
              "channel": e.channel, "from_state": e.from_state, "to_state": e.to_state,
-             "detail": json.loads(e.detail), "idempotency_key": e.idempotency_key, "at": _time(e.at)}
+             "detail": json.loads(e.detail), "idempotency_key": e.idempotency_key, "at": iso_or_none(e.at)}
             for e in events]

@@ -4,7 +4,6 @@ dispute case."""
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any, Dict, List, Optional
 
 from sqlalchemy import select
@@ -14,12 +13,9 @@ from backends.escrow import ledger
 from backends.identity import account_links
 from backends.models import Buyer, EscrowAccount, Handoff, Order
 from backends.money import format_major
+from backends.timestamps import iso_or_none
 
 RECENT_ORDERS = 5
-
-
-def _iso(moment: Optional[datetime]) -> Optional[str]:
-    return moment.isoformat() if moment else None
 
 
 def _money(amount_minor: int, currency: str) -> Dict[str, Any]:
@@ -34,7 +30,7 @@ def _shipment(order: Order) -> Optional[Dict[str, Any]]:
     last = shipment.events[-1] if shipment.events else None
     return {"carrier": shipment.carrier, "tracking_number": shipment.tracking_number,
             "last_event": {"code": last.code, "description": last.code.replace("_", " "),
-                           "at": _iso(last.occurred_at), "location": f"{last.place}, {last.country}"}
+                           "at": iso_or_none(last.occurred_at), "location": f"{last.place}, {last.country}"}
             if last else None}
 
 
@@ -43,12 +39,13 @@ def _escrow(session: Session, order: Order) -> Optional[Dict[str, Any]]:
     if escrow is None:
         return None
     held = sum(ledger.escrow_movements(session, escrow.id).values())
-    return {"state": escrow.state, "held": _money(held, escrow.currency), "auto_release_at": _iso(escrow.deadline),
+    return {"state": escrow.state, "held": _money(held, escrow.currency),
+            "auto_release_at": iso_or_none(escrow.deadline),
             "dispute_case": escrow.dispute.case_number if escrow.dispute else None}
 
 
 def order_view(session: Session, order: Order, in_conversation: bool) -> Dict[str, Any]:
-    return {"number": order.number, "status": order.status, "placed_at": _iso(order.placed_at),
+    return {"number": order.number, "status": order.status, "placed_at": iso_or_none(order.placed_at),
             "total": _money(order.total_minor, order.currency), "in_conversation": in_conversation,
             "shipment": _shipment(order), "escrow": _escrow(session, order)}
 
