@@ -253,16 +253,23 @@ class ProductionStack:
         process.start()
         process.wait_until_up()
 
+    def restart_exited(self) -> List[str]:
+        """Starts again every process that exited (killed, crashed); the names of those started."""
+        restarted = []
+        for process in self.processes.values():
+            if process.popen is not None and not process.alive:
+                print(f"[silkroad] {process.name} exited ({process.popen.returncode}); starting it again",
+                      file=sys.stderr, flush=True)
+                process.restarts += 1
+                process.start()
+                restarted.append(process.name)
+        return restarted
+
     def supervise(self, poll: float = 2.0) -> None:
         """Starts again any process that exited, until interrupted."""
         while True:
             time.sleep(poll)
-            for process in self.processes.values():
-                if not process.alive:
-                    print(f"[silkroad] {process.name} exited ({process.popen.returncode}); starting it again",
-                          file=sys.stderr, flush=True)
-                    process.restarts += 1
-                    process.start()
+            self.restart_exited()
 
     def __enter__(self) -> "ProductionStack":
         self.start()

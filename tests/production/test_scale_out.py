@@ -123,7 +123,8 @@ def test_a_worker_killed_mid_conversation_loses_no_history_and_the_other_answers
             assert all(text in remaining for text in answered[buyer]), (answered[buyer], texts)
         assert sum(len(texts) for texts in failed.values()) <= len(buyers)  # only messages in flight at the kill
     finally:
-        stack.production.restart("rasa-1")
+        assert stack.production.restart_exited() == ["rasa-1"]  # what the supervisor does every 2 s
+        victim.wait_until_up()
     eventually(lambda: all(upstream["up"] for upstream in requests.get(
         f"{url}/_balancer/status", timeout=10).json()["upstreams"]), timeout=60, what="the worker back in the pool")
     first = worker_urls(stack)[0]
