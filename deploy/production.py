@@ -18,7 +18,9 @@ from __future__ import annotations
 
 import argparse
 import os
+import random
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -43,6 +45,9 @@ class Process:
     env: Dict[str, str]
     log: Path
     health_url: Optional[str] = None
+    # what the health answer (200) must contain: another program answering on a port taken by mistake is
+    # not taken for this one
+    health_text: str = ""
     popen: Optional[subprocess.Popen] = None
     restarts: int = 0
 
@@ -62,7 +67,8 @@ class Process:
             if self.health_url is None:
                 return
             try:
-                if requests.get(self.health_url, timeout=2).status_code < 500:
+                answer = requests.get(self.health_url, timeout=2)
+                if answer.status_code == 200 and self.health_text in answer.text:
                     return
             except requests.RequestException:
                 pass
@@ -87,6 +93,24 @@ class Process:
 
     def tail(self, characters: int = 4000) -> str:
         return self.log.read_text(errors="replace")[-characters:] if self.log.exists() else ""
+
+
+def free_ports(count: int, low: int = 20000, high: int = 32000) -> List[int]:
+    """``count`` distinct ports that nothing listens on now, below Linux's range for outgoing connections'
+    ports (32768 up), so that no connection made meanwhile (to PostgreSQL, say) takes one before its server
+    starts. For throw-away deployments (tests, benchmarks) on one machine."""
+    chosen: List[int] = []
+    while len(chosen) < count:
+        port = random.randint(low, high)
+        if port in chosen:
+            continue
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+        chosen.append(port)
+    return chosen
 
 
 def database_limits(postgres_url: str) -> tuple:
@@ -193,7 +217,7 @@ class ProductionStack:
         self._add(Process("backends", [PYTHON, "-m", "uvicorn", "backends.api.app:create_app", "--factory",
                                        "--host", settings.host, "--port", str(settings.backend_port),
                                        "--log-level", "warning"],
-                          backend_env, logs / "backends.log", f"{settings.backend_url}/health"))
+                          backend_env, logs / "backends.log", f"{settings.backend_url}/health", '"ok"'))
         self._add(Process("auto-release", [PYTHON, "-m", "backends.escrow.auto_release", "--every",
                                            self.environment.get("SILKROAD_AUTO_RELEASE_EVERY", "60")],
                           {**backend_env, **plan.job_environment()}, logs / "auto-release.log"))
@@ -201,12 +225,13 @@ class ProductionStack:
         for index, port in enumerate(settings.action_worker_ports):
             self._add(Process(f"actions-{index + 1}", [PYTHON, "-m", "rasa", "run", "actions", "--actions", "actions",
                                                        "--port", str(port)],
-                              action_env, logs / f"actions-{index + 1}.log", f"http://{settings.host}:{port}/health"))
+                              action_env, logs / f"actions-{index + 1}.log", f"http://{settings.host}:{port}/health",
+                              '"ok"'))
         self._add(self._balancer("actions-balancer", settings.action_port, settings.action_worker_ports, "/health"))
         rasa_env = self._env(self.rasa_environment())
         for index, port in enumerate(settings.worker_ports):
             self._add(Process(f"rasa-{index + 1}", self.rasa_argv(port), rasa_env, logs / f"rasa-{index + 1}.log",
-                              f"http://{settings.host}:{port}/status"))
+                              f"http://{settings.host}:{port}/status", '"model_file"'))
         self._add(self._balancer("rasa-balancer", settings.rasa_port, settings.worker_ports, "/"))
 
     def rasa_argv(self, port: int) -> List[str]:
@@ -220,7 +245,7 @@ class ProductionStack:
         for upstream in upstream_ports:
             argv += ["--upstream", f"http://{host}:{upstream}"]
         return Process(name, argv, self._env(), self.workdir / f"{name}.log",
-                       f"http://{host}:{port}/_balancer/status")
+                       f"http://{host}:{port}/_balancer/status", '"upstreams"')
 
     def _add(self, process: Process) -> None:
         self.processes[process.name] = process
@@ -238,6 +263,10 @@ class ProductionStack:
                 process.start()
             for process in self.processes.values():
                 process.wait_until_up()
+            dead = [process.name for process in self.processes.values() if not process.alive]
+            if dead:
+                raise RuntimeError(f"exited while the others started: {', '.join(dead)}\n"
+                                   + "\n".join(self.processes[name].tail() for name in dead))
         except BaseException:
             self.stop()
             raise

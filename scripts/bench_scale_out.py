@@ -16,25 +16,18 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import socket
 import sys
 import tempfile
 import uuid
 from pathlib import Path
 from typing import Dict, List, Optional
 
-from deploy.production import ProductionStack, forget
+from deploy.production import ProductionStack, forget, free_ports
 from deploy.profile import ProductionSettings
 from scripts.load_test import LoadReport, run_load
 from scripts.stock_bot import prepare_stock_bot, running_stock_bot
 
 LANGUAGES = ("en", "zh", "ru", "ar")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def load(url: str, args: argparse.Namespace, scenarios: str, languages) -> LoadReport:
@@ -47,10 +40,11 @@ def load(url: str, args: argparse.Namespace, scenarios: str, languages) -> LoadR
 
 
 def silkroad_run(workers: int, model: Path, workdir: Path, args: argparse.Namespace) -> LoadReport:
+    rasa_port, action_port, backend_port, *ports = free_ports(3 + 2 * workers)
     settings = ProductionSettings(
         instance=f"bench{workers}_{uuid.uuid4().hex[:8]}", rasa_workers=workers, action_workers=workers,
-        rasa_port=free_port(), action_port=free_port(), backend_port=free_port(),
-        worker_ports=[free_port() for _ in range(workers)], action_worker_ports=[free_port() for _ in range(workers)])
+        rasa_port=rasa_port, action_port=action_port, backend_port=backend_port, worker_ports=ports[:workers],
+        action_worker_ports=ports[workers:])
     stack = ProductionStack(settings, model, workdir / f"workers-{workers}",
                             environment={"SILKROAD_SUPPORT_HOURS": "Mon-Sun 00:00-24:00"})
     try:
@@ -62,7 +56,7 @@ def silkroad_run(workers: int, model: Path, workdir: Path, args: argparse.Namesp
 
 def stock_run(workdir: Path, args: argparse.Namespace) -> LoadReport:
     model = prepare_stock_bot(workdir / "stock")
-    port = free_port()
+    port, = free_ports(1)
     with running_stock_bot(model, port):
         return load(f"http://127.0.0.1:{port}", args, "hello_world", ["en"])
 

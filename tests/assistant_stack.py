@@ -24,7 +24,7 @@ from actions.clients.http import BackendConfig
 from actions.clients.marketplace import Marketplace
 from backends.db import make_engine, make_session_factory, run_transaction
 from backends.support.staff import save_agent
-from deploy.production import ProductionStack, forget
+from deploy.production import ProductionStack, forget, free_ports
 from deploy.profile import ProductionSettings
 from tests.actions.backend_process import running_backends
 from tests.channels.fake_platforms import FakeTelegram, FakeWhatsApp
@@ -149,11 +149,11 @@ def running_production_assistant_stack(model_path: Path, workdir: Path, workers:
     telegram = FakeTelegram(TELEGRAM_TOKEN)
     whatsapp = FakeWhatsApp(WHATSAPP_TOKEN, WHATSAPP_PHONE_ID)
     rabbitmq = TcpProxy("127.0.0.1", 5672).start()
+    rasa_port, action_port, backend_port, *ports = free_ports(3 + 2 * workers)
     settings = ProductionSettings(
         instance=f"t{uuid.uuid4().hex[:10]}", rabbitmq_url=f"amqp://guest:guest@127.0.0.1:{rabbitmq.port}/",
-        rasa_workers=workers, action_workers=workers, rasa_port=free_port(), action_port=free_port(),
-        backend_port=free_port(), worker_ports=[free_port() for _ in range(workers)],
-        action_worker_ports=[free_port() for _ in range(workers)], ticket_ttl=5)
+        rasa_workers=workers, action_workers=workers, rasa_port=rasa_port, action_port=action_port,
+        backend_port=backend_port, worker_ports=ports[:workers], action_worker_ports=ports[workers:], ticket_ttl=5)
     stack = ProductionStack(settings, model_path, workdir, credentials=channel_credentials(telegram, whatsapp),
                             environment=shop_environment(settings.rasa_url), before_start=add_agent)
     try:

@@ -8,7 +8,7 @@ from rasa.core.lock_store import LockStore
 from rasa.utils.endpoints import read_endpoint_config
 
 from bot.atomic_lock_store import AtomicRedisLockStore
-from deploy.production import database_limits
+from deploy.production import Process, database_limits, free_ports
 from deploy.profile import ProductionSettings, plan_pools
 
 
@@ -77,3 +77,39 @@ def test_the_machines_postgresql_reports_its_limits():
     max_connections, reserved = database_limits("postgresql://postgres@127.0.0.1:5432/test")
     assert max_connections > reserved >= 0
     assert plan_pools(max_connections, reserved, 2).peak <= max_connections - reserved
+
+
+def test_throw_away_deployments_get_distinct_ports_no_outgoing_connection_can_take():
+    ports = free_ports(40)
+    assert len(set(ports)) == 40 and all(20000 <= port < 32768 for port in ports)
+
+
+def test_a_process_is_up_only_when_its_own_health_answer_comes(tmp_path):
+    """Another program answering on the port (taken by mistake) does not pass for the process."""
+    import http.server
+    import sys
+    import threading
+
+    class Other(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            body = b'{"detail": "Not Found"}'
+            self.send_response(200)
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", free_ports(1)[0]), Other)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_port}/status"
+    sleeper = Process("rasa-1", [sys.executable, "-c", "import time; time.sleep(30)"], {}, tmp_path / "log", url,
+                      '"model_file"')
+    sleeper.start()
+    try:
+        with pytest.raises(RuntimeError, match="did not answer"):
+            sleeper.wait_until_up(timeout=2)
+        Process("x", [], {}, tmp_path / "log", url, "Not Found", popen=sleeper.popen).wait_until_up(timeout=5)
+    finally:
+        sleeper.stop()
+        server.shutdown()
