@@ -57,7 +57,6 @@ class Settings:
     rasa_token: str = field(default_factory=lambda: os.environ.get("SILKROAD_RASA_TOKEN", ""))
     rasa_timeout: float = field(default_factory=lambda: float(os.environ.get("SILKROAD_RASA_TIMEOUT", "10")))
 
-
     def engine_options(self) -> dict:
         """make_engine's pool options for this process (SQLite keeps its own pool)."""
         if self.database_url.startswith("sqlite"):

@@ -250,11 +250,6 @@ class ProductionStack:
     def _add(self, process: Process) -> None:
         self.processes[process.name] = process
 
-    @property
-    def rasa_workers(self) -> List[Process]:
-        return [process for name, process in self.processes.items() if name.startswith("rasa-")
-                and name != "rasa-balancer"]
-
     def start(self) -> None:
         self.prepare()
         self._define()
@@ -335,15 +330,9 @@ def forget(settings: ProductionSettings) -> None:
 def demo_agent(password: str) -> Callable[[str], None]:
     """Makes the demo support agent (``agent``) in the marketplace database."""
     def make(database_url: str) -> None:
-        from backends.db import make_engine, make_session_factory, run_transaction
-        from backends.support.staff import save_agent
+        from backends.support.staff import add_agent
 
-        engine = make_engine(database_url)
-        try:
-            run_transaction(make_session_factory(engine), lambda session: save_agent(
-                session, "agent", password, "Demo agent", ["en", "zh", "ru", "ar"]))
-        finally:
-            engine.dispose()
+        add_agent(database_url, "agent", password, "Demo agent", ["en", "zh", "ru", "ar"])
     return make
 
 

@@ -23,9 +23,6 @@ from dataclasses import dataclass, field
 from typing import Any, Dict, List, Mapping, Optional
 from urllib.parse import quote, urlencode, urlparse
 
-PROFILES = ("embedded", "production")
-
-
 def _env(name: str, default: str, environ: Optional[Mapping[str, str]] = None) -> str:
     value = (environ if environ is not None else os.environ).get(name, "").strip()
     return value or default

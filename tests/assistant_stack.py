@@ -22,8 +22,7 @@ import yaml
 
 from actions.clients.http import BackendConfig
 from actions.clients.marketplace import Marketplace
-from backends.db import make_engine, make_session_factory, run_transaction
-from backends.support.staff import save_agent
+from backends.support.staff import add_agent
 from deploy.production import ProductionStack, forget, free_ports
 from deploy.profile import ProductionSettings
 from tests.actions.backend_process import running_backends
@@ -93,13 +92,8 @@ def eventually(probe: Callable[[], Optional[T]], timeout: float = 20, what: str 
         time.sleep(0.2)
 
 
-def add_agent(database_url: str) -> None:
-    engine = make_engine(database_url)
-    try:
-        run_transaction(make_session_factory(engine), lambda session: save_agent(
-            session, AGENT_USERNAME, AGENT_PASSWORD, AGENT_NAME, ["en", "zh", "ru", "ar"]))
-    finally:
-        engine.dispose()
+def add_console_agent(database_url: str) -> None:
+    add_agent(database_url, AGENT_USERNAME, AGENT_PASSWORD, AGENT_NAME, ["en", "zh", "ru", "ar"])
 
 
 def channel_credentials(telegram: FakeTelegram, whatsapp: FakeWhatsApp) -> Dict[str, Any]:
@@ -132,7 +126,7 @@ def running_assistant_stack(model_path: Path, workdir: Path) -> Iterator[Assista
     events_db = workdir / "rasa_events.db"
     shop_env = {**shop_environment(f"http://127.0.0.1:{rasa_port}"), "SILKROAD_RASA_EVENTS": f"sql:sqlite:///{events_db}"}
     with telegram.running(), whatsapp.running(), \
-            running_backends(workdir, env=shop_env, before_start=add_agent) as backend_url:
+            running_backends(workdir, env=shop_env, before_start=add_console_agent) as backend_url:
         with running_assistant(model_path, env={"SILKROAD_BACKEND_URL": backend_url}, credentials=credentials,
                                rasa_port=rasa_port, event_broker_db=events_db) as rasa_url:
             yield AssistantStack(rasa_url, backend_url, Marketplace(BackendConfig(base_url=backend_url)),
@@ -155,7 +149,7 @@ def running_production_assistant_stack(model_path: Path, workdir: Path, workers:
         rasa_workers=workers, action_workers=workers, rasa_port=rasa_port, action_port=action_port,
         backend_port=backend_port, worker_ports=ports[:workers], action_worker_ports=ports[workers:], ticket_ttl=5)
     stack = ProductionStack(settings, model_path, workdir, credentials=channel_credentials(telegram, whatsapp),
-                            environment=shop_environment(settings.rasa_url), before_start=add_agent)
+                            environment=shop_environment(settings.rasa_url), before_start=add_console_agent)
     try:
         with telegram.running(), whatsapp.running(), stack:
             yield AssistantStack(settings.rasa_url, settings.backend_url,

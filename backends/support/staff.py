@@ -110,8 +110,20 @@ def close_session(session: Session, token: Optional[str]) -> None:
         session.execute(delete(StaffSession).where(StaffSession.token_sha256 == _token_hash(token)))
 
 
-def main(argv=None) -> int:
+def add_agent(database_url: str, username: str, password: str, display_name: str,
+              languages: Iterable[str]) -> SupportAgent:
+    """``save_agent`` in its own transaction on the database at ``database_url``."""
     from backends.db import make_engine, make_session_factory, run_transaction
+
+    engine = make_engine(database_url)
+    try:
+        return run_transaction(make_session_factory(engine), lambda session: save_agent(
+            session, username, password, display_name, languages))
+    finally:
+        engine.dispose()
+
+
+def main(argv=None) -> int:
     from backends.migrate import upgrade
     from backends.settings import load_settings
 
@@ -127,15 +139,11 @@ def main(argv=None) -> int:
     password = os.environ.get("SILKROAD_AGENT_PASSWORD") or getpass.getpass(f"password for {args.username}: ")
     url = args.database_url or load_settings().database_url
     upgrade(url)
-    engine = make_engine(url)
     try:
-        agent = run_transaction(make_session_factory(engine), lambda s: save_agent(
-            s, args.username, password, args.name, args.languages.split(",")))
+        agent = add_agent(url, args.username, password, args.name, args.languages.split(","))
     except ValueError as error:
         print(f"[silkroad] {error}", file=sys.stderr)
         return 2
-    finally:
-        engine.dispose()
     print(f"[silkroad] support agent {agent.username!r} saved", file=sys.stderr)
     return 0
 

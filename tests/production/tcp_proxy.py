@@ -4,17 +4,16 @@ machine's own service, which other tests use at the same time."""
 from __future__ import annotations
 
 import asyncio
-import socket
 import threading
 from typing import Optional, Set
+
+from deploy.production import free_ports
 
 
 class TcpProxy:
     def __init__(self, target_host: str, target_port: int) -> None:
         self.target = (target_host, target_port)
-        with socket.socket() as sock:
-            sock.bind(("127.0.0.1", 0))
-            self.port = sock.getsockname()[1]
+        self.port = free_ports(1)[0]  # not where outgoing connections take their ports
         self.cut_off = False
         self.connections = 0
         self._writers: Set[asyncio.StreamWriter] = set()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import socket
 from collections import Counter
 from contextlib import asynccontextmanager
 from typing import AsyncIterator, Dict, List
@@ -14,12 +13,7 @@ import socketio
 from aiohttp import web
 
 from deploy.load_balancer import LoadBalancer
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from tests.servers import free_port
 
 
 @asynccontextmanager
