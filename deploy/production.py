@@ -115,7 +115,8 @@ def free_ports(count: int, low: int = 20000, high: int = 32000) -> List[int]:
 
 def database_limits(postgres_url: str) -> tuple:
     """(max_connections, superuser_reserved_connections) of the server."""
-    engine = sa.create_engine(postgres_url, future=True, poolclass=sa.pool.NullPool)
+    engine = sa.create_engine(postgres_url, future=True, poolclass=sa.pool.NullPool,
+                           connect_args={"connect_timeout": 10})
     try:
         with engine.connect() as connection:
             return (int(connection.execute(sa.text("SHOW max_connections")).scalar()),
@@ -126,7 +127,8 @@ def database_limits(postgres_url: str) -> tuple:
 
 def _execute(postgres_url: str, statements: List[str]) -> None:
     """Runs ``statements`` in one transaction on a connection of its own."""
-    engine = sa.create_engine(postgres_url, future=True, poolclass=sa.pool.NullPool)
+    engine = sa.create_engine(postgres_url, future=True, poolclass=sa.pool.NullPool,
+                           connect_args={"connect_timeout": 10})
     try:
         with engine.begin() as connection:
             for statement in statements:
@@ -312,7 +314,7 @@ def forget(settings: ProductionSettings) -> None:
     import redis
 
     drop_schemas(settings.postgres_url, settings.marketplace_schema, settings.tracker_schema)
-    client = redis.Redis.from_url(settings.redis_url)
+    client = redis.Redis.from_url(settings.redis_url, socket_timeout=10, socket_connect_timeout=10)
     keys = list(client.scan_iter(f"{settings.instance}:*"))
     if keys:
         client.delete(*keys)
