@@ -46,6 +46,11 @@ logger = logging.getLogger(__name__)
 jieba.setLogLevel(logging.WARNING)
 
 _HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+# spaCy strips affixes from a word one at a time, searching the rest of the word each time: quadratic in the
+# word's length (10,000 opening brackets or emoji took 10 s). No word is longer than this; a longer run of
+# non-space characters (or of Han characters, for jieba) is cut into pieces of this length first.
+MAX_WORD = 64
+_LONG_WORD = re.compile(r"\S{%d,}" % (MAX_WORD + 1))
 LEARNED_WORDS_FILE = "han_entity_words.json"
 
 
@@ -180,6 +185,17 @@ class MultilingualTokenizer(Tokenizer):
         return words
 
     def _spacy_words(self, text: str, offset: int, language: str) -> Iterator[Tuple[str, int]]:
+        """The words of ``text``; runs longer than MAX_WORD are tokenized in MAX_WORD pieces (linear time)."""
+        position = 0
+        for long_word in _LONG_WORD.finditer(text):
+            yield from self._spacy_tokens(text[position:long_word.start()], offset + position, language)
+            for start in range(long_word.start(), long_word.end(), MAX_WORD):
+                end = min(start + MAX_WORD, long_word.end())
+                yield from self._spacy_tokens(text[start:end], offset + start, language)
+            position = long_word.end()
+        yield from self._spacy_tokens(text[position:], offset + position, language)
+
+    def _spacy_tokens(self, text: str, offset: int, language: str) -> Iterator[Tuple[str, int]]:
         if not text.strip():
             return
         for token in self._pipeline(language)(text):

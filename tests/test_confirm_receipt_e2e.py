@@ -5,7 +5,7 @@ import uuid
 
 import pytest
 
-from backends.identity.shop_tokens import sign_buyer_token
+from tests.buyer_tokens import sign_buyer_token
 from tests.servers import say_texts
 
 # Buyers with a delivered demo order; the language is the one they write in.

@@ -8,7 +8,7 @@ import uuid
 import pytest
 import requests
 
-from backends.identity.shop_tokens import sign_buyer_token
+from tests.buyer_tokens import sign_buyer_token
 from bot.language_detection import SUPPORTED_LANGUAGES, LanguageDetector
 from tests.servers import say, say_texts
 

@@ -7,7 +7,7 @@ is refused; a visitor without a shop token is asked to sign in.
 
 import pytest
 
-from backends.identity.shop_tokens import sign_buyer_token
+from tests.buyer_tokens import sign_buyer_token
 from actions.localization import ORDER_STATUS
 from bot.language_detection import LanguageDetector
 from tests.servers import say_texts

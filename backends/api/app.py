@@ -39,7 +39,8 @@ def create_app(settings: Optional[Settings] = None, session_factory: Optional[se
     app.state.support_hours = SupportHours(settings.support_hours)
     app.state.changes = ChangeSignal()
     app.state.login_throttle = console_routes.LoginThrottle()
-    app.state.rasa = RasaConversations(settings.rasa_api_url, settings.rasa_token, settings.rasa_timeout)
+    app.state.rasa = RasaConversations(settings.rasa_api_url, settings.rasa_api_token.get_secret_value(),
+                                       settings.rasa_timeout)
     install_error_handlers(app)
     run_event_feed(app, settings)
     protected = [Depends(require_api_key)]

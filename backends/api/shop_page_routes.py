@@ -28,9 +28,9 @@ from backends.api.dependencies import buyer_by_external_id
 from backends.api.errors import NotFound
 from backends.db import run_transaction
 from backends.identity import account_links
-from backends.identity.shop_tokens import sign_buyer_token
 from backends.models.base import utc_now
 from backends.settings import ROOT
+from common.buyer_tokens import sign_buyer_token
 
 WEB = ROOT / "web"
 WIDGET_BUNDLE = WEB / "node_modules" / "rasa-webchat" / "lib" / "index.js"
@@ -61,7 +61,8 @@ def demo_buyer(request: Request, buyer: str) -> str:
 
 @router.get("/chat", summary="The shop's page with the chat widget", response_class=HTMLResponse)
 def chat(request: Request, buyer: Optional[str] = Query(None, description="demo sign-in (SILKROAD_DEMO_SIGN_IN=1)")):
-    token = sign_buyer_token(demo_buyer(request, buyer)) if buyer is not None else None
+    secret = request.app.state.settings.shop_token_secret.get_secret_value()
+    token = sign_buyer_token(demo_buyer(request, buyer), secret) if buyer is not None else None
     return HTMLResponse(chat_page(request.app.state.settings.rasa_url, token), headers={"Cache-Control": "no-store"})
 
 

@@ -15,16 +15,20 @@ from backends.models import EscrowAccount
 DAY = timedelta(days=1)
 
 
-def start(escrow: EscrowAccount, delivered_at: datetime, now: datetime) -> None:
+def start(escrow: EscrowAccount, delivered_at: datetime, now: datetime, policy: ProtectionPolicy) -> None:
+    """The clock starts at delivery, but never earlier than the report allows: a delivery dated further back
+    than the policy's clock skew (a late scan, or a backdated report) keeps its date while the buyer's period
+    counts from ``now - skew``, so no report can end a period the moment it arrives."""
     if escrow.delivered_at is not None:
         raise TransitionRefused(
             f"delivery was already recorded at {escrow.delivered_at.isoformat()}", "already_delivered")
-    if delivered_at > now:
+    if delivered_at > now + timedelta(seconds=policy.delivery_clock_skew_seconds):
         raise InvalidRequest("the delivery time is in the future")
     escrow.delivered_at = delivered_at
     period = escrow.protection_days * DAY
+    starts = max(delivered_at, now - timedelta(seconds=policy.delivery_clock_skew_seconds))
     if escrow.state == "held":
-        escrow.deadline = delivered_at + period
+        escrow.deadline = starts + period
     else:  # delivered while a refund or dispute is open: the whole period waits for it
         escrow.frozen_remaining_seconds = int(period.total_seconds())
 

@@ -96,7 +96,7 @@ class EscrowService:
     def view(self, order_number: str, actor: Actor) -> Dict[str, Any]:
         with session_scope(self.sessions) as session:
             order = self._visible_order(session, order_number, actor)
-            return escrow_view(session, self._escrow_of(session, order), self.clock())
+            return escrow_view(session, self._escrow_of(session, order), self.clock(), self.policy)
 
     def dispute(self, case_number: str, actor: Actor) -> Dict[str, Any]:
         with session_scope(self.sessions) as session:
@@ -104,7 +104,7 @@ class EscrowService:
                 select(Dispute).where(Dispute.case_number == case_number.upper())).scalar_one_or_none()
             if dispute is None or not self._may_see(dispute.escrow.order, actor):
                 raise EscrowNotFound(f"no dispute {case_number}")
-            return dispute_view(dispute)
+            return dispute_view(dispute, self.policy)
 
     def audit_trail(self, order_number: str, actor: Actor) -> List[Dict[str, Any]]:
         if actor.role not in ("staff", "system"):
@@ -156,7 +156,7 @@ class EscrowService:
             raise InvalidRequest("delivered_at must carry a time zone")
 
         def apply(session, order, escrow, now):
-            protection_clock.start(escrow, delivered_at, now)
+            protection_clock.start(escrow, delivered_at, now, self.policy)
             if order.status in ("paid", "shipped"):
                 self._order_status(order, "delivered", delivered_at, "delivered")
             return Change(escrow, {"delivered_at": delivered_at.isoformat()})
@@ -364,7 +364,7 @@ class EscrowService:
                     self._order_status(order, self._shipping_status(order, escrow), now, action.replace("_", " "))
                 escrow.updated_at = now
                 session.flush()
-                outcome = _Outcome(True, escrow_view(session, escrow, now))
+                outcome = _Outcome(True, escrow_view(session, escrow, now, self.policy))
                 self._audit(session, order, escrow, action, actor, key, before, escrow.state,
                             {**params, **change.detail}, now, ok=True)
             idempotency.remember(session, actor.key, key, fingerprint, action, outcome.ok, outcome.body, now)

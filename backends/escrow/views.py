@@ -28,32 +28,32 @@ def _due(start: Optional[datetime], days: int, pending: bool) -> Optional[str]:
     return iso_or_none(start + timedelta(days=days)) if pending and start is not None else None
 
 
-def refund_view(request: RefundRequest, currency: str) -> Dict[str, Any]:
+def refund_view(request: RefundRequest, currency: str, policy: ProtectionPolicy) -> Dict[str, Any]:
     return {
         "id": request.id, "amount": _money(request.amount_minor, currency), "reason": request.reason,
         "description": request.description, "return_goods": request.return_goods, "state": request.state,
         "requested_at": iso_or_none(request.requested_at), "decided_at": iso_or_none(request.decided_at),
         "decided_by": request.decided_by, "decision_note": request.decision_note,
-        "answer_due_at": _due(request.requested_at, ProtectionPolicy().refund_answer_days,
+        "answer_due_at": _due(request.requested_at, policy.refund_answer_days,
                               request.state == "pending"),
     }
 
 
-def dispute_summary(dispute: Dispute, currency: str) -> Dict[str, Any]:
+def dispute_summary(dispute: Dispute, currency: str, policy: ProtectionPolicy) -> Dict[str, Any]:
     return {
         "case_number": dispute.case_number, "state": dispute.state, "reason": dispute.reason,
         "opened_at": iso_or_none(dispute.opened_at), "outcome": dispute.outcome,
         "buyer_amount": _money(dispute.buyer_amount_minor, currency),
         "seller_amount": _money(dispute.seller_amount_minor, currency),
         "resolved_at": iso_or_none(dispute.resolved_at),
-        "answer_due_at": _due(dispute.opened_at, ProtectionPolicy().dispute_answer_days, dispute.state == "open"),
+        "answer_due_at": _due(dispute.opened_at, policy.dispute_answer_days, dispute.state == "open"),
     }
 
 
-def dispute_view(dispute: Dispute) -> Dict[str, Any]:
+def dispute_view(dispute: Dispute, policy: ProtectionPolicy) -> Dict[str, Any]:
     currency = dispute.escrow.currency
     return {
-        **dispute_summary(dispute, currency),
+        **dispute_summary(dispute, currency, policy),
         "order_number": dispute.escrow.order.number, "description": dispute.description,
         "resolved_by": dispute.resolved_by, "resolution_note": dispute.resolution_note,
         "evidence": [{"reference": e.reference, "description": e.description, "added_by": e.added_by,
@@ -69,7 +69,7 @@ def buyer_actions(escrow: EscrowAccount) -> Dict[str, Optional[str]]:
             for action in ("release", "request_refund", "open_dispute")}
 
 
-def escrow_view(session: Session, escrow: EscrowAccount, now: datetime) -> Dict[str, Any]:
+def escrow_view(session: Session, escrow: EscrowAccount, now: datetime, policy: ProtectionPolicy) -> Dict[str, Any]:
     moved = ledger.escrow_movements(session, escrow.id)
     currency = escrow.currency
     return {
@@ -87,8 +87,8 @@ def escrow_view(session: Session, escrow: EscrowAccount, now: datetime) -> Dict[
             "extended_days": escrow.extended_days,
             "can_extend": protection_clock.can_extend(escrow, now),
         },
-        "refund_requests": [refund_view(r, currency) for r in escrow.refund_requests],
-        "dispute": dispute_summary(escrow.dispute, currency) if escrow.dispute else None,
+        "refund_requests": [refund_view(r, currency, policy) for r in escrow.refund_requests],
+        "dispute": dispute_summary(escrow.dispute, currency, policy) if escrow.dispute else None,
         "buyer_actions": buyer_actions(escrow),
         "updated_at": iso_or_none(escrow.updated_at),
     }

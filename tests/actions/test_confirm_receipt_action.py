@@ -3,7 +3,7 @@
 import pytest
 
 from actions.confirm_receipt import ActionAskConfirmReceipt, ActionConfirmReceipt
-from backends.identity.shop_tokens import sign_buyer_token
+from tests.buyer_tokens import sign_buyer_token
 from tests.actions.action_harness import run, run_with_events, slots_set, tracker_for
 
 

@@ -14,7 +14,7 @@ from actions.clients.support import QueuePlace
 from actions.human_handoff import ActionHumanHandoff, reason_of
 from actions.session_start import ActionSessionStart
 from actions.survey import ActionOfferSurvey
-from backends.identity.shop_tokens import sign_buyer_token
+from tests.buyer_tokens import sign_buyer_token
 from tests.actions.action_harness import run_with_events, slots_set, tracker_for
 
 

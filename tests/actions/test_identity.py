@@ -5,7 +5,7 @@ import pytest
 from actions.clients.account_links import AccountLinksClient
 from actions.clients.http import BackendConfig, BackendHttp, BackendUnavailable
 from actions.identity import identify, verify_buyer_token
-from backends.identity.shop_tokens import sign_buyer_token
+from tests.buyer_tokens import sign_buyer_token
 from tests.servers import free_port
 
 

@@ -5,7 +5,7 @@ from actions import conversation
 from actions.ask_import_rules import ActionImportRules
 from actions.clients.http import BackendConfig
 from actions.clients.marketplace import Marketplace
-from backends.identity.shop_tokens import sign_buyer_token
+from tests.buyer_tokens import sign_buyer_token
 from tests.actions.action_harness import run_with_events, slots_set, tracker_for
 from tests.servers import free_port
 

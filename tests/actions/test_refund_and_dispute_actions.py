@@ -5,7 +5,7 @@ import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.human_handoff import ActionHumanHandoff
-from backends.identity.shop_tokens import sign_buyer_token
+from tests.buyer_tokens import sign_buyer_token
 from actions.open_dispute import ActionAskDisputeConfirmed, ActionSubmitDispute, ValidateDisputeForm
 from actions.order_forms import ActionAskOrderNumber, ActionCancelForm
 from actions.reasons import DISPUTE_REASONS, REFUND_REASONS, reason_in

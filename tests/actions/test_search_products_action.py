@@ -3,7 +3,7 @@ refined by "show more", "cheaper" and a colour; a useful answer when nothing mat
 
 from rasa_sdk.executor import CollectingDispatcher
 
-from backends.identity.shop_tokens import sign_buyer_token
+from tests.buyer_tokens import sign_buyer_token
 from actions.search_products import ActionSearchProducts, ActionStartSearch, ValidateSearchForm, budget_in
 from tests.actions.action_harness import run_with_events, slots_set, tracker_for
 

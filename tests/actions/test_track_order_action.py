@@ -4,7 +4,7 @@
 from actions import conversation
 from actions.clients.http import BackendConfig
 from actions.clients.marketplace import Marketplace
-from backends.identity.shop_tokens import sign_buyer_token
+from tests.buyer_tokens import sign_buyer_token
 from actions.track_order import ActionTrackOrder
 from tests.actions.action_harness import run, tracker_for
 from tests.servers import free_port
