@@ -1,45 +1,29 @@
-"""Who the buyer is: a chat sender id is not an identity.
+"""Who the buyer is: a chat sender id is not an identity, and neither is a channel's name.
 
-- Web page: the shop signs a short-lived token (HS256 JWT, audience
-  ``silkroad-assistant``, subject = the shop's buyer id) and the page sends it
-  with every message as metadata (``buyer_token``, or inside rasa-webchat's
-  ``customData``).
-- Telegram and WhatsApp: the platform authenticates the user; the user links
-  that account once with a one-time code from the shop's account page, and the
-  backend answers which buyer the account acts for.
-Anything else is an unverified visitor: they may search and ask about import
-rules, and are asked to sign in or link their account for anything on orders.
+Where a message enters Rasa, its channel (bot/message_gate.py) puts a signed sender proof into the message's
+metadata (common/sender_proof.py), bound to the channel the message really came through and its sender id:
+
+- Web page: the shop signs a short-lived token for its signed-in buyer; the page sends it with every message;
+  the channel verifies it, drops it, and the proof names that buyer.
+- Telegram and WhatsApp: the platform authenticates the user (the webhook's secret token, Meta's signature);
+  the proof says so, and the account the user linked with a one-time code from the shop's account page acts
+  for its buyer (the backend answers which).
+
+Only such a proof, valid for the tracker's own channel and sender, identifies a buyer: a REST caller naming a
+Telegram chat id, a tracker forged for the action server, or a proof copied from another conversation names
+nobody. Anyone else is an unverified visitor: they may search and ask about import rules, and are asked to
+sign in or link their account for anything on orders.
 """
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from typing import Any, Dict, Optional
 
-import jwt
-
 from actions.clients.account_links import AccountLinksClient
+from common import sender_proof
 
-# The shop signs with the same secret and audience (backends/identity/shop_tokens.py).
-AUDIENCE = "silkroad-assistant"
-DEVELOPMENT_SECRET = "silkroad-development-shop-token-secret"  # 32+ bytes, as HS256 wants
 MESSAGING_CHANNELS = ("telegram", "whatsapp")
-
-
-def shop_secret() -> str:
-    return os.environ.get("SILKROAD_SHOP_TOKEN_SECRET", DEVELOPMENT_SECRET)
-
-
-def verify_buyer_token(token: str, secret: Optional[str] = None) -> Optional[str]:
-    """The buyer id of a valid token; None for a forged, expired or malformed one."""
-    try:
-        claims = jwt.decode(token, secret or shop_secret(), algorithms=["HS256"], audience=AUDIENCE,
-                            options={"require": ["sub", "exp", "iat"]})
-    except jwt.PyJWTError:
-        return None
-    subject = claims.get("sub")
-    return subject if isinstance(subject, str) and subject else None
 
 
 @dataclass(frozen=True)
@@ -48,21 +32,34 @@ class Identity:
     verified_by: str  # token | account_link
 
 
-def _token_from(metadata: Dict[str, Any]) -> Optional[str]:
-    custom = metadata.get("customData") if isinstance(metadata.get("customData"), dict) else {}
-    token = metadata.get("buyer_token") or custom.get("buyer_token")
-    return token if isinstance(token, str) else None
+def _secret() -> str:
+    from actions.settings import action_settings
+
+    return action_settings().sender_proof_secret.get_secret_value()
+
+
+def proof_of(metadata: Optional[Dict[str, Any]], channel: Optional[str], sender_id: str,
+             secret: Optional[str] = None) -> Optional[sender_proof.SenderProof]:
+    """The channel's valid proof about this message's sender, or None."""
+    value = (metadata or {}).get(sender_proof.METADATA_KEY)
+    return sender_proof.verify(secret or _secret(), value, channel, sender_id)
+
+
+def platform_verified(metadata: Optional[Dict[str, Any]], channel: Optional[str], sender_id: str) -> bool:
+    """Whether a messaging platform authenticated this sender (what linking an account needs)."""
+    proof = proof_of(metadata, channel, sender_id)
+    return proof is not None and proof.platform_verified and channel in MESSAGING_CHANNELS
 
 
 def identify(metadata: Optional[Dict[str, Any]], channel: Optional[str], sender_id: str,
              links: AccountLinksClient) -> Optional[Identity]:
-    """The verified buyer behind this message, or None."""
-    token = _token_from(metadata or {})
-    if token:
-        buyer_id = verify_buyer_token(token)
-        if buyer_id:
-            return Identity(buyer_id, "token")
-    if channel in MESSAGING_CHANNELS and sender_id:
+    """The verified buyer behind this message, or None (raises BackendUnavailable if a link cannot be read)."""
+    proof = proof_of(metadata, channel, sender_id)
+    if proof is None:
+        return None
+    if proof.buyer_id:
+        return Identity(proof.buyer_id, "token")
+    if proof.platform_verified and channel in MESSAGING_CHANNELS:
         buyer_id = links.linked_buyer(channel, sender_id)
         return Identity(buyer_id, "account_link") if buyer_id else None
     return None

@@ -12,7 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import conversation
 from actions.clients.http import BackendError, NotFound, Refused
 from actions.conversation import apologize_backend_down
-from actions.identity import MESSAGING_CHANNELS
+from actions.identity import platform_verified
 
 CODE = re.compile(r"(?<![A-Za-z0-9])([A-HJ-NP-Za-hj-np-z2-9]{4})[- ]?([A-HJ-NP-Za-hj-np-z2-9]{4})(?![A-Za-z0-9])")
 REFUSALS = {"code_used": "utter_link_code_used", "code_expired": "utter_link_code_expired"}
@@ -34,7 +34,8 @@ class ActionLinkAccount(Action):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
             domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         channel = tracker.get_latest_input_channel()
-        if channel not in MESSAGING_CHANNELS:
+        metadata = (tracker.latest_message or {}).get("metadata") or {}
+        if not platform_verified(metadata, channel, tracker.sender_id):  # a REST caller naming a chat id is not it
             dispatcher.utter_message(response="utter_link_only_in_messaging_apps")
             return []
         code = link_code_in(tracker)

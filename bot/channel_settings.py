@@ -1,29 +1,28 @@
-"""Settings shared by the messaging-app connectors: credentials.yml first, then the environment."""
+"""Settings shared by the messaging-app connectors: credentials.yml first, then the Rasa settings
+(bot/settings.py, which read the environment)."""
 
 from __future__ import annotations
 
-import os
 from typing import Any, Dict, Optional, Text
 from urllib.parse import urljoin, urlparse
 
-DEFAULT_TIMEOUT_SECONDS = 10.0
 
-
-def setting(credentials: Dict[Text, Any], key: Text, variable: Text) -> Optional[Text]:
-    """``credentials[key]`` when given there, else the environment variable; empty means unset."""
+def setting(credentials: Dict[Text, Any], key: Text, fallback: Optional[Text]) -> Optional[Text]:
+    """``credentials[key]`` when given there, else ``fallback``; empty means unset."""
     value = credentials.get(key)
     if value is None or value == "":
-        value = os.environ.get(variable)
+        value = fallback
     return str(value) if value not in (None, "") else None
 
 
-def timeout_setting(credentials: Dict[Text, Any], variable: Text) -> float:
-    raw = setting(credentials, "timeout", variable)
-    if raw is None:
-        return DEFAULT_TIMEOUT_SECONDS
+def timeout_setting(credentials: Dict[Text, Any], variable: Text, fallback: float) -> float:
+    """Seconds from credentials.yml's ``timeout`` (named ``variable`` in errors), else ``fallback``."""
+    raw = credentials.get("timeout")
+    if raw is None or raw == "":
+        return fallback
     try:
         seconds = float(raw)
-    except ValueError:
+    except (TypeError, ValueError):
         raise ValueError(f"{variable} must be a number of seconds, not {raw!r}") from None
     if seconds <= 0:
         raise ValueError(f"{variable} must be positive, not {raw!r}")

@@ -21,7 +21,11 @@ What it changes in Rasa 3.6's ``TelegramInput``:
   SVG (the seed catalog's tiles), or an image Telegram cannot fetch, leaves the
   text alone.
 
-Settings come from credentials.yml or, when absent there, the environment:
+- Every message passes the channels' gate (bot/message_gate.py): length and rate limits with a notice in the
+  buyer's language; the message carries a proof that Telegram authenticated its sender (the webhook's secret
+  token), which account links need (actions/identity.py). Updates of any shape are answered 200 or 4xx, never 500.
+
+Settings come from credentials.yml or, when absent there, the Rasa settings (bot/settings.py):
 ``TELEGRAM_BOT_TOKEN``, ``TELEGRAM_WEBHOOK_SECRET``, ``TELEGRAM_API_BASE_URL``
 (default ``https://api.telegram.org``), ``TELEGRAM_TIMEOUT`` (seconds, 10),
 ``SILKROAD_PUBLIC_BASE_URL`` (where relative image paths are served from).
@@ -33,7 +37,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
+from typing import Any, Awaitable, Callable, Dict, List, Optional, Text, Tuple
 
 import aiohttp
 from aiogram import Bot
@@ -48,7 +52,9 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.channel_settings import photo_url, setting, timeout_setting
-from bot.webhook_guard import admitted_body, recent_ids, same_secret
+from bot.message_gate import Admitted, MessageGate
+from bot.settings import rasa_settings, secret_value
+from bot.webhook_guard import admitted_body, as_dict, recent_ids, same_secret
 
 logger = logging.getLogger(__name__)
 
@@ -139,13 +145,13 @@ class TelegramInput(RasaTelegramInput):
 
     @classmethod
     def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> InputChannel:
-        credentials = credentials or {}
+        credentials, settings = credentials or {}, rasa_settings()
         return cls(
-            access_token=setting(credentials, "access_token", "TELEGRAM_BOT_TOKEN"),
-            secret_token=setting(credentials, "secret_token", "TELEGRAM_WEBHOOK_SECRET"),
-            api_base_url=setting(credentials, "api_base_url", "TELEGRAM_API_BASE_URL") or DEFAULT_API_BASE_URL,
-            timeout=timeout_setting(credentials, "TELEGRAM_TIMEOUT"),
-            public_base_url=setting(credentials, "public_base_url", "SILKROAD_PUBLIC_BASE_URL"),
+            access_token=setting(credentials, "access_token", secret_value(settings.telegram_bot_token)),
+            secret_token=setting(credentials, "secret_token", secret_value(settings.telegram_webhook_secret)),
+            api_base_url=setting(credentials, "api_base_url", settings.telegram_api_base_url) or DEFAULT_API_BASE_URL,
+            timeout=timeout_setting(credentials, "TELEGRAM_TIMEOUT", settings.telegram_timeout),
+            public_base_url=setting(credentials, "public_base_url", settings.public_base_url),
         )
 
     def __init__(self, access_token: Optional[Text], secret_token: Optional[Text],
@@ -161,6 +167,7 @@ class TelegramInput(RasaTelegramInput):
         self.public_base_url = public_base_url
         self._output: Optional[TelegramOutput] = None
         self.seen = recent_ids("telegram")
+        self.gate = MessageGate(self.name(), rasa_settings())
         if not access_token:
             logger.info("telegram: no bot token (TELEGRAM_BOT_TOKEN); the channel is off")
 
@@ -177,6 +184,10 @@ class TelegramInput(RasaTelegramInput):
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         telegram_webhook = Blueprint("telegram_webhook", __name__)
 
+        @telegram_webhook.listener("before_server_start")
+        async def bind_gate(app: Any, _loop: Any) -> None:
+            self.gate.bind(app)
+
         @telegram_webhook.route("/", methods=["GET"])
         async def health(_: Request) -> HTTPResponse:
             return response.json({"status": "ok" if self.access_token else "off"})
@@ -188,40 +199,53 @@ class TelegramInput(RasaTelegramInput):
                                              SECRET_HEADER)
             if not admitted:
                 return update
-            if isinstance(update, dict) and not self.seen.first_time(str(update.get("update_id") or "")):
-                logger.info("telegram: update %s delivered again; answered already", update.get("update_id"))
+            update = as_dict(update)
+            update_id = update.get("update_id")
+            if not self.seen.first_time(str(update_id) if isinstance(update_id, (int, str)) else None):
+                logger.info("telegram: update %s delivered again; answered already", update_id)
                 return response.json({"status": "ok"})
-            incoming = await self._incoming(update, out_channel)
-            if incoming is not None:
-                try:
-                    await on_new_message(incoming)
-                except Exception:  # answered 200 all the same: Telegram would resend the update again and again
-                    logger.exception("telegram: update %s failed", update.get("update_id"))
+            try:
+                await self._handle(update, out_channel, on_new_message)
+            except Exception:  # answered 200 all the same: Telegram would resend the update again and again
+                logger.exception("telegram: update %s failed", update_id)
             return response.json({"status": "ok"})
 
         return telegram_webhook
 
-    async def _incoming(self, update: Any, out_channel: TelegramOutput) -> Optional[UserMessage]:
-        """The user message an update carries, or None (edits, groups, stickers, ...)."""
-        if not isinstance(update, dict):
-            return None
-        callback = update.get("callback_query")
-        if isinstance(callback, dict):
-            message, sender, text = callback.get("message") or {}, callback.get("from") or {}, callback.get("data")
-            try:
-                await out_channel.answer_callback_query(callback.get("id"))
-            except SEND_ERRORS as error:
-                logger.warning("telegram: callback query not answered: %s", error)
+    async def _handle(self, update: Dict[str, Any], out_channel: TelegramOutput,
+                      on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> None:
+        incoming = await self._incoming(update, out_channel)
+        if incoming is None:
+            return
+        chat_id, text, metadata = incoming
+        admission = self.gate.admit(chat_id, text, metadata, platform_verified=True)
+        if not isinstance(admission, Admitted):
+            if admission.notice:
+                await out_channel.send_text_message(chat_id, admission.notice)
+            return
+        await on_new_message(UserMessage(admission.text, out_channel, chat_id, input_channel=self.name(),
+                                         metadata=admission.metadata))
+
+    async def _incoming(self, update: Dict[str, Any], out_channel: TelegramOutput
+                        ) -> Optional[Tuple[str, str, Dict[str, Any]]]:
+        """(chat id, text, metadata) of the message an update carries, or None (edits, groups, stickers, ...)."""
+        callback = as_dict(update.get("callback_query"))
+        if callback:
+            message, sender, text = as_dict(callback.get("message")), as_dict(callback.get("from")), callback.get("data")
+            if isinstance(callback.get("id"), str):
+                try:
+                    await out_channel.answer_callback_query(callback["id"])
+                except SEND_ERRORS as error:
+                    logger.warning("telegram: callback query not answered: %s", error)
         else:
-            message = update.get("message")
-            if not isinstance(message, dict):
-                return None
-            sender, text = message.get("from") or {}, message.get("text")
+            message = as_dict(update.get("message"))
+            sender, text = as_dict(message.get("from")), message.get("text")
             if isinstance(text, str):
                 text = command_to_intent(text)
-        chat = message.get("chat") or {}
-        if not isinstance(text, str) or not text.strip() or chat.get("type") != "private" or "id" not in chat:
+        chat = as_dict(message.get("chat"))
+        chat_id = chat.get("id")
+        if not isinstance(text, str) or not text.strip() or chat.get("type") != "private" \
+                or not isinstance(chat_id, (int, str)) or isinstance(chat_id, bool) or not str(chat_id).strip():
             return None
         metadata = {"language_code": sender.get("language_code"), "telegram_user_id": sender.get("id")}
-        return UserMessage(text, out_channel, str(chat["id"]), input_channel=self.name(),
-                           metadata={k: v for k, v in metadata.items() if v is not None})
+        return str(chat_id), text, {k: v for k, v in metadata.items() if isinstance(v, (str, int))}

@@ -1,18 +1,23 @@
-"""The web chat widget's channel: Rasa's socket.io channel, rendered for rasa-webchat.
+"""The web chat widget's channel: Rasa's socket.io channel (same events, same path), rendered for rasa-webchat
+and closed to whoever is not the buyer's own page.
 
-Built on Rasa's ``SocketIOInput``; what it changes:
+What it changes in Rasa's ``SocketIOInput``:
 
-- The message metadata is the widget's ``customData`` (the page puts the buyer's
-  language and the shop-signed buyer token there), so ``metadata_key`` defaults
-  to ``customData``.
-- A bot message that carries text and an image (a product in search results) is
-  sent as a card (rasa-webchat's generic template: image, title, subtitle)
-  instead of a text bubble followed by a loose image.
-
+- Sessions are issued by the server (bot/web_sessions.py): ``session_request`` with a key this server issued
+  resumes that session, anything else (no id, a conversation id, a guess) gets a new one. The socket joins the
+  room of its own conversation only, and a message is always for the socket's own conversation: the
+  ``session_id`` a message names cannot point it at another buyer's.
+- Only the shop's pages may connect (``SILKROAD_SHOP_ORIGINS``, checked by engine.io on polling and WebSocket
+  requests alike); a packet is at most ``SILKROAD_MAX_REQUEST_BYTES``.
+- Every message passes the channels' gate (bot/message_gate.py): length and rate limits with a notice in the
+  buyer's language, the shop's buyer token (in the widget's ``customData``) verified and replaced by a proof.
+- The message metadata is the widget's ``customData`` (the page puts the buyer's language and token there).
+- A bot message that carries text and an image (a product in search results) is sent as a card (rasa-webchat's
+  generic template: image, title, subtitle) instead of a text bubble followed by a loose image.
 - With several Rasa processes (the production profile), ``client_manager_url`` (a Redis URL) makes the
-  socket.io server share its rooms through Redis (python-socketio's AsyncRedisManager): a message for a
-  buyer whose socket another process holds (an agent's reply sent through any process's HTTP API) reaches
-  them. ``client_manager_channel`` names the Redis channel (one per deployment).
+  socket.io servers share their rooms through Redis (python-socketio's AsyncRedisManager): a message for a
+  buyer whose socket another process holds (an agent's reply sent through any process's HTTP API) reaches them.
+  ``client_manager_channel`` names the Redis channel (one per deployment).
 
 credentials.yml::
 
@@ -26,13 +31,26 @@ credentials.yml::
 
 from __future__ import annotations
 
+import json
+import logging
 from typing import Any, Awaitable, Callable, Dict, Optional, Text
 
+import rasa.core.channels.channel
 from rasa.core.channels.channel import InputChannel, UserMessage
-from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
-from sanic import Blueprint
+from rasa.core.channels.socketio import SocketBlueprint, SocketIOOutput
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+from socketio import AsyncServer
+
+from bot.message_gate import Admitted, MessageGate
+from bot.settings import rasa_settings
+from bot.web_sessions import WebSessions
+
+logger = logging.getLogger(__name__)
 
 METADATA_KEY = "customData"
+CONVERSATION = "conversation_id"
 
 
 def product_card(message: Dict[Text, Any]) -> Optional[Dict[Text, Any]]:
@@ -66,37 +84,128 @@ class WebChatOutput(SocketIOOutput):
         await self._send_message(recipient_id, card)
 
 
-class WebChatInput(SocketIOInput):
-    """Rasa's socket.io channel (same name, same events) with the widget's metadata and cards."""
+def _metadata(data: Dict[str, Any], key: str) -> Any:
+    metadata = data.get(key)
+    if isinstance(metadata, str):  # some widgets send it as JSON text
+        try:
+            return json.loads(metadata)
+        except ValueError:
+            return None
+    return metadata
 
-    client_manager_url: Optional[Text] = None
-    client_manager_channel: Text = "socketio"
+
+class WebChatInput(InputChannel):
+    """Rasa's socket.io channel (same name, same events) with server-issued sessions, the gate, and cards."""
+
+    @classmethod
+    def name(cls) -> Text:
+        return "socketio"
 
     @classmethod
     def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> InputChannel:
-        credentials = dict(credentials or {})
-        credentials.setdefault("metadata_key", METADATA_KEY)
-        credentials.setdefault("session_persistence", True)
-        manager_url = credentials.pop("client_manager_url", None)
-        manager_channel = credentials.pop("client_manager_channel", None)
-        channel = super().from_credentials(credentials)
-        channel.client_manager_url = manager_url or None
-        channel.client_manager_channel = manager_channel or cls.client_manager_channel
-        return channel
+        credentials = credentials or {}
+        return cls(
+            user_message_evt=credentials.get("user_message_evt", "user_uttered"),
+            bot_message_evt=credentials.get("bot_message_evt", "bot_uttered"),
+            namespace=credentials.get("namespace"),
+            session_persistence=credentials.get("session_persistence", True),
+            socketio_path=credentials.get("socketio_path", "/socket.io"),
+            jwt_key=credentials.get("jwt_key"),
+            jwt_method=credentials.get("jwt_method", "HS256"),
+            metadata_key=credentials.get("metadata_key", METADATA_KEY),
+            client_manager_url=credentials.get("client_manager_url") or None,
+            client_manager_channel=credentials.get("client_manager_channel") or "socketio",
+        )
 
-    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        async def answer_with_cards(message: UserMessage) -> None:
-            message.output_channel = WebChatOutput(message.output_channel.sio, self.bot_message_evt)
-            await on_new_message(message)
-
-        blueprint = super().blueprint(answer_with_cards)
-        if self.client_manager_url:
-            from socketio import AsyncRedisManager
-
-            # replaces the in-process manager before any socket connects (Rasa builds the server itself)
-            self.sio.manager = AsyncRedisManager(self.client_manager_url, channel=self.client_manager_channel)
-            self.sio.manager.set_server(self.sio)
-        return blueprint
+    def __init__(self, user_message_evt: Text = "user_uttered", bot_message_evt: Text = "bot_uttered",
+                 namespace: Optional[Text] = None, session_persistence: bool = True,
+                 socketio_path: Text = "/socket.io", jwt_key: Optional[Text] = None, jwt_method: Text = "HS256",
+                 metadata_key: Text = METADATA_KEY, client_manager_url: Optional[Text] = None,
+                 client_manager_channel: Text = "socketio") -> None:
+        self.user_message_evt, self.bot_message_evt = user_message_evt, bot_message_evt
+        self.namespace, self.session_persistence, self.socketio_path = namespace, session_persistence, socketio_path
+        self.jwt_key, self.jwt_algorithm, self.metadata_key = jwt_key, jwt_method, metadata_key
+        self.client_manager_url, self.client_manager_channel = client_manager_url, client_manager_channel
+        self.settings = rasa_settings()
+        self.sessions = WebSessions(self.settings.sender_proof_secret.get_secret_value())
+        self.gate = MessageGate(self.name(), self.settings)
+        self.sio: Optional[AsyncServer] = None
 
     def get_output_channel(self) -> Optional[WebChatOutput]:
         return WebChatOutput(self.sio, self.bot_message_evt) if self.sio is not None else None
+
+    def _server(self) -> AsyncServer:
+        manager = None
+        if self.client_manager_url:
+            from socketio import AsyncRedisManager
+
+            manager = AsyncRedisManager(self.client_manager_url, channel=self.client_manager_channel)
+        return AsyncServer(async_mode="sanic", client_manager=manager, cors_allowed_origins=self.settings.origins,
+                           max_http_buffer_size=self.settings.max_request_bytes)
+
+    def _connection_allowed(self, auth: Any) -> bool:
+        if not self.jwt_key:
+            return True
+        token = auth.get("token") if isinstance(auth, dict) else None
+        return bool(token) and rasa.core.channels.channel.decode_bearer_token(
+            token, self.jwt_key, self.jwt_algorithm) is not None
+
+    async def _bind(self, sid: Text, key: Any, new_if_unknown: bool) -> Optional[Text]:
+        """The socket's conversation: the session of ``key`` if this server issued it, else a new one (or None
+        when ``new_if_unknown`` is false). The socket joins that conversation's room, and no other."""
+        sio = self.sio
+        session = self.sessions.resume(key)
+        if session is None and not new_if_unknown:
+            return None
+        session = session or self.sessions.new()
+        conversation_id = session.conversation_id if self.session_persistence else sid
+        previous = (await sio.get_session(sid, namespace=self.namespace)).get(CONVERSATION)
+        if previous and previous != conversation_id:
+            sio.leave_room(sid, previous, namespace=self.namespace)
+        await sio.save_session(sid, {CONVERSATION: conversation_id}, namespace=self.namespace)
+        if self.session_persistence:
+            sio.enter_room(sid, conversation_id, namespace=self.namespace)
+        await sio.emit("session_confirm", session.key, room=sid, namespace=self.namespace)
+        return conversation_id
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        sio = self.sio = self._server()
+        socketio_webhook = SocketBlueprint(sio, self.socketio_path, "socketio_webhook", __name__)
+
+        @socketio_webhook.listener("before_server_start")
+        async def bind_gate(app: Any, _loop: Any) -> None:
+            self.gate.bind(app)
+
+        @socketio_webhook.route("/", methods=["GET"])
+        async def health(_: Request) -> HTTPResponse:
+            return response.json({"status": "ok"})
+
+        @sio.on("connect", namespace=self.namespace)
+        async def connect(sid: Text, _environ: Dict, auth: Optional[Dict] = None) -> bool:
+            return self._connection_allowed(auth)
+
+        @sio.on("session_request", namespace=self.namespace)
+        async def session_request(sid: Text, data: Any) -> None:
+            await self._bind(sid, data.get("session_id") if isinstance(data, dict) else None, new_if_unknown=True)
+
+        @sio.on(self.user_message_evt, namespace=self.namespace)
+        async def handle_message(sid: Text, data: Any) -> None:
+            if not isinstance(data, dict):
+                return
+            conversation_id = (await sio.get_session(sid, namespace=self.namespace)).get(CONVERSATION)
+            if conversation_id is None:  # a message before session_request: only an issued key resumes
+                conversation_id = await self._bind(sid, data.get("session_id"), new_if_unknown=False)
+            if conversation_id is None:
+                logger.info("socketio: a message without a session this server issued ignored (%s)", sid)
+                return
+            output = WebChatOutput(sio, self.bot_message_evt)
+            admission = self.gate.admit(conversation_id, data.get("message"), _metadata(data, self.metadata_key))
+            if not isinstance(admission, Admitted):
+                if admission.notice:
+                    await output.send_text_message(conversation_id if self.session_persistence else sid,
+                                                   admission.notice)
+                return
+            await on_new_message(UserMessage(admission.text, output, conversation_id, input_channel=self.name(),
+                                             metadata=admission.metadata))
+
+        return socketio_webhook

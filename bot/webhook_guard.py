@@ -5,9 +5,8 @@ from __future__ import annotations
 import hmac
 import json
 import logging
-import os
 from collections import OrderedDict
-from typing import Any, Callable, Optional, Tuple, Union
+from typing import Any, Callable, Dict, Optional, Tuple, Union
 
 from sanic import response
 from sanic.request import Request
@@ -20,6 +19,12 @@ REMEMBERED_IDS = 10_000
 REMEMBERED_SECONDS = 24 * 3600
 
 
+def as_dict(value: Any) -> Dict[str, Any]:
+    """``value`` if it is a JSON object, else an empty one: platform payloads are read without trusting their
+    shape (a field of the wrong type is as good as absent)."""
+    return value if isinstance(value, dict) else {}
+
+
 def same_secret(given: Optional[str], expected: Optional[str]) -> bool:
     """Whether a caller's secret (token, signature) equals the configured one, in constant time; never when
     nothing is configured."""
@@ -29,16 +34,26 @@ def same_secret(given: Optional[str], expected: Optional[str]) -> bool:
 def admitted_body(request: Request, channel: str, configured: bool, authentic: Callable[[Request], bool],
                   proof: str) -> Tuple[bool, Union[Any, HTTPResponse]]:
     """(True, the parsed body) for a call to let in, else (False, the answer to give): 404 when the channel
-    is off, 403 when ``authentic`` says no (nothing reaches the bot), 400 for a body that is not JSON."""
+    is off, 403 when ``authentic`` says no (nothing reaches the bot), 413 for a body over
+    ``SILKROAD_MAX_REQUEST_BYTES``, 400 for a body that is not JSON."""
     if not configured:
         return False, response.json({"error": f"the {channel} channel is not configured"}, status=404)
     if not authentic(request):
         logger.warning("%s: call refused: missing or wrong %s", channel, proof)
         return False, response.json({"error": "forbidden"}, status=403)
+    body = request.body or b""
+    if len(body) > max_body_bytes():
+        return False, response.json({"error": f"the body is over {max_body_bytes()} bytes"}, status=413)
     try:
-        return True, json.loads(request.body or b"")
-    except ValueError:
+        return True, json.loads(body)
+    except (ValueError, RecursionError):  # RecursionError: JSON nested thousands deep
         return False, response.json({"error": "the body is not JSON"}, status=400)
+
+
+def max_body_bytes() -> int:
+    from bot.settings import rasa_settings
+
+    return rasa_settings().max_request_bytes
 
 
 class RecentIds:
@@ -82,10 +97,11 @@ class SharedRecentIds:
 
 
 def recent_ids(channel: str) -> Union[RecentIds, SharedRecentIds]:
-    """Where a channel remembers delivered ids: in Redis when ``SILKROAD_SEEN_IDS_REDIS_URL`` is set (the
+    """Where a channel remembers delivered ids: in Redis when ``SILKROAD_CHANNEL_REDIS_URL`` is set (the
     production profile sets it, with ``SILKROAD_INSTANCE`` naming the keys), else in this process."""
-    redis_url = os.environ.get("SILKROAD_SEEN_IDS_REDIS_URL", "").strip()
-    if not redis_url:
+    from bot.settings import rasa_settings
+
+    settings = rasa_settings()
+    if not settings.channel_redis_url:
         return RecentIds()
-    instance = os.environ.get("SILKROAD_INSTANCE", "").strip() or "silkroad"
-    return SharedRecentIds(redis_url, f"{instance}:seen:{channel}:")
+    return SharedRecentIds(settings.channel_redis_url, f"{settings.instance}:seen:{channel}:")

@@ -14,7 +14,11 @@
   buttons, more or longer ones as an interactive list, a product (text with an
   image) as an image with a caption. Every call has a timeout.
 
-Settings come from credentials.yml or, when absent there, the environment:
+- Every message passes the channels' gate (bot/message_gate.py): length and rate limits with a notice in the
+  buyer's language; the message carries a proof that Meta authenticated its sender (the signature), which
+  account links need (actions/identity.py). Notifications of any shape are answered 200 or 4xx, never 500.
+
+Settings come from credentials.yml or, when absent there, the Rasa settings (bot/settings.py):
 ``WHATSAPP_ACCESS_TOKEN``, ``WHATSAPP_PHONE_NUMBER_ID``, ``WHATSAPP_APP_SECRET``,
 ``WHATSAPP_VERIFY_TOKEN``, ``WHATSAPP_API_BASE_URL`` (default
 ``https://graph.facebook.com``), ``WHATSAPP_API_VERSION`` (``v21.0``),
@@ -37,7 +41,9 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.channel_settings import photo_url, setting, timeout_setting
-from bot.webhook_guard import admitted_body, recent_ids, same_secret
+from bot.message_gate import Admitted, MessageGate
+from bot.settings import rasa_settings, secret_value
+from bot.webhook_guard import admitted_body, as_dict, recent_ids, same_secret
 
 logger = logging.getLogger(__name__)
 
@@ -140,30 +146,40 @@ class WhatsAppOutput(OutputChannel):
 
 
 def incoming_messages(notification: Any) -> Iterator[Dict[str, Any]]:
-    """Each message in a webhook notification: sender (wa_id), text (or a button's payload), name, message id."""
-    if not isinstance(notification, dict) or notification.get("object") != "whatsapp_business_account":
+    """Each message in a webhook notification: sender (wa_id), text (or a button's payload), name, message id.
+    Fields of the wrong type count as absent."""
+    notification = as_dict(notification)
+    if notification.get("object") != "whatsapp_business_account":
         return
-    for entry in notification.get("entry") or []:
-        for change in (entry or {}).get("changes") or []:
-            value = (change or {}).get("value") or {}
-            names = {c.get("wa_id"): (c.get("profile") or {}).get("name") for c in value.get("contacts") or []}
-            for message in value.get("messages") or []:
-                text = message_text(message)
-                if text and message.get("from"):
-                    yield {"sender": str(message["from"]), "text": text, "name": names.get(message["from"]),
-                           "message_id": message.get("id")}
+    for entry in _list(notification.get("entry")):
+        for change in _list(as_dict(entry).get("changes")):
+            value = as_dict(as_dict(change).get("value"))
+            names = {}
+            for contact in map(as_dict, _list(value.get("contacts"))):
+                name = as_dict(contact.get("profile")).get("name")
+                if isinstance(contact.get("wa_id"), str) and isinstance(name, str):
+                    names[contact["wa_id"]] = name
+            for message in map(as_dict, _list(value.get("messages"))):
+                text, sender, message_id = message_text(message), message.get("from"), message.get("id")
+                if isinstance(text, str) and text and isinstance(sender, str) and sender.strip():
+                    yield {"sender": sender.strip(), "text": text, "name": names.get(sender),
+                           "message_id": message_id if isinstance(message_id, str) else None}
+
+
+def _list(value: Any) -> List[Any]:
+    return value if isinstance(value, list) else []
 
 
 def message_text(message: Dict[str, Any]) -> Optional[str]:
     kind = message.get("type")
     if kind == "text":
-        return (message.get("text") or {}).get("body")
+        return as_dict(message.get("text")).get("body")
     if kind == "interactive":
-        interactive = message.get("interactive") or {}
-        reply = interactive.get("button_reply") or interactive.get("list_reply") or {}
+        interactive = as_dict(message.get("interactive"))
+        reply = as_dict(interactive.get("button_reply")) or as_dict(interactive.get("list_reply"))
         return reply.get("id") or reply.get("title")
     if kind == "button":
-        button = message.get("button") or {}
+        button = as_dict(message.get("button"))
         return button.get("payload") or button.get("text")
     return None
 
@@ -177,16 +193,16 @@ class WhatsAppInput(InputChannel):
 
     @classmethod
     def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> InputChannel:
-        credentials = credentials or {}
+        credentials, settings = credentials or {}, rasa_settings()
         return cls(
-            access_token=setting(credentials, "access_token", "WHATSAPP_ACCESS_TOKEN"),
-            phone_number_id=setting(credentials, "phone_number_id", "WHATSAPP_PHONE_NUMBER_ID"),
-            app_secret=setting(credentials, "app_secret", "WHATSAPP_APP_SECRET"),
-            verify_token=setting(credentials, "verify_token", "WHATSAPP_VERIFY_TOKEN"),
-            api_base_url=setting(credentials, "api_base_url", "WHATSAPP_API_BASE_URL") or DEFAULT_API_BASE_URL,
-            api_version=setting(credentials, "api_version", "WHATSAPP_API_VERSION") or DEFAULT_API_VERSION,
-            timeout=timeout_setting(credentials, "WHATSAPP_TIMEOUT"),
-            public_base_url=setting(credentials, "public_base_url", "SILKROAD_PUBLIC_BASE_URL"),
+            access_token=setting(credentials, "access_token", secret_value(settings.whatsapp_access_token)),
+            phone_number_id=setting(credentials, "phone_number_id", settings.whatsapp_phone_number_id),
+            app_secret=setting(credentials, "app_secret", secret_value(settings.whatsapp_app_secret)),
+            verify_token=setting(credentials, "verify_token", secret_value(settings.whatsapp_verify_token)),
+            api_base_url=setting(credentials, "api_base_url", settings.whatsapp_api_base_url) or DEFAULT_API_BASE_URL,
+            api_version=setting(credentials, "api_version", settings.whatsapp_api_version) or DEFAULT_API_VERSION,
+            timeout=timeout_setting(credentials, "WHATSAPP_TIMEOUT", settings.whatsapp_timeout),
+            public_base_url=setting(credentials, "public_base_url", settings.public_base_url),
         )
 
     def __init__(self, access_token: Optional[str], phone_number_id: Optional[str], app_secret: Optional[str],
@@ -210,6 +226,7 @@ class WhatsAppInput(InputChannel):
         self.timeout = timeout
         self.public_base_url = public_base_url
         self.seen = recent_ids("whatsapp")
+        self.gate = MessageGate(self.name(), rasa_settings())
         self._output: Optional[WhatsAppOutput] = None
 
     def get_output_channel(self) -> Optional[WhatsAppOutput]:
@@ -227,6 +244,10 @@ class WhatsAppInput(InputChannel):
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         whatsapp_webhook = Blueprint("whatsapp_webhook", __name__)
+
+        @whatsapp_webhook.listener("before_server_start")
+        async def bind_gate(app: Any, _loop: Any) -> None:
+            self.gate.bind(app)
 
         @whatsapp_webhook.route("/", methods=["GET"])
         async def health(_: Request) -> HTTPResponse:
@@ -252,13 +273,23 @@ class WhatsAppInput(InputChannel):
                 if not self.seen.first_time(incoming["message_id"]):
                     logger.info("whatsapp: message %s delivered again; answered already", incoming["message_id"])
                     continue
-                metadata = {"whatsapp_profile_name": incoming["name"], "whatsapp_message_id": incoming["message_id"]}
-                message = UserMessage(incoming["text"], out_channel, incoming["sender"], input_channel=self.name(),
-                                      metadata={k: v for k, v in metadata.items() if v})
                 try:
-                    await on_new_message(message)
+                    await self._handle(incoming, out_channel, on_new_message)
                 except Exception:  # 200 all the same: Meta would resend the notification for days
                     logger.exception("whatsapp: message %s failed", incoming["message_id"])
             return response.json({"status": "ok"})
 
         return whatsapp_webhook
+
+    async def _handle(self, incoming: Dict[str, Any], out_channel: WhatsAppOutput,
+                      on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> None:
+        sender = incoming["sender"]
+        metadata = {"whatsapp_profile_name": incoming["name"], "whatsapp_message_id": incoming["message_id"]}
+        admission = self.gate.admit(sender, incoming["text"], {k: v for k, v in metadata.items() if v},
+                                    platform_verified=True)
+        if not isinstance(admission, Admitted):
+            if admission.notice:
+                await out_channel.send_text_message(sender, admission.notice)
+            return
+        await on_new_message(UserMessage(admission.text, out_channel, sender, input_channel=self.name(),
+                                         metadata=admission.metadata))

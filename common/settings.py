@@ -72,10 +72,8 @@ class SilkroadSettings(BaseSettings):
             value = getattr(self, name)
             text = value.get_secret_value() if isinstance(value, SecretStr) else (value or "")
             how = field.field_info.extra.get("how", MAKE_A_SECRET)
-            if not text:
-                problems.append(f"{self.variable(name)} is not set ({how})")
-            elif is_development_value(text):
-                problems.append(f"{self.variable(name)} holds the public development value ({how})")
+            if not text or is_development_value(text):
+                problems.append(f"{self.variable(name)} is missing (its development value is public: {how})")
         return problems
 
 

@@ -12,8 +12,14 @@
   opens a new one on a process that is up.
 - A request that failed after it was sent (the process died while answering) is answered 502: it is not
   sent again, since the message may have been handled.
+- ``--public-path`` (repeated) makes the listener public: it forwards only those paths (a path ending in ``/``
+  is a prefix, any other is exact) and answers 404 to the rest, so Rasa's HTTP API is not reachable there
+  even with its token; a path with ``..`` or an encoded slash is refused (400). ``--internal-listen`` adds a
+  second listener, for the internal network only, that forwards every path (and answers
+  ``/_balancer/status``); a body is at most ``--max-body-bytes``.
 
-    python -m deploy.load_balancer --listen 127.0.0.1:5005 --health-path / \\
+    python -m deploy.load_balancer --listen 0.0.0.0:5005 --public-path / --public-path /webhooks/ \\
+        --public-path /socket.io/ --internal-listen 127.0.0.1:5004 --health-path / \\
         --upstream http://127.0.0.1:5006 --upstream http://127.0.0.1:5007
 """
 
@@ -39,6 +45,19 @@ HOP_BY_HOP = {"connection", "keep-alive", "proxy-authenticate", "proxy-authoriza
 SOCKETIO_PATH = "/socket.io/"
 SID_IN_HANDSHAKE = re.compile(rb'"sid"\s*:\s*"([^"]+)"')
 MAX_STICKY_SESSIONS = 100_000
+DEFAULT_MAX_BODY_BYTES = 1024 * 1024
+# What a path may not hold on a public listener: a way around the allowed prefixes once the upstream decodes it.
+_EVASIVE_PATH = re.compile(r"(^|/)\.\.?(/|$)|%2f|%5c|%2e|\\", re.IGNORECASE)
+
+
+def is_public(raw_path: str, public_paths: Iterable[str]) -> bool:
+    """Whether a public listener forwards ``raw_path`` (as sent, before any decoding)."""
+    path = raw_path.split("?", 1)[0]
+    return any(path.startswith(allowed) if allowed.endswith("/") else path == allowed for allowed in public_paths)
+
+
+def is_evasive(raw_path: str) -> bool:
+    return bool(_EVASIVE_PATH.search(raw_path.split("?", 1)[0]))
 
 
 @dataclass
@@ -95,7 +114,8 @@ class Pool:
 class LoadBalancer:
     def __init__(self, upstream_urls: List[str], health_path: str = "/", health_interval: float = 1.0,
                  connect_timeout: float = 3.0, request_timeout: float = 120.0, health_timeout: float = 5.0,
-                 health_failures: int = 3) -> None:
+                 health_failures: int = 3, max_body_bytes: int = DEFAULT_MAX_BODY_BYTES) -> None:
+        self.max_body_bytes = max_body_bytes
         self.pool = Pool([Upstream(url.rstrip("/")) for url in upstream_urls])
         self.health_path = health_path
         self.health_interval = health_interval
@@ -108,13 +128,28 @@ class LoadBalancer:
 
     # -- the application ---------------------------------------------------------------------------------
 
-    def app(self) -> web.Application:
-        app = web.Application(client_max_size=16 * 1024 * 1024)
-        app.router.add_route("GET", "/_balancer/status", self.status)
-        app.router.add_route("*", "/{tail:.*}", self.forward)
-        app.on_startup.append(self._start)
-        app.on_cleanup.append(self._stop)
+    def app(self, public_paths: Optional[List[str]] = None, owns_session: bool = True) -> web.Application:
+        """The listener's application: every path, or (``public_paths``) only those. ``owns_session``: this
+        application starts and stops the shared client session and health checks (one listener does)."""
+        app = web.Application(client_max_size=self.max_body_bytes)
+        if public_paths is None:
+            app.router.add_route("GET", "/_balancer/status", self.status)
+            app.router.add_route("*", "/{tail:.*}", self.forward)
+        else:
+            app.router.add_route("*", "/{tail:.*}", self._public_forward(list(public_paths)))
+        if owns_session:
+            app.on_startup.append(self._start)
+            app.on_cleanup.append(self._stop)
         return app
+
+    def _public_forward(self, public_paths: List[str]):
+        async def forward_public(request: web.Request) -> web.StreamResponse:
+            if is_evasive(request.raw_path):
+                return web.json_response({"error": "malformed path"}, status=400)
+            if not is_public(request.raw_path, public_paths):
+                return web.json_response({"error": "not found"}, status=404)
+            return await self.forward(request)
+        return forward_public
 
     async def _start(self, _app: web.Application) -> None:
         self.session = aiohttp.ClientSession(auto_decompress=False, cookie_jar=aiohttp.DummyCookieJar())
@@ -250,20 +285,51 @@ def parse_listen(value: str) -> tuple:
     return host, int(port)
 
 
+async def serve(balancer: LoadBalancer, listen: tuple, public_paths: Optional[List[str]],
+                internal_listen: Optional[tuple]) -> None:
+    """Runs the listener (public when ``public_paths`` are given) and the internal one, until cancelled."""
+    runners = []
+    sites = [(balancer.app(public_paths, owns_session=True), listen)]
+    if internal_listen is not None:
+        sites.append((balancer.app(None, owns_session=False), internal_listen))
+    try:
+        for app, (host, port) in sites:
+            runner = web.AppRunner(app, access_log=None)
+            await runner.setup()
+            runners.append(runner)
+            await web.TCPSite(runner, host, port).start()
+        await asyncio.Event().wait()
+    finally:
+        for runner in reversed(runners):
+            await runner.cleanup()
+
+
 def main(argv: Optional[List[str]] = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--listen", type=parse_listen, required=True, help="host:port to listen on")
     parser.add_argument("--upstream", action="append", required=True, help="an upstream's base URL (repeat)")
+    parser.add_argument("--public-path", action="append", default=None,
+                        help="the listener forwards only these paths (a prefix when it ends in /); repeat")
+    parser.add_argument("--internal-listen", type=parse_listen, default=None,
+                        help="host:port of a second listener, internal, that forwards every path")
     parser.add_argument("--health-path", default="/", help="GET path that answers < 500 when an upstream is up")
     parser.add_argument("--health-interval", type=float, default=1.0)
     parser.add_argument("--request-timeout", type=float, default=120.0)
+    parser.add_argument("--max-body-bytes", type=int, default=DEFAULT_MAX_BODY_BYTES)
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(name)s %(message)s")
     balancer = LoadBalancer(args.upstream, health_path=args.health_path, health_interval=args.health_interval,
-                            request_timeout=args.request_timeout)
+                            request_timeout=args.request_timeout, max_body_bytes=args.max_body_bytes)
     host, port = args.listen
-    print(json.dumps({"listening": f"http://{host}:{port}", "upstreams": args.upstream}), flush=True)
-    web.run_app(balancer.app(), host=host, port=port, print=None, access_log=None)
+    listening = {"listening": f"http://{host}:{port}", "upstreams": args.upstream,
+                 "public_paths": args.public_path}
+    if args.internal_listen:
+        listening["internal"] = "http://%s:%d" % args.internal_listen
+    print(json.dumps(listening), flush=True)
+    try:
+        asyncio.run(serve(balancer, args.listen, args.public_path, args.internal_listen))
+    except KeyboardInterrupt:
+        pass
 
 
 if __name__ == "__main__":

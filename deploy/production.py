@@ -5,7 +5,11 @@
 - ``SILKROAD_ACTION_WORKERS`` action servers behind a load balancer (``ACTION_PORT``);
 - ``SILKROAD_RASA_WORKERS`` Rasa servers behind a load balancer (``RASA_PORT``; sticky for socket.io), each
   with the SQL tracker store on PostgreSQL, the atomic Redis lock store, the pika event broker, and the web
-  widget's rooms shared through Redis.
+  widget's rooms shared through Redis. The balancer's public listener forwards only the channels, socket.io
+  and the health check; Rasa's HTTP API (token required) is on its internal listener (``SILKROAD_RASA_API_PORT``).
+
+Every secret is checked first (each process's settings: docs/security.md): a missing or development one, or
+demo sign-in, and nothing starts.
 
 Before starting: the schemas are created, the marketplace migrated and seeded, Rasa's tracker tables
 created once (not by several workers racing), and the connection pools sized to PostgreSQL's
@@ -32,6 +36,7 @@ import requests
 import sqlalchemy as sa
 import yaml
 
+from common.settings import InsecureSettings
 from deploy.profile import PoolPlan, ProductionSettings, plan_pools
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -158,6 +163,39 @@ def create_tracker_tables(settings: ProductionSettings) -> None:
                    env={**os.environ, "POSTGRESQL_SCHEMA": settings.tracker_schema, "RASA_TELEMETRY_ENABLED": "false"})
 
 
+# What the public listener of the Rasa balancer forwards: the health check, the channels' webhooks (REST,
+# Telegram, WhatsApp) and socket.io. Everything else (Rasa's HTTP API) only on the internal listener.
+PUBLIC_RASA_PATHS = ("/", "/webhooks/", "/socket.io/")
+RASA_HEALTH_TEXT = "Hello from Rasa"
+
+
+def refused_settings(environ: Dict[str, str]) -> List[str]:
+    """What keeps each kind of process from starting in production with ``environ``: every problem of the
+    backends', the Rasa workers' and the action servers' settings."""
+    from actions.settings import ActionServerSettings
+    from backends.settings import Settings as BackendSettings
+    from bot.settings import RasaSettings
+
+    needed_by: Dict[str, List[str]] = {}  # each problem, and the kinds of process it stops
+    saved = dict(os.environ)
+    try:
+        os.environ.clear()
+        os.environ.update({**environ, "SILKROAD_PROFILE": "production"})
+        for kind, settings in (("backends", BackendSettings), ("Rasa", RasaSettings),
+                               ("action server", ActionServerSettings)):
+            try:
+                settings()
+            except InsecureSettings as refusal:
+                for problem in refusal.problems:
+                    needed_by.setdefault(problem, []).append(kind)
+            except ValueError as error:
+                needed_by.setdefault(str(error), []).append(kind)
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+    return [f"{problem} [{', '.join(kinds)}]" for problem, kinds in needed_by.items()]
+
+
 @dataclass
 class ProductionStack:
     """All processes of the profile. ``credentials``: Rasa's channels (the web widget's gets the shared rooms);
@@ -177,12 +215,13 @@ class ProductionStack:
 
     def prepare(self) -> None:
         settings = self.settings
+        self.check_settings()
         self.workdir.mkdir(parents=True, exist_ok=True)
         self.plan = plan_pools(*database_limits(settings.postgres_url), rasa_workers=settings.rasa_workers,
                                headroom=settings.db_headroom)
         create_schemas(settings.postgres_url, settings.marketplace_schema, settings.tracker_schema)
         subprocess.run([PYTHON, "-m", "backends.seed", settings.marketplace_database_url], cwd=ROOT, check=True,
-                       env=self._env(), capture_output=True)
+                       env=self.process_environment(), capture_output=True)
         if self.before_start is not None:
             self.before_start(settings.marketplace_database_url)
         create_tracker_tables(settings)
@@ -193,29 +232,36 @@ class ProductionStack:
         credentials[webchat] = {**(credentials.get(webchat) or {}), **settings.webchat_credentials()}
         (self.workdir / "credentials.yml").write_text(yaml.safe_dump(credentials, sort_keys=False))
 
+    def check_settings(self) -> None:
+        """Raises InsecureSettings naming every missing or development secret of every kind of process."""
+        problems = refused_settings(self.process_environment(
+            {"SILKROAD_DATABASE_URL": self.settings.marketplace_database_url}))
+        if problems:
+            raise InsecureSettings("deploy.production", problems)
+
     def rasa_environment(self) -> Dict[str, str]:
         """What every Rasa worker needs in its environment besides the files: the tracker schema, its pool,
         the shared seen-ids store of the messaging channels."""
         return {"POSTGRESQL_SCHEMA": self.settings.tracker_schema, "SILKROAD_INSTANCE": self.settings.instance,
-                "SILKROAD_SEEN_IDS_REDIS_URL": self.settings.redis_url, **self.plan.rasa_environment()}
+                "SILKROAD_CHANNEL_REDIS_URL": self.settings.redis_url, **self.plan.rasa_environment()}
 
     def backend_environment(self) -> Dict[str, str]:
         settings = self.settings
         return {"SILKROAD_DATABASE_URL": settings.marketplace_database_url,
                 "SILKROAD_RASA_EVENTS": settings.console_events,
                 "SILKROAD_RASA_URL": self.environment.get("SILKROAD_RASA_URL", settings.rasa_url),
-                "SILKROAD_RASA_API_URL": self.environment.get("SILKROAD_RASA_API_URL", settings.rasa_url),
+                "SILKROAD_RASA_API_URL": self.environment.get("SILKROAD_RASA_API_URL", settings.rasa_api_url),
                 **self.plan.backend_environment()}
 
-    def _env(self, extra: Optional[Dict[str, str]] = None) -> Dict[str, str]:
+    def process_environment(self, extra: Optional[Dict[str, str]] = None) -> Dict[str, str]:
         return {**os.environ, "PYTHONPATH": str(ROOT), "TF_CPP_MIN_LOG_LEVEL": "2", "RASA_TELEMETRY_ENABLED": "false",
-                **self.environment, **(extra or {})}
+                **self.environment, "SILKROAD_PROFILE": "production", **(extra or {})}
 
     # -- the processes -----------------------------------------------------------------------------------
 
     def _define(self) -> None:
         settings, plan, logs = self.settings, self.plan, self.workdir
-        backend_env = self._env(self.backend_environment())
+        backend_env = self.process_environment(self.backend_environment())
         self._add(Process("backends", [PYTHON, "-m", "uvicorn", "backends.api.app:create_app", "--factory",
                                        "--host", settings.host, "--port", str(settings.backend_port),
                                        "--log-level", "warning"],
@@ -223,31 +269,43 @@ class ProductionStack:
         self._add(Process("auto-release", [PYTHON, "-m", "backends.escrow.auto_release", "--every",
                                            self.environment.get("SILKROAD_AUTO_RELEASE_EVERY", "60")],
                           {**backend_env, **plan.job_environment()}, logs / "auto-release.log"))
-        action_env = self._env({"SILKROAD_BACKEND_URL": settings.backend_url})
+        action_env = self.process_environment({"SILKROAD_BACKEND_URL": settings.backend_url})
         for index, port in enumerate(settings.action_worker_ports):
-            self._add(Process(f"actions-{index + 1}", [PYTHON, "-m", "rasa", "run", "actions", "--actions", "actions",
+            self._add(Process(f"actions-{index + 1}", [PYTHON, "-m", "actions.server", "--host", settings.host,
                                                        "--port", str(port)],
                               action_env, logs / f"actions-{index + 1}.log", f"http://{settings.host}:{port}/health",
                               '"ok"'))
-        self._add(self._balancer("actions-balancer", settings.action_port, settings.action_worker_ports, "/health"))
-        rasa_env = self._env(self.rasa_environment())
+        self._add(self._balancer("actions-balancer", (settings.host, settings.action_port),
+                                 settings.action_worker_ports, "/health"))
+        rasa_env = self.process_environment(self.rasa_environment())
         for index, port in enumerate(settings.worker_ports):
             self._add(Process(f"rasa-{index + 1}", self.rasa_argv(port), rasa_env, logs / f"rasa-{index + 1}.log",
-                              f"http://{settings.host}:{port}/status", '"model_file"'))
-        self._add(self._balancer("rasa-balancer", settings.rasa_port, settings.worker_ports, "/"))
+                              f"http://{settings.host}:{port}/", RASA_HEALTH_TEXT))
+        self._add(self._balancer("rasa-balancer", (settings.public_interface, settings.rasa_port),
+                                 settings.worker_ports, "/", public_paths=PUBLIC_RASA_PATHS,
+                                 internal=(settings.host, settings.rasa_api_port)))
 
     def rasa_argv(self, port: int) -> List[str]:
-        return [PYTHON, "-m", "rasa", "run", "--model", str(self.model), "--endpoints",
+        return [PYTHON, "-m", "bot.server", "--model", str(self.model), "--endpoints",
                 str(self.workdir / "endpoints.yml"), "--credentials", str(self.workdir / "credentials.yml"),
-                "--enable-api", "--cors", "*", "--port", str(port), "--interface", self.settings.host]
+                "--port", str(port), "--interface", self.settings.host]
 
-    def _balancer(self, name: str, port: int, upstream_ports: List[int], health_path: str) -> Process:
+    def _balancer(self, name: str, listen: tuple, upstream_ports: List[int], health_path: str,
+                  public_paths: tuple = (), internal: Optional[tuple] = None) -> Process:
+        """A balancer over the workers on ``upstream_ports``; public (only ``public_paths``) with an internal
+        listener when ``internal`` is given."""
         host = self.settings.host
-        argv = [PYTHON, "-m", "deploy.load_balancer", "--listen", f"{host}:{port}", "--health-path", health_path]
+        argv = [PYTHON, "-m", "deploy.load_balancer", "--listen", "%s:%d" % listen, "--health-path", health_path]
         for upstream in upstream_ports:
             argv += ["--upstream", f"http://{host}:{upstream}"]
-        return Process(name, argv, self._env(), self.workdir / f"{name}.log",
-                       f"http://{host}:{port}/_balancer/status", '"upstreams"')
+        for path in public_paths:
+            argv += ["--public-path", path]
+        status_at = listen
+        if internal is not None:
+            argv += ["--internal-listen", "%s:%d" % internal]
+            status_at = internal
+        return Process(name, argv, self.process_environment(), self.workdir / f"{name}.log",
+                       "http://%s:%d/_balancer/status" % (host, status_at[1]), '"upstreams"')
 
     def _add(self, process: Process) -> None:
         self.processes[process.name] = process
@@ -329,15 +387,6 @@ def forget(settings: ProductionSettings) -> None:
     asyncio.run(delete_queue())
 
 
-def demo_agent(password: str) -> Callable[[str], None]:
-    """Makes the demo support agent (``agent``) in the marketplace database."""
-    def make(database_url: str) -> None:
-        from backends.support.staff import add_agent
-
-        add_agent(database_url, "agent", password, "Demo agent", ["en", "zh", "ru", "ar"])
-    return make
-
-
 def print_deployment(stack: "ProductionStack") -> None:
     """The commands and environment of each kind of process, for machines of their own."""
     files = stack.workdir
@@ -345,23 +394,28 @@ def print_deployment(stack: "ProductionStack") -> None:
     backend_env = " ".join(f"{key}='{value}'" for key, value in stack.backend_environment().items())
     plan = stack.plan
     job_env = " ".join(f"{key}={value}" for key, value in plan.job_environment().items())
+    public = " ".join(f"--public-path {path}" for path in PUBLIC_RASA_PATHS)
     print(f"""Prepared: schemas {stack.settings.marketplace_schema} and {stack.settings.tracker_schema}, the marketplace
 seeded, Rasa's tracker tables, {files}/endpoints.yml and {files}/credentials.yml (copy both to every Rasa machine).
 PostgreSQL connections at most {plan.peak} of {plan.max_connections} for {plan.rasa_workers} Rasa workers in all.
+Every process also needs SILKROAD_PROFILE=production and its secrets (docs/security.md).
 
-Each Rasa machine (as many as SILKROAD_RASA_WORKERS counts in all):
+Each Rasa machine (as many as SILKROAD_RASA_WORKERS counts in all; internal network only):
   {rasa_env} \\
-  rasa run --model <model> --endpoints endpoints.yml --credentials credentials.yml --enable-api \\
-    --interface 0.0.0.0 --port 5006
-Each action server machine (SILKROAD_BACKEND_URL: the backends):
-  SILKROAD_BACKEND_URL=http://<backends>:8000 rasa run actions --actions actions --port 5056
+  python -m bot.server --model <model> --endpoints endpoints.yml --credentials credentials.yml \\
+    --interface <internal address> --port 5006
+Each action server machine (SILKROAD_BACKEND_URL: the backends; internal network only):
+  SILKROAD_BACKEND_URL=http://<backends>:8000 python -m actions.server --host <internal address> --port 5056
 The backends machine:
   {backend_env} \\
   uvicorn backends.api.app:create_app --factory --host 0.0.0.0 --port 8000
   (the same settings, then) {job_env} python -m backends.escrow.auto_release --every 60   (one in all)
-The balancers (socket.io sessions are sticky; SILKROAD_ACTION_URL points Rasa at the second):
-  python -m deploy.load_balancer --listen 0.0.0.0:5005 --health-path / --upstream http://<rasa-1>:5006 ...
-  python -m deploy.load_balancer --listen 0.0.0.0:5055 --health-path /health --upstream http://<actions-1>:5056 ...
+The balancers (socket.io sessions are sticky; SILKROAD_ACTION_URL points Rasa at the second; the first's
+public listener forwards only the channels, its internal one Rasa's HTTP API for the console):
+  python -m deploy.load_balancer --listen 0.0.0.0:5005 {public} \\
+    --internal-listen <internal address>:5004 --health-path / --upstream http://<rasa-1>:5006 ...
+  python -m deploy.load_balancer --listen <internal address>:5055 --health-path /health \\
+    --upstream http://<actions-1>:5056 ...
 """)
 
 
@@ -374,15 +428,16 @@ def main(argv: Optional[List[str]] = None) -> int:
                              "(to run them on several machines), and start nothing")
     args = parser.parse_args(argv)
     settings = ProductionSettings.from_environment()
-    shop_settings = {key: value for key, value in os.environ.items() if key.startswith("SILKROAD_")}
-    agent_password = os.environ.get("SILKROAD_DEMO_AGENT_PASSWORD", "silkroad-agent")
-    stack = ProductionStack(settings, args.model.resolve(), args.workdir.resolve(), environment=shop_settings,
-                            before_start=demo_agent(agent_password)
-                            if os.environ.get("SILKROAD_DEMO_SIGN_IN") == "1" else None)
-    if args.prepare_only:
-        stack.prepare()
-        print_deployment(stack)
-        return 0
+    stack = ProductionStack(settings, args.model.resolve(), args.workdir.resolve())
+    try:
+        if args.prepare_only:
+            stack.prepare()
+            print_deployment(stack)
+            return 0
+        stack.check_settings()
+    except InsecureSettings as refusal:
+        print(f"[silkroad] {refusal}", file=sys.stderr)
+        return 2
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     print(f"[silkroad] production profile: {settings.rasa_workers} Rasa workers, {settings.action_workers} action "
           f"servers, PostgreSQL {settings.postgres_url.split('@')[-1]}, logs in {args.workdir}", file=sys.stderr,

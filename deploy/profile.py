@@ -14,81 +14,94 @@ the project's machines (the services on 127.0.0.1 at their standard ports):
 | SILKROAD_DB_HEADROOM | 10 | PostgreSQL connections left for administration and other clients |
 | SILKROAD_TICKET_TTL | 10 | seconds after which a dead process's conversation lock expires |
 | SILKROAD_ACTION_URL | the local actions balancer | where Rasa workers reach the action servers (several machines) |
+| SILKROAD_PUBLIC_INTERFACE | SILKROAD_HOST | where the public balancer listens (0.0.0.0 to face the internet) |
+| SILKROAD_RASA_API_PORT | 5004 | the Rasa balancer's internal listener: Rasa's HTTP API, for the console |
+
+The secrets of each process are its own settings' (docs/security.md): this launcher checks them all before it
+starts anything and refuses a missing or development one.
 """
 
 from __future__ import annotations
 
-import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Dict, List, Mapping, Optional
 from urllib.parse import quote, urlencode, urlparse
 
-def _env(name: str, default: str, environ: Optional[Mapping[str, str]] = None) -> str:
-    value = (environ if environ is not None else os.environ).get(name, "").strip()
-    return value or default
+from pydantic import Field, validator
+
+from common.settings import SilkroadSettings
+
+ACTION_TOKEN_HEADER = "X-Silkroad-Action-Token"
+# Rasa reads it from its environment when it loads endpoints.yml (bot/server.py puts it there).
+ACTION_TOKEN_IN_ENDPOINTS = "${SILKROAD_ACTION_SERVER_TOKEN}"
 
 
-def _positive_int(name: str, default: str, environ: Optional[Mapping[str, str]]) -> int:
-    raw = _env(name, default, environ)
-    try:
-        value = int(raw)
-    except ValueError:
-        raise ValueError(f"{name}={raw!r}: a whole number") from None
-    if value < 1:
-        raise ValueError(f"{name}={raw!r}: at least 1")
-    return value
+class ProductionSettings(SilkroadSettings):
+    """The production launcher's settings (deploy/production.py); every process it starts has its own too."""
 
-
-@dataclass(frozen=True)
-class ProductionSettings:
+    profile: str = "production"
     instance: str = "silkroad"
     postgres_url: str = "postgresql://postgres@127.0.0.1:5432/test"
     redis_url: str = "redis://127.0.0.1:6379/0"
     rabbitmq_url: str = "amqp://guest:guest@127.0.0.1:5672/"
-    rasa_workers: int = 2
-    action_workers: int = 2
-    db_headroom: int = 10
-    ticket_ttl: float = 10.0
-    action_endpoint_url: str = ""
+    rasa_workers: int = Field(2, ge=1)
+    action_workers: int = Field(2, ge=1)
+    db_headroom: int = Field(10, ge=0)
+    ticket_ttl: float = Field(10.0, gt=0)
+    action_endpoint_url: str = Field("", env="SILKROAD_ACTION_URL")
+    # Where the processes listen and reach each other (internal), and where the public balancer listens.
     host: str = "127.0.0.1"
-    rasa_port: int = 5005
-    action_port: int = 5055
-    backend_port: int = 8000
-    worker_ports: List[int] = field(default_factory=list)
-    action_worker_ports: List[int] = field(default_factory=list)
+    public_interface: str = ""
+    rasa_port: int = Field(5005, env="RASA_PORT")
+    # The internal listener of the Rasa balancer: Rasa's HTTP API (with its token) for the console.
+    rasa_api_port: int = Field(5004, env="SILKROAD_RASA_API_PORT")
+    action_port: int = Field(5055, env="ACTION_PORT")
+    backend_port: int = Field(8000, env="BACKEND_PORT")
+    worker_ports: List[int] = Field(default_factory=list)
+    action_worker_ports: List[int] = Field(default_factory=list)
 
-    def __post_init__(self) -> None:
-        if not self.instance.replace("_", "").isalnum() or not self.instance[0].isalpha():
-            raise ValueError(f"SILKROAD_INSTANCE={self.instance!r}: a letter, then letters, digits or '_'")
-        for name, url, schemes in (("SILKROAD_POSTGRES_URL", self.postgres_url, ("postgresql",)),
-                                   ("SILKROAD_REDIS_URL", self.redis_url, ("redis",)),
-                                   ("SILKROAD_RABBITMQ_URL", self.rabbitmq_url, ("amqp",))):
-            if urlparse(url).scheme not in schemes or not urlparse(url).hostname:
-                raise ValueError(f"{name}={url!r}: a {schemes[0]}:// URL with a host")
-        if not self.worker_ports:
-            object.__setattr__(self, "worker_ports", [self.rasa_port + 1 + i for i in range(self.rasa_workers)])
-        if not self.action_worker_ports:
-            object.__setattr__(self, "action_worker_ports",
-                               [self.action_port + 1 + i for i in range(self.action_workers)])
+    @validator("profile")
+    def _always_production(cls, value: str) -> str:
+        if value != "production":
+            raise ValueError("the production launcher runs the production profile only")
+        return value
+
+    @validator("instance")
+    def _instance_name(cls, value: str) -> str:
+        if not value or not value.replace("_", "").isalnum() or not value[0].isalpha():
+            raise ValueError(f"SILKROAD_INSTANCE={value!r}: a letter, then letters, digits or '_'")
+        return value
+
+    @validator("postgres_url", "redis_url", "rabbitmq_url")
+    def _service_url(cls, value: str, field: Any) -> str:
+        scheme = {"postgres_url": "postgresql", "redis_url": "redis", "rabbitmq_url": "amqp"}[field.name]
+        if urlparse(value).scheme != scheme or not urlparse(value).hostname:
+            raise ValueError(f"SILKROAD_{field.name.upper()}={value!r}: a {scheme}:// URL with a host")
+        return value
+
+    @validator("public_interface", always=True)
+    def _public_interface(cls, value: str, values: Dict[str, Any]) -> str:
+        return value or values.get("host", "127.0.0.1")
+
+    @validator("worker_ports", always=True)
+    def _worker_ports(cls, value: List[int], values: Dict[str, Any]) -> List[int]:
+        return value or [values.get("rasa_port", 5005) + 1 + i for i in range(values.get("rasa_workers", 2))]
+
+    @validator("action_worker_ports", always=True)
+    def _action_worker_ports(cls, value: List[int], values: Dict[str, Any]) -> List[int]:
+        return value or [values.get("action_port", 5055) + 1 + i for i in range(values.get("action_workers", 2))]
 
     @classmethod
     def from_environment(cls, environ: Optional[Mapping[str, str]] = None, **overrides: Any) -> "ProductionSettings":
-        values: Dict[str, Any] = dict(
-            instance=_env("SILKROAD_INSTANCE", "silkroad", environ),
-            postgres_url=_env("SILKROAD_POSTGRES_URL", cls.postgres_url, environ),
-            redis_url=_env("SILKROAD_REDIS_URL", cls.redis_url, environ),
-            rabbitmq_url=_env("SILKROAD_RABBITMQ_URL", cls.rabbitmq_url, environ),
-            rasa_workers=_positive_int("SILKROAD_RASA_WORKERS", "2", environ),
-            action_workers=_positive_int("SILKROAD_ACTION_WORKERS", "2", environ),
-            db_headroom=int(_env("SILKROAD_DB_HEADROOM", "10", environ)),
-            ticket_ttl=float(_env("SILKROAD_TICKET_TTL", "10", environ)),
-            action_endpoint_url=_env("SILKROAD_ACTION_URL", "", environ),
-            rasa_port=int(_env("RASA_PORT", "5005", environ)),
-            action_port=int(_env("ACTION_PORT", "5055", environ)),
-            backend_port=int(_env("BACKEND_PORT", "8000", environ)),
-        )
-        values.update(overrides)
-        return cls(**values)
+        """The settings from ``environ`` (the process's environment by default) and ``overrides``."""
+        if environ is None:
+            return cls(**overrides)
+        values: Dict[str, Any] = {}
+        for name, field in cls.__fields__.items():
+            for variable, value in environ.items():
+                if variable.lower() in field.field_info.extra.get("env_names", ()) and value.strip():
+                    values[name] = value.strip()
+        return cls(**{**values, **overrides})
 
     # -- names ------------------------------------------------------------------------------------------
 
@@ -123,7 +136,14 @@ class ProductionSettings:
 
     @property
     def rasa_url(self) -> str:
-        return f"http://{self.host}:{self.rasa_port}"
+        """The public balancer: the channels, socket.io and the health check only."""
+        return f"http://{self.host if self.public_interface in ('0.0.0.0', '::') else self.public_interface}:" \
+               f"{self.rasa_port}"
+
+    @property
+    def rasa_api_url(self) -> str:
+        """The internal listener of the Rasa balancer: Rasa's HTTP API (the token still required)."""
+        return f"http://{self.host}:{self.rasa_api_port}"
 
     @property
     def action_url(self) -> str:
@@ -155,7 +175,9 @@ class ProductionSettings:
         if vhost:
             event_broker["url"] = f"amqp://{rabbitmq.hostname}/{vhost}"
         actions = (self.action_endpoint_url or self.action_url).rstrip("/")
-        return {"action_endpoint": {"url": f"{actions}/webhook"}, "tracker_store": tracker_store,
+        return {"action_endpoint": {"url": f"{actions}/webhook",
+                                    "headers": {ACTION_TOKEN_HEADER: ACTION_TOKEN_IN_ENDPOINTS}},
+                "tracker_store": tracker_store,
                 "lock_store": lock_store, "event_broker": event_broker}
 
     def webchat_credentials(self) -> Dict[str, Any]:

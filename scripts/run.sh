@@ -26,25 +26,29 @@ pids=()
 cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; }
 trap cleanup EXIT INT TERM
 
+if [[ "$PROFILE" == "production" ]]; then
+  # every secret and setting comes from the environment: deploy/production.py refuses development secrets and
+  # demo sign-in, naming each (docs/security.md)
+  export RASA_PORT ACTION_PORT BACKEND_PORT
+  log "production profile: web page http://127.0.0.1:$BACKEND_PORT/shop/chat, console http://127.0.0.1:$BACKEND_PORT/console"
+  exec "$PY" -m deploy.production --model "$model"
+fi
+
+# The embedded profile runs with the public development secrets (common/development_secrets.py).
 # The shop's chat page (/shop/chat on the backends) reaches Rasa here; ?buyer=<id> signs a demo buyer in.
 export SILKROAD_RASA_URL="${SILKROAD_RASA_URL:-http://127.0.0.1:$RASA_PORT}"
 export SILKROAD_DEMO_SIGN_IN="${SILKROAD_DEMO_SIGN_IN:-1}"
 export SILKROAD_PUBLIC_BASE_URL="${SILKROAD_PUBLIC_BASE_URL:-http://127.0.0.1:$BACKEND_PORT}"
+export SILKROAD_SHOP_ORIGINS="${SILKROAD_SHOP_ORIGINS:-http://127.0.0.1:$BACKEND_PORT,http://localhost:$BACKEND_PORT}"
+export SILKROAD_BACKEND_URL="${SILKROAD_BACKEND_URL:-http://127.0.0.1:$BACKEND_PORT}"
 # The support console (/console on the backends) follows Rasa's SQL event broker (endpoints.yml) and
 # delivers agents' replies through Rasa's HTTP API.
 export SILKROAD_RASA_EVENTS="${SILKROAD_RASA_EVENTS:-sql:sqlite:///$ROOT/var/rasa_events.db}"
-AGENT_PASSWORD="${SILKROAD_DEMO_AGENT_PASSWORD:-silkroad-agent}"
-if [[ "$PROFILE" == "production" ]]; then
-  # the console follows Rasa's RabbitMQ exchange, set by deploy/production.py
-  unset SILKROAD_RASA_EVENTS
-  export RASA_PORT ACTION_PORT BACKEND_PORT SILKROAD_DEMO_AGENT_PASSWORD="$AGENT_PASSWORD"
-  log "production profile: web page http://127.0.0.1:$BACKEND_PORT/shop/chat, console http://127.0.0.1:$BACKEND_PORT/console"
-  exec "$PY" -m deploy.production --model "$model"
-fi
 if [[ "$SILKROAD_DEMO_SIGN_IN" == "1" ]]; then
-  SILKROAD_AGENT_PASSWORD="$AGENT_PASSWORD" "$PY" -m backends.support.staff add agent --name "Demo agent" \
-    --languages en,zh,ru,ar
+  "$PY" -m backends.support.staff add-demo
 fi
+api_token="$("$PY" -c 'from bot.settings import rasa_settings; print(rasa_settings().rasa_api_token.get_secret_value())')"
+agent_password="$("$PY" -c 'from backends.settings import Settings; print(Settings().demo_agent_password.get_secret_value())')"
 
 log "starting the marketplace backends on 127.0.0.1:$BACKEND_PORT"
 "$VENV/bin/uvicorn" backends.api.app:create_app --factory --host 127.0.0.1 --port "$BACKEND_PORT" --log-level warning &
@@ -54,17 +58,16 @@ log "starting the escrow auto-release job (every ${AUTO_RELEASE_EVERY} s)"
 "$PY" -m backends.escrow.auto_release --every "$AUTO_RELEASE_EVERY" &
 pids+=($!)
 
-log "starting the action server on 127.0.0.1:$ACTION_PORT"
-"$VENV/bin/rasa" run actions --actions actions --port "$ACTION_PORT" &
+log "starting the action server on 127.0.0.1:$ACTION_PORT (it answers only Rasa)"
+"$PY" -m actions.server --port "$ACTION_PORT" &
 pids+=($!)
 
 log "starting Rasa on 127.0.0.1:$RASA_PORT with $(basename "$model")"
-"$VENV/bin/rasa" run --model "$model" --endpoints endpoints.yml --credentials credentials.yml \
-  --enable-api --cors "*" --port "$RASA_PORT" --interface 127.0.0.1 &
+"$PY" -m bot.server --model "$model" --port "$RASA_PORT" &
 pids+=($!)
 
 for _ in $(seq 1 180); do
-  if curl -fsS "http://127.0.0.1:$RASA_PORT/status" >/dev/null 2>&1; then break; fi
+  if curl -fsS "http://127.0.0.1:$RASA_PORT/" >/dev/null 2>&1; then break; fi
   kill -0 "${pids[-1]}" 2>/dev/null || { log "Rasa failed to start"; exit 1; }
   sleep 1
 done
@@ -72,12 +75,12 @@ cat >&2 <<MSG
 
   Silk Road Assistant is running.
     Web:   http://127.0.0.1:$BACKEND_PORT/shop/chat?lang=ar   (a signed-in buyer: &buyer=buyer-sa-noura)
-    Support console: http://127.0.0.1:$BACKEND_PORT/console   (demo agent: agent / $AGENT_PASSWORD)
+    Support console: http://127.0.0.1:$BACKEND_PORT/console   (demo agent: agent / $agent_password)
     REST:  curl -s -XPOST http://127.0.0.1:$RASA_PORT/webhooks/rest/webhook \\
              -H 'Content-Type: application/json' -d '{"sender": "me", "message": "привет"}'
-    Parse: curl -s -XPOST http://127.0.0.1:$RASA_PORT/model/parse -d '{"text": "где мой заказ"}'
-    Marketplace API: http://127.0.0.1:$BACKEND_PORT/docs  (X-Api-Key: silkroad-dev-key unless
-                     SILKROAD_BACKEND_API_KEYS is set)
+    Parse: curl -s -XPOST "http://127.0.0.1:$RASA_PORT/model/parse?token=$api_token" -d '{"text": "где мой заказ"}'
+    Marketplace API: http://127.0.0.1:$BACKEND_PORT/docs  (X-Api-Key: a development key of
+                     common/development_secrets.py, e.g. silkroad-dev-assistant-key)
   Press Ctrl-C to stop.
 
 MSG

@@ -11,23 +11,27 @@ import re
 import time
 import uuid
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from html import unescape
 from pathlib import Path
 from typing import Any, Callable, Dict, Iterator, Optional, TypeVar
-from urllib.parse import parse_qs, urlparse
+from urllib.parse import parse_qs, quote, urlparse
 
 import requests
 import yaml
 
-from actions.clients.http import BackendConfig
+from actions.clients.http import BackendConfig, BackendHttp
 from actions.clients.marketplace import Marketplace
 from backends.support.staff import add_agent
+from bot.web_sessions import WebSessions
+from common import api_keys, development_secrets
+from common.secrets import new_secret
 from deploy.production import ProductionStack, forget, free_ports
 from deploy.profile import ProductionSettings
+from tests import buyer_tokens
 from tests.actions.backend_process import running_backends
 from tests.channels.fake_platforms import FakeTelegram, FakeWhatsApp
-from tests.servers import free_port, running_assistant
+from tests.servers import RasaAccess, free_port, register_access, running_assistant, tracker_of
 
 TELEGRAM_TOKEN = "7000000001:AAFakeTokenForTheTests_abcdefghijkl"
 TELEGRAM_SECRET = "telegram-webhook-secret-for-the-tests"
@@ -41,6 +45,42 @@ AGENT_USERNAME, AGENT_PASSWORD, AGENT_NAME = "amina", "amina-console-password", 
 T = TypeVar("T")
 
 
+@dataclass(frozen=True)
+class StackSecrets:
+    """The secrets an assistant under test runs with: the public development ones (embedded), or new random
+    ones (production, which refuses the development ones)."""
+
+    rasa_api_token: str
+    action_server_token: str
+    shop_token_secret: str
+    sender_proof_secret: str
+    backend_keys: Dict[str, str]
+    rest_token: Optional[str] = None
+
+    @classmethod
+    def development(cls) -> "StackSecrets":
+        return cls(development_secrets.RASA_API_TOKEN, development_secrets.ACTION_SERVER_TOKEN,
+                   development_secrets.SHOP_TOKEN_SECRET, development_secrets.SENDER_PROOF_SECRET,
+                   dict(development_secrets.BACKEND_API_KEYS))
+
+    @classmethod
+    def random(cls) -> "StackSecrets":
+        return cls(new_secret(), new_secret(), new_secret(), new_secret(),
+                   {kind: new_secret() for kind in api_keys.KINDS}, rest_token=new_secret())
+
+    def environment(self) -> Dict[str, str]:
+        """What every process of the stack is given (each takes the settings it knows)."""
+        environment = {"SILKROAD_RASA_API_TOKEN": self.rasa_api_token,
+                       "SILKROAD_ACTION_SERVER_TOKEN": self.action_server_token,
+                       "SILKROAD_SHOP_TOKEN_SECRET": self.shop_token_secret,
+                       "SILKROAD_SENDER_PROOF_SECRET": self.sender_proof_secret,
+                       "SILKROAD_BACKEND_API_KEYS": api_keys.entries(self.backend_keys),
+                       "SILKROAD_BACKEND_API_KEY": self.backend_keys["assistant"]}
+        if self.rest_token:
+            environment["SILKROAD_REST_CHANNEL_TOKEN"] = self.rest_token
+        return environment
+
+
 @dataclass
 class AssistantStack:
     rasa_url: str
@@ -48,19 +88,40 @@ class AssistantStack:
     backends: Marketplace
     telegram: FakeTelegram
     whatsapp: FakeWhatsApp
+    secrets: StackSecrets = field(default_factory=StackSecrets.development)
     profile: str = "embedded"
     # the production profile's processes, and the proxy its processes reach RabbitMQ through
     production: Optional[ProductionStack] = None
     rabbitmq_proxy: Optional[Any] = None
 
     def account_page(self, buyer: str, language: str) -> Dict[str, str]:
-        """What the shop's account page shows the (demo signed-in) buyer: the code and the apps' links."""
+        """What the shop's account page shows the signed-in buyer: the code and the apps' links. Embedded: the
+        reference shop's page with demo sign-in; production (no demo sign-in): the code from the shop's API,
+        with the links the page would make."""
+        if self.profile == "production":
+            code = self.shop_api().post("/v1/account-links/codes", headers={"X-Buyer-Id": buyer})["code"]
+            return {"code": code, "telegram": f"https://t.me/{TELEGRAM_BOT_USERNAME}?start={quote(code)}",
+                    "whatsapp": f"https://wa.me/{WHATSAPP_NUMBER}?text={quote(code)}"}
         page = requests.get(f"{self.shop_url}/shop/account", params={"buyer": buyer, "lang": language}, timeout=10)
         page.raise_for_status()
         links = {urlparse(unescape(url)).hostname: unescape(url) for url in re.findall(r'href="([^"]+)"', page.text)
                  if url.startswith("https://")}
         return {"code": re.search(r'id="link-code">([^<]+)<', page.text).group(1),
                 "telegram": links["t.me"], "whatsapp": links["wa.me"]}
+
+    def shop_api(self) -> BackendHttp:
+        """The backends' API as the shop calls it (the shop's key)."""
+        return BackendHttp(BackendConfig(base_url=self.shop_url, api_key=self.secrets.backend_keys["shop"]))
+
+    def buyer_token(self, buyer: str) -> str:
+        """A token the shop signs for its signed-in buyer (with this stack's shop secret)."""
+        return buyer_tokens.sign_buyer_token(buyer, self.secrets.shop_token_secret)
+
+    def web_conversation_id(self, session_key: str) -> str:
+        """The conversation a web widget's session key (what the widget keeps) belongs to."""
+        session = WebSessions(self.secrets.sender_proof_secret).resume(session_key)
+        assert session is not None, f"not a session key this assistant issued: {session_key!r}"
+        return session.conversation_id
 
     @staticmethod
     def query_value(url: str, name: str) -> str:
@@ -75,9 +136,7 @@ class AssistantStack:
         return session
 
     def tracker(self, conversation_id: str) -> Dict[str, Any]:
-        answer = requests.get(f"{self.rasa_url}/conversations/{conversation_id}/tracker", timeout=10)
-        answer.raise_for_status()
-        return answer.json()
+        return tracker_of(self.rasa_url, conversation_id)
 
 
 def eventually(probe: Callable[[], Optional[T]], timeout: float = 20, what: str = "the condition") -> T:
@@ -98,7 +157,7 @@ def add_console_agent(database_url: str) -> None:
 
 def channel_credentials(telegram: FakeTelegram, whatsapp: FakeWhatsApp) -> Dict[str, Any]:
     return {
-        "rest": None,
+        "bot.rest_channel.RestInput": None,
         "bot.webchat_channel.WebChatInput": {"user_message_evt": "user_uttered", "bot_message_evt": "bot_uttered",
                                              "session_persistence": True},
         "bot.telegram_channel.TelegramInput": {"access_token": TELEGRAM_TOKEN, "secret_token": TELEGRAM_SECRET,
@@ -110,8 +169,8 @@ def channel_credentials(telegram: FakeTelegram, whatsapp: FakeWhatsApp) -> Dict[
     }
 
 
-def shop_environment(rasa_url: str) -> Dict[str, str]:
-    return {"SILKROAD_RASA_URL": rasa_url, "SILKROAD_DEMO_SIGN_IN": "1",
+def shop_environment(rasa_url: str, demo_sign_in: bool = True) -> Dict[str, str]:
+    return {"SILKROAD_RASA_URL": rasa_url, "SILKROAD_DEMO_SIGN_IN": "1" if demo_sign_in else "0",
             "SILKROAD_TELEGRAM_BOT_USERNAME": TELEGRAM_BOT_USERNAME, "SILKROAD_WHATSAPP_NUMBER": WHATSAPP_NUMBER,
             "SILKROAD_SUPPORT_HOURS": "Mon-Sun 00:00-24:00"}
 
@@ -127,10 +186,13 @@ def running_assistant_stack(model_path: Path, workdir: Path) -> Iterator[Assista
     shop_env = {**shop_environment(f"http://127.0.0.1:{rasa_port}"), "SILKROAD_RASA_EVENTS": f"sql:sqlite:///{events_db}"}
     with telegram.running(), whatsapp.running(), \
             running_backends(workdir, env=shop_env, before_start=add_console_agent) as backend_url:
-        with running_assistant(model_path, env={"SILKROAD_BACKEND_URL": backend_url}, credentials=credentials,
-                               rasa_port=rasa_port, event_broker_db=events_db) as rasa_url:
-            yield AssistantStack(rasa_url, backend_url, Marketplace(BackendConfig(base_url=backend_url)),
-                                 telegram, whatsapp)
+        with running_assistant(model_path, env={"SILKROAD_BACKEND_URL": backend_url,
+                                                "SILKROAD_SHOP_ORIGINS": backend_url},
+                               credentials=credentials, rasa_port=rasa_port, event_broker_db=events_db) as rasa_url:
+            register_access(rasa_url, RasaAccess(rasa_url))
+            secrets = StackSecrets.development()
+            yield AssistantStack(rasa_url, backend_url, Marketplace(BackendConfig(
+                base_url=backend_url, api_key=secrets.backend_keys["assistant"])), telegram, whatsapp, secrets)
 
 
 @contextmanager
@@ -143,19 +205,31 @@ def running_production_assistant_stack(model_path: Path, workdir: Path, workers:
     telegram = FakeTelegram(TELEGRAM_TOKEN)
     whatsapp = FakeWhatsApp(WHATSAPP_TOKEN, WHATSAPP_PHONE_ID)
     rabbitmq = TcpProxy("127.0.0.1", 5672).start()
-    rasa_port, action_port, backend_port, *ports = free_ports(3 + 2 * workers)
+    rasa_port, rasa_api_port, action_port, backend_port, *ports = free_ports(4 + 2 * workers)
     settings = ProductionSettings(
         instance=f"t{uuid.uuid4().hex[:10]}", rabbitmq_url=f"amqp://guest:guest@127.0.0.1:{rabbitmq.port}/",
-        rasa_workers=workers, action_workers=workers, rasa_port=rasa_port, action_port=action_port,
-        backend_port=backend_port, worker_ports=ports[:workers], action_worker_ports=ports[workers:], ticket_ttl=5)
+        rasa_workers=workers, action_workers=workers, rasa_port=rasa_port, rasa_api_port=rasa_api_port,
+        action_port=action_port, backend_port=backend_port, worker_ports=ports[:workers],
+        action_worker_ports=ports[workers:], ticket_ttl=5)
+    secrets = StackSecrets.random()
+    environment = {**shop_environment(settings.rasa_url, demo_sign_in=False), **secrets.environment(),
+                   "SILKROAD_SHOP_ORIGINS": settings.backend_url}
     stack = ProductionStack(settings, model_path, workdir, credentials=channel_credentials(telegram, whatsapp),
-                            environment=shop_environment(settings.rasa_url), before_start=add_console_agent)
+                            environment=environment, before_start=add_console_agent)
+    register_access(settings.rasa_url, RasaAccess(settings.rasa_api_url, secrets.rasa_api_token, secrets.rest_token))
+    for port in settings.worker_ports:  # the tests that talk to one worker directly
+        worker = f"http://{settings.host}:{port}"
+        register_access(worker, RasaAccess(worker, secrets.rasa_api_token, secrets.rest_token))
+    buyer_tokens.use_shop_secret(secrets.shop_token_secret)
     try:
         with telegram.running(), whatsapp.running(), stack:
             yield AssistantStack(settings.rasa_url, settings.backend_url,
-                                 Marketplace(BackendConfig(base_url=settings.backend_url)), telegram, whatsapp,
-                                 profile="production", production=stack, rabbitmq_proxy=rabbitmq)
+                                 Marketplace(BackendConfig(base_url=settings.backend_url,
+                                                           api_key=secrets.backend_keys["assistant"])),
+                                 telegram, whatsapp, secrets, profile="production", production=stack,
+                                 rabbitmq_proxy=rabbitmq)
     finally:
+        buyer_tokens.use_shop_secret(development_secrets.SHOP_TOKEN_SECRET)
         rabbitmq.restore()
         forget(settings)
         rabbitmq.stop()

@@ -3,6 +3,7 @@ tests/conftest.py), and what the tests do on the shop's chat page (rasa-webchat)
 
 from __future__ import annotations
 
+import json
 import shutil
 from typing import List, Optional
 
@@ -13,11 +14,24 @@ TIMEOUT_MS = 60_000
 
 
 def open_chat(browser, stack, language: str, buyer: Optional[str] = None):
-    """The shop's chat page (signed in as ``buyer`` by demo sign-in); the page and its script errors."""
+    """The shop's chat page, signed in as ``buyer``; the page and its script errors. Embedded: demo sign-in
+    (``?buyer=``). Production has no demo sign-in: the page comes with the token a real shop would have put in
+    it (signed with the stack's shop secret)."""
     page = browser.new_context(locale=language).new_page()
     errors: List[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
-    query = f"lang={language}" + (f"&buyer={buyer}" if buyer else "")
+    query = f"lang={language}"
+    if buyer and stack.profile == "production":
+        token = stack.buyer_token(buyer)
+
+        def signed_in(route):
+            original = route.fetch()
+            route.fulfill(response=original, body=original.text().replace('"buyerToken": null',
+                                                                          json.dumps({"buyerToken": token})[1:-1]))
+
+        page.route(f"{stack.shop_url}/shop/chat?*", signed_in)
+    elif buyer:
+        query += f"&buyer={buyer}"
     page.goto(f"{stack.shop_url}/shop/chat?{query}")
     page.wait_for_selector(".rw-new-message", timeout=TIMEOUT_MS)
     return page, errors
@@ -41,6 +55,11 @@ def bot_texts(page) -> List[str]:
     return [t.strip() for t in page.locator(".rw-response").all_inner_texts() if t.strip()]
 
 
-def widget_session_id(page) -> str:
-    """The conversation id rasa-webchat uses (kept in the page's session storage)."""
+def widget_session_key(page) -> str:
+    """The session key the server issued to rasa-webchat (kept in the page's session storage)."""
     return page.evaluate("JSON.parse(sessionStorage.getItem('chat_session')).session_id")
+
+
+def widget_conversation_id(page, stack) -> str:
+    """The conversation the widget's session belongs to (what the tracker and the console call it)."""
+    return stack.web_conversation_id(widget_session_key(page))

@@ -1,4 +1,5 @@
-"""Start the action server and the Rasa server as real processes for tests."""
+"""Start the action server and the Rasa server as real processes for tests, and talk to them as a caller with
+the right credentials would (the REST channel's token, Rasa's API token)."""
 
 from __future__ import annotations
 
@@ -10,13 +11,51 @@ import tempfile
 import time
 import uuid
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Dict, Iterator, List, Optional
 
 import requests
 
+from common import development_secrets
+
 ROOT = Path(__file__).resolve().parent.parent
-RASA = [sys.executable, "-m", "rasa"]
+ACTION_TOKEN_HEADER = "X-Silkroad-Action-Token"
+
+
+@dataclass(frozen=True)
+class RasaAccess:
+    """How a test reaches one assistant: its REST channel's token (None: no token) and Rasa's HTTP API."""
+
+    api_url: str
+    api_token: str = development_secrets.RASA_API_TOKEN
+    rest_token: Optional[str] = None
+
+
+_ACCESS: Dict[str, RasaAccess] = {}
+
+
+def register_access(rasa_url: str, access: RasaAccess) -> None:
+    """The credentials of the assistant whose channels are at ``rasa_url`` (the stacks register theirs)."""
+    _ACCESS[rasa_url.rstrip("/")] = access
+
+
+def access_of(rasa_url: str) -> RasaAccess:
+    return _ACCESS.get(rasa_url.rstrip("/")) or RasaAccess(rasa_url.rstrip("/"))
+
+
+def rasa_api(rasa_url: str, method: str, path: str, **kwargs: Any) -> requests.Response:
+    """A call to Rasa's HTTP API (with its token) of the assistant whose channels are at ``rasa_url``."""
+    access = access_of(rasa_url)
+    params = {**(kwargs.pop("params", None) or {}), "token": access.api_token}
+    return requests.request(method, f"{access.api_url}{path}", params=params, timeout=kwargs.pop("timeout", 30),
+                            **kwargs)
+
+
+def tracker_of(rasa_url: str, sender: str) -> Dict[str, Any]:
+    answer = rasa_api(rasa_url, "GET", f"/conversations/{sender}/tracker")
+    answer.raise_for_status()
+    return answer.json()
 
 
 def free_port() -> int:
@@ -51,7 +90,8 @@ def running_assistant(model: Path, env: Optional[Dict[str, str]] = None, credent
     workdir = Path(tempfile.mkdtemp(prefix="silkroad-"))
     action_port, rasa_port = free_port(), rasa_port or free_port()
     endpoints = workdir / "endpoints.yml"
-    endpoints.write_text(f'action_endpoint:\n  url: "http://127.0.0.1:{action_port}/webhook"\n' + (
+    endpoints.write_text(f'action_endpoint:\n  url: "http://127.0.0.1:{action_port}/webhook"\n'
+                         f'  headers:\n    {ACTION_TOKEN_HEADER}: ${{SILKROAD_ACTION_SERVER_TOKEN}}\n' + (
         f'event_broker:\n  type: SQL\n  dialect: sqlite\n  db: "{event_broker_db}"\n' if event_broker_db else ""))
     env = {**os.environ, "PYTHONPATH": str(ROOT), "TF_CPP_MIN_LOG_LEVEL": "2", "RASA_TELEMETRY_ENABLED": "false",
            **(env or {})}
@@ -59,19 +99,18 @@ def running_assistant(model: Path, env: Optional[Dict[str, str]] = None, credent
     try:
         action_log = workdir / "actions.log"
         processes.append(subprocess.Popen(
-            RASA + ["run", "actions", "--actions", "actions", "--port", str(action_port)],
+            [sys.executable, "-m", "actions.server", "--port", str(action_port)],
             cwd=ROOT, env=env, stdout=action_log.open("w"), stderr=subprocess.STDOUT,
         ))
         rasa_log = workdir / "rasa.log"
         processes.append(subprocess.Popen(
-            RASA + ["run", "--model", str(model), "--endpoints", str(endpoints),
-                    "--credentials", str(credentials or ROOT / "credentials.yml"), "--enable-api", "--cors", "*",
-                    "--port", str(rasa_port), "--interface", "127.0.0.1"],
+            [sys.executable, "-m", "bot.server", "--model", str(model), "--endpoints", str(endpoints),
+             "--credentials", str(credentials or ROOT / "credentials.yml"), "--port", str(rasa_port)],
             cwd=ROOT, env=env, stdout=rasa_log.open("w"), stderr=subprocess.STDOUT,
         ))
         wait_until_up(f"http://127.0.0.1:{action_port}/health", processes[0], action_log)
         url = f"http://127.0.0.1:{rasa_port}"
-        wait_until_up(f"{url}/status", processes[1], rasa_log)
+        wait_until_up(f"{url}/", processes[1], rasa_log)
         yield url
     finally:
         for process in processes:
@@ -89,7 +128,9 @@ def say(rasa_url: str, text: str, sender: Optional[str] = None,
     body: Dict[str, Any] = {"sender": sender or f"test-{uuid.uuid4().hex[:8]}", "message": text}
     if metadata is not None:
         body["metadata"] = metadata
-    reply = requests.post(f"{rasa_url}/webhooks/rest/webhook", json=body, timeout=60)
+    token = access_of(rasa_url).rest_token
+    reply = requests.post(f"{rasa_url}/webhooks/rest/webhook", json=body, timeout=60,
+                          headers={"Authorization": f"Bearer {token}"} if token else {})
     reply.raise_for_status()
     return reply.json()
 

@@ -15,7 +15,7 @@ import requests
 from tests.assistant_stack import AGENT_NAME, TELEGRAM_SECRET, WHATSAPP_PHONE_ID, eventually
 from tests.channels.fake_platforms import FakeTelegram, FakeWhatsApp, telegram_update, whatsapp_notification
 from tests.channels.test_whatsapp_e2e import post as post_whatsapp
-from tests.servers import say, say_texts
+from tests.servers import rasa_api, say, say_texts
 
 QUEUE_PLACE = {"en": r"number (\d+) in the queue", "zh": r"排在第 (\d+) 位", "ru": r"номер в очереди: (\d+)",
                "ar": r"ترتيبك في قائمة الانتظار: (\d+)"}
@@ -93,7 +93,7 @@ def test_a_session_that_expires_during_a_handoff_keeps_the_bot_silent(assistant_
     assert say(stack.rasa_url, "operator please", sender)
     # The buyer's last message is made two hours old: the next one starts a new session.
     two_hours_ago = time.time() - 7200
-    requests.post(f"{stack.rasa_url}/conversations/{sender}/tracker/events", timeout=10, json=[
+    rasa_api(stack.rasa_url, "POST", f"/conversations/{sender}/tracker/events", json=[
         {"event": "user", "text": "still there?", "timestamp": two_hours_ago,
          "parse_data": {"intent": {"name": "greet", "confidence": 1.0}, "entities": []}}]).raise_for_status()
     assert say(stack.rasa_url, "hello, anyone?", sender) == []

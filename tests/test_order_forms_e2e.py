@@ -10,7 +10,7 @@ import requests
 
 from tests.buyer_tokens import sign_buyer_token
 from bot.language_detection import SUPPORTED_LANGUAGES, LanguageDetector
-from tests.servers import say, say_texts
+from tests.servers import say, say_texts, tracker_of
 
 DETECTOR = LanguageDetector(SUPPORTED_LANGUAGES)
 
@@ -191,7 +191,7 @@ def test_a_handed_over_conversation_gets_no_bot_reply(stack, language):
     handed = chat.says(ask)
     assert len(handed) == 1 and DETECTOR.from_text(handed[0]) == language, handed
     assert chat.says(later) == []  # paused: the buyer's message waits for a person
-    tracker = requests.get(f"{rasa_url}/conversations/{chat.sender}/tracker", timeout=10).json()
+    tracker = tracker_of(rasa_url, chat.sender)
     assert tracker["paused"] is True and tracker["active_loop"] == {}
     assert tracker["slots"]["handoff_reason"] == reason
     assert tracker["events"][-1]["event"] == "user" and tracker["events"][-1]["text"] == later  # kept for staff

@@ -6,7 +6,7 @@ import pytest
 import requests
 from rasa.shared.core.domain import Domain
 
-from tests.servers import ROOT, say
+from tests.servers import ROOT, rasa_api, say, tracker_of
 
 DOMAIN = Domain.load(str(ROOT / "domain"))
 
@@ -37,7 +37,7 @@ def test_language_slot_follows_the_buyer(server):
     sender = f"smoke-{uuid.uuid4().hex[:8]}"
     say(server, "привет", sender)
     say(server, "SR-204517", sender)  # no language signal: keeps Russian
-    tracker = requests.get(f"{server}/conversations/{sender}/tracker", timeout=30).json()
+    tracker = tracker_of(server, sender)
     assert tracker["slots"]["language"] == "ru"
     messages = say(server, "مرحبا", sender)
     assert messages[0]["text"] == variation_text("utter_greet", "ar")
@@ -65,6 +65,6 @@ PARSE_CASES = {
     [(lang, intent, text) for lang, cases in PARSE_CASES.items() for intent, text in cases.items()],
 )
 def test_model_parse_returns_contract_intents(server, language, intent, text):
-    parsed = requests.post(f"{server}/model/parse", json={"text": text}, timeout=30).json()
+    parsed = rasa_api(server, "POST", "/model/parse", json={"text": text}).json()
     assert parsed["intent"]["name"] == intent
     assert parsed["language"] == language

@@ -8,7 +8,7 @@ The analytics charts, all eight, draw from the events."""
 import re
 
 from tests.assistant_stack import AGENT_NAME, AGENT_PASSWORD, AGENT_USERNAME, eventually
-from tests.browser import TIMEOUT_MS, bot_texts, first_bot_text, open_chat, type_message, widget_session_id
+from tests.browser import TIMEOUT_MS, bot_texts, first_bot_text, open_chat, type_message, widget_conversation_id
 
 BUYER = "buyer-sa-noura"
 AGENT_REPLY = "Hello Noura, this is Amina from support. Your parcel is at import customs."
@@ -41,7 +41,7 @@ def test_a_buyer_asks_for_a_person_an_agent_answers_in_the_widget_and_hands_back
     stack = assistant_stack
     buyer_page, buyer_errors = open_chat(browser, stack, "en", buyer=BUYER)
     first_bot_text(buyer_page)
-    conversation_id = widget_session_id(buyer_page)
+    conversation_id = widget_conversation_id(buyer_page, stack)
     number = stack.backends.orders.orders(BUYER, "en", open_only=False)[0].number
     type_message(buyer_page, f"where is my order {number}?")
     wait_for_bot_text(buyer_page, number, after=1)

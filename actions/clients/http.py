@@ -8,7 +8,6 @@ an Idempotency-Key (the backend returns the first result for a repeated key).
 from __future__ import annotations
 
 import logging
-import os
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -17,8 +16,6 @@ from typing import Any, Dict, Optional, Tuple
 import requests
 
 log = logging.getLogger(__name__)
-
-DEVELOPMENT_API_KEY = "silkroad-dev-key"
 
 
 class BackendError(Exception):
@@ -45,13 +42,20 @@ class Rejected(BackendError):
     """The request itself was wrong (400, 401, 403, 422)."""
 
 
+def _settings():
+    from actions.settings import action_settings
+
+    return action_settings()
+
+
 @dataclass(frozen=True)
 class BackendConfig:
-    base_url: str = field(default_factory=lambda: os.environ.get("SILKROAD_BACKEND_URL", "http://127.0.0.1:8000"))
-    api_key: str = field(default_factory=lambda: os.environ.get("SILKROAD_BACKEND_API_KEY", DEVELOPMENT_API_KEY))
-    connect_timeout: float = field(default_factory=lambda: float(os.environ.get("SILKROAD_BACKEND_CONNECT_TIMEOUT",
-                                                                                "2")))
-    read_timeout: float = field(default_factory=lambda: float(os.environ.get("SILKROAD_BACKEND_READ_TIMEOUT", "5")))
+    """Where and how the clients reach the backends; the action server's settings by default."""
+
+    base_url: str = field(default_factory=lambda: _settings().backend_url)
+    api_key: str = field(default_factory=lambda: _settings().backend_api_key.get_secret_value())
+    connect_timeout: float = field(default_factory=lambda: _settings().backend_connect_timeout)
+    read_timeout: float = field(default_factory=lambda: _settings().backend_read_timeout)
     attempts: int = 3
     backoff: float = 0.2  # seconds before the second attempt; doubles after each
 

@@ -12,6 +12,7 @@ from typing import Dict, List, Tuple
 import requests
 
 from tests.assistant_stack import eventually
+from tests.servers import access_of, tracker_of
 
 QUESTIONS = [
     "what is the customs duty in Kazakhstan", "какая пошлина на ввоз в Казахстан", "哈萨克斯坦进口免税额度是多少",
@@ -23,17 +24,16 @@ APOLOGY = "Sorry, I can't reach"
 
 def post(url: str, sender: str, text: str, timeout: float = 120) -> Tuple[int, List[Dict]]:
     try:
+        token = access_of(url).rest_token
         answer = requests.post(f"{url}/webhooks/rest/webhook", json={"sender": sender, "message": text},
-                               timeout=timeout)
+                               timeout=timeout, headers={"Authorization": f"Bearer {token}"} if token else {})
     except requests.RequestException:
         return 0, []
     return answer.status_code, answer.json() if answer.status_code == 200 else []
 
 
 def tracker(url: str, sender: str) -> Dict:
-    answer = requests.get(f"{url}/conversations/{sender}/tracker", timeout=30)
-    answer.raise_for_status()
-    return answer.json()
+    return tracker_of(url, sender)
 
 
 def interleavings(events: List[Dict]) -> List[str]:
@@ -126,7 +126,8 @@ def test_a_worker_killed_mid_conversation_loses_no_history_and_the_other_answers
         assert stack.production.restart_exited() == ["rasa-1"]  # what the supervisor does every 2 s
         victim.wait_until_up()
     eventually(lambda: all(upstream["up"] for upstream in requests.get(
-        f"{url}/_balancer/status", timeout=10).json()["upstreams"]), timeout=60, what="the worker back in the pool")
+        f"{stack.production.settings.rasa_api_url}/_balancer/status", timeout=10).json()["upstreams"]), timeout=60,
+        what="the worker back in the pool")
     first = worker_urls(stack)[0]
     assert [e for e in tracker(first, buyers[0])["events"] if e["event"] == "user"]  # the restarted worker reads it
 
