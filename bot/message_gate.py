@@ -93,7 +93,8 @@ class Admitted:
 @dataclass(frozen=True)
 class Refused:
     reason: str  # too_long | rate_limited
-    notice: Optional[str]  # what to answer, in the buyer's language; None: nothing (the notice was given already)
+    notice: Optional[str]  # the response to answer with; None: nothing (the sender was told already)
+    language: Optional[str] = None  # the language the message itself shows, if any
 
 
 class MessageGate:
@@ -106,11 +107,11 @@ class MessageGate:
                                                        settings.rate_limit_seconds, settings.channel_redis_url,
                                                        settings.instance)
         self.detector = LanguageDetector()
-        self.domain: Callable[[], Any] = lambda: None
+        self.agent: Callable[[], Any] = lambda: None
 
     def bind(self, app: Any) -> None:
-        """Notices are read from the domain of the model the Rasa app serves."""
-        self.domain = lambda: getattr(getattr(app.ctx, "agent", None), "domain", None)
+        """Notices are read from the domain of the model the Rasa app serves, in the conversation's language."""
+        self.agent = lambda: getattr(app.ctx, "agent", None)
 
     def admit(self, sender_id: str, text: Any, metadata: Any = None,
               platform_verified: bool = False) -> Union[Admitted, Refused]:
@@ -119,11 +120,12 @@ class MessageGate:
         verdict = self.rate_limit.check(sender_id)
         if not verdict.allowed:
             logger.warning("%s: %s sends too fast; message not processed", self.channel, sender_id)
-            return Refused("rate_limited", self._notice(SLOW_DOWN, text, metadata) if verdict.first_refusal else None)
+            return Refused("rate_limited", SLOW_DOWN if verdict.first_refusal else None,
+                           self._language(text, metadata))
         if len(text) > self.settings.max_message_characters:
             logger.warning("%s: a message of %d characters from %s not processed", self.channel, len(text),
                            sender_id)
-            return Refused("too_long", self._notice(MESSAGE_TOO_LONG, text, metadata))
+            return Refused("too_long", MESSAGE_TOO_LONG, self._language(text, metadata))
         return Admitted(text, self.with_sender_proof(sender_id, metadata, platform_verified))
 
     def with_sender_proof(self, sender_id: str, metadata: Dict[str, Any], platform_verified: bool) -> Dict[str, Any]:
@@ -148,6 +150,23 @@ class MessageGate:
             expires_at=claims.expires_at if claims else None)
         return metadata
 
-    def _notice(self, response: str, text: str, metadata: Dict[str, Any]) -> Optional[str]:
-        language = self.detector.from_metadata(metadata) or self.detector.from_text(text[:LANGUAGE_SAMPLE])
-        return notice_text(self.domain(), response, language)
+    def _language(self, text: str, metadata: Dict[str, Any]) -> Optional[str]:
+        return self.detector.from_metadata(metadata) or self.detector.from_text(text[:LANGUAGE_SAMPLE])
+
+    async def notice(self, refused: Refused, sender_id: str) -> Optional[str]:
+        """What to tell the sender of a refused message: in the language the message shows, else the
+        conversation's (its ``language`` slot), else the default one; None when nothing is to be said."""
+        if refused.notice is None:
+            return None
+        agent = self.agent()
+        language = refused.language or await self._conversation_language(agent, sender_id)
+        return notice_text(getattr(agent, "domain", None), refused.notice, language)
+
+    @staticmethod
+    async def _conversation_language(agent: Any, sender_id: str) -> Optional[str]:
+        try:
+            tracker = await agent.tracker_store.retrieve(sender_id)
+        except Exception as error:  # noqa: BLE001 - the store away: the notice goes in the default language
+            logger.warning("notice: the conversation of %s could not be read (%s)", sender_id, error)
+            return None
+        return tracker.get_slot("language") if tracker is not None else None

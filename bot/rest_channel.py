@@ -122,7 +122,8 @@ class RestInput(InputChannel):
         sender = fields["sender"]
         admission = self.gate.admit(sender, fields["text"], fields["metadata"])
         if not isinstance(admission, Admitted):
-            return [{"recipient_id": sender, "text": admission.notice}] if admission.notice else []
+            notice = await self.gate.notice(admission, sender)
+            return [{"recipient_id": sender, "text": notice}] if notice else []
         collector = CollectingOutputChannel()
         try:
             await on_new_message(UserMessage(admission.text, collector, sender, input_channel=self.name(),

@@ -32,8 +32,9 @@ class RasaSettings(SilkroadSettings):
     rest_channel_token: Optional[SecretStr] = None
     # Bounded work per message, on every channel: longer messages are not processed (a notice answers).
     max_message_characters: int = Field(2000, ge=100, le=20000)
-    # Bytes of a channel request's body (webhooks, socket.io packets) and of a message's metadata.
-    max_request_bytes: int = Field(65536, ge=4096, le=1048576)
+    # Bytes of a channel request's body (webhooks, socket.io packets; a larger one is refused, 413) and of a
+    # message's metadata. Room for a message far over the character limit, which is answered with the notice.
+    max_request_bytes: int = Field(262144, ge=4096, le=1048576)
     max_metadata_bytes: int = Field(4096, ge=512, le=65536)
     # Per sender and channel: at most this many messages in this many seconds; more are not processed.
     rate_limit_messages: int = Field(20, ge=1)

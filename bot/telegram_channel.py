@@ -220,8 +220,9 @@ class TelegramInput(RasaTelegramInput):
         chat_id, text, metadata = incoming
         admission = self.gate.admit(chat_id, text, metadata, platform_verified=True)
         if not isinstance(admission, Admitted):
-            if admission.notice:
-                await out_channel.send_text_message(chat_id, admission.notice)
+            notice = await self.gate.notice(admission, chat_id)
+            if notice:
+                await out_channel.send_text_message(chat_id, notice)
             return
         await on_new_message(UserMessage(admission.text, out_channel, chat_id, input_channel=self.name(),
                                          metadata=admission.metadata))

@@ -7,8 +7,9 @@ What it changes in Rasa's ``SocketIOInput``:
   resumes that session, anything else (no id, a conversation id, a guess) gets a new one. The socket joins the
   room of its own conversation only, and a message is always for the socket's own conversation: the
   ``session_id`` a message names cannot point it at another buyer's.
-- Only the shop's pages may connect (``SILKROAD_SHOP_ORIGINS``, checked by engine.io on polling and WebSocket
-  requests alike); a packet is at most ``SILKROAD_MAX_REQUEST_BYTES``.
+- Only the shop's pages may connect: a browser's connection from another origin is refused (the ``Origin`` of
+  the socket.io handshake, polling or WebSocket, against ``SILKROAD_SHOP_ORIGINS``; the CORS headers are
+  Rasa's, for the same origins); a packet is at most ``SILKROAD_MAX_REQUEST_BYTES``.
 - Every message passes the channels' gate (bot/message_gate.py): length and rate limits with a notice in the
   buyer's language, the shop's buyer token (in the widget's ``customData``) verified and replaced by a proof.
 - The message metadata is the widget's ``customData`` (the page puts the buyer's language and token there).
@@ -140,10 +141,16 @@ class WebChatInput(InputChannel):
             from socketio import AsyncRedisManager
 
             manager = AsyncRedisManager(self.client_manager_url, channel=self.client_manager_channel)
-        return AsyncServer(async_mode="sanic", client_manager=manager, cors_allowed_origins=self.settings.origins,
+        # engine.io's own CORS headers off: Rasa's (--cors, the shop's origins) answer every route, and two
+        # Access-Control-Allow-Origin headers would make browsers refuse both.
+        return AsyncServer(async_mode="sanic", client_manager=manager, cors_allowed_origins=[],
                            max_http_buffer_size=self.settings.max_request_bytes)
 
-    def _connection_allowed(self, auth: Any) -> bool:
+    def _connection_allowed(self, environ: Dict, auth: Any) -> bool:
+        origin = environ.get("HTTP_ORIGIN")
+        if origin and origin.rstrip("/") not in {allowed.rstrip("/") for allowed in self.settings.origins}:
+            logger.warning("socketio: a connection from %s refused (not a shop origin)", origin)
+            return False
         if not self.jwt_key:
             return True
         token = auth.get("token") if isinstance(auth, dict) else None
@@ -181,8 +188,8 @@ class WebChatInput(InputChannel):
             return response.json({"status": "ok"})
 
         @sio.on("connect", namespace=self.namespace)
-        async def connect(sid: Text, _environ: Dict, auth: Optional[Dict] = None) -> bool:
-            return self._connection_allowed(auth)
+        async def connect(sid: Text, environ: Dict, auth: Optional[Dict] = None) -> bool:
+            return self._connection_allowed(environ, auth)
 
         @sio.on("session_request", namespace=self.namespace)
         async def session_request(sid: Text, data: Any) -> None:
@@ -201,9 +208,9 @@ class WebChatInput(InputChannel):
             output = WebChatOutput(sio, self.bot_message_evt)
             admission = self.gate.admit(conversation_id, data.get("message"), _metadata(data, self.metadata_key))
             if not isinstance(admission, Admitted):
-                if admission.notice:
-                    await output.send_text_message(conversation_id if self.session_persistence else sid,
-                                                   admission.notice)
+                notice = await self.gate.notice(admission, conversation_id)
+                if notice:
+                    await output.send_text_message(conversation_id if self.session_persistence else sid, notice)
                 return
             await on_new_message(UserMessage(admission.text, output, conversation_id, input_channel=self.name(),
                                              metadata=admission.metadata))

@@ -288,8 +288,9 @@ class WhatsAppInput(InputChannel):
         admission = self.gate.admit(sender, incoming["text"], {k: v for k, v in metadata.items() if v},
                                     platform_verified=True)
         if not isinstance(admission, Admitted):
-            if admission.notice:
-                await out_channel.send_text_message(sender, admission.notice)
+            notice = await self.gate.notice(admission, sender)
+            if notice:
+                await out_channel.send_text_message(sender, notice)
             return
         await on_new_message(UserMessage(admission.text, out_channel, sender, input_channel=self.name(),
                                          metadata=admission.metadata))

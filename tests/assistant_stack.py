@@ -189,7 +189,6 @@ def running_assistant_stack(model_path: Path, workdir: Path) -> Iterator[Assista
         with running_assistant(model_path, env={"SILKROAD_BACKEND_URL": backend_url,
                                                 "SILKROAD_SHOP_ORIGINS": backend_url},
                                credentials=credentials, rasa_port=rasa_port, event_broker_db=events_db) as rasa_url:
-            register_access(rasa_url, RasaAccess(rasa_url))
             secrets = StackSecrets.development()
             yield AssistantStack(rasa_url, backend_url, Marketplace(BackendConfig(
                 base_url=backend_url, api_key=secrets.backend_keys["assistant"])), telegram, whatsapp, secrets)
@@ -216,7 +215,8 @@ def running_production_assistant_stack(model_path: Path, workdir: Path, workers:
                    "SILKROAD_SHOP_ORIGINS": settings.backend_url}
     stack = ProductionStack(settings, model_path, workdir, credentials=channel_credentials(telegram, whatsapp),
                             environment=environment, before_start=add_console_agent)
-    register_access(settings.rasa_url, RasaAccess(settings.rasa_api_url, secrets.rasa_api_token, secrets.rest_token))
+    register_access(settings.rasa_url, RasaAccess(settings.rasa_api_url, secrets.rasa_api_token, secrets.rest_token,
+                                                  settings.action_url))
     for port in settings.worker_ports:  # the tests that talk to one worker directly
         worker = f"http://{settings.host}:{port}"
         register_access(worker, RasaAccess(worker, secrets.rasa_api_token, secrets.rest_token))

@@ -30,6 +30,7 @@ class RasaAccess:
     api_url: str
     api_token: str = development_secrets.RASA_API_TOKEN
     rest_token: Optional[str] = None
+    action_url: Optional[str] = None  # the action server (for the tests that call it as an outsider would)
 
 
 _ACCESS: Dict[str, RasaAccess] = {}
@@ -111,6 +112,7 @@ def running_assistant(model: Path, env: Optional[Dict[str, str]] = None, credent
         wait_until_up(f"http://127.0.0.1:{action_port}/health", processes[0], action_log)
         url = f"http://127.0.0.1:{rasa_port}"
         wait_until_up(f"{url}/", processes[1], rasa_log)
+        register_access(url, RasaAccess(url, action_url=f"http://127.0.0.1:{action_port}"))
         yield url
     finally:
         for process in processes:

@@ -25,6 +25,9 @@ _ARABIC_DIACRITICS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u0640]")
 _SPELLING = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", "ё": "е"})
 _ARABIC_ARTICLE = re.compile(r"^(?:وال|بال|كال|فال|لل|ال)(?=\w{3,})")
 MIN_PREFIX_LENGTH = 4
+# jieba's time grows faster than the length of a run of Han characters: a longer run (no sentence has one) is
+# segmented in pieces of this length.
+MAX_HAN_RUN = 64
 
 
 def _normalize(text: str) -> str:
@@ -43,7 +46,8 @@ def terms(text: str) -> List[str]:
         if not piece:
             continue
         if _is_han(piece):
-            result.extend(word for word in jieba.cut_for_search(piece) if word.strip())
+            for start in range(0, len(piece), MAX_HAN_RUN):
+                result.extend(word for word in jieba.cut_for_search(piece[start:start + MAX_HAN_RUN]) if word.strip())
         else:
             result.extend(_ARABIC_ARTICLE.sub("", word) for word in _WORD.findall(piece))
     return result

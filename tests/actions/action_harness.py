@@ -10,10 +10,27 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 
+MESSAGING_CHANNELS = ("telegram", "whatsapp")
+
+
+def as_the_channel_stores_it(metadata: Optional[Dict[str, Any]], channel: str, sender: str) -> Dict[str, Any]:
+    """The metadata as the channel's gate passes it on (bot/message_gate.py): a buyer token verified and
+    replaced by the channel's signed proof; Telegram and WhatsApp messages proved to come from the platform."""
+    from bot.message_gate import MessageGate
+    from bot.settings import RasaSettings
+
+    gate = MessageGate(channel, RasaSettings())
+    return gate.with_sender_proof(sender, dict(metadata or {}), platform_verified=channel in MESSAGING_CHANNELS)
+
+
 def tracker_for(text: str, intent: str, entities: Optional[List[Dict[str, Any]]] = None,
                 metadata: Optional[Dict[str, Any]] = None, language: str = "en", channel: str = "rest",
                 sender: str = "tester", slots: Optional[Dict[str, Any]] = None,
-                active_loop: Optional[str] = None) -> Tracker:
+                active_loop: Optional[str] = None, raw_metadata: bool = False) -> Tracker:
+    """A tracker whose latest message came through ``channel`` from ``sender``, with ``metadata`` as that
+    channel passes it on (``raw_metadata``: exactly as given, as a forged tracker would hold it)."""
+    if not raw_metadata:
+        metadata = as_the_channel_stores_it(metadata, channel, sender)
     latest = {"text": text, "intent": {"name": intent, "confidence": 1.0}, "entities": entities or [],
               "metadata": metadata or {}}
     events = [{"event": "user", "text": text, "parse_data": latest, "input_channel": channel,
