@@ -192,11 +192,11 @@ class WebChatInput(InputChannel):
             return self._connection_allowed(environ, auth)
 
         @sio.on("session_request", namespace=self.namespace)
-        async def session_request(sid: Text, data: Any) -> None:
+        async def session_request(sid: Text, data: Any = None) -> None:
             await self._bind(sid, data.get("session_id") if isinstance(data, dict) else None, new_if_unknown=True)
 
         @sio.on(self.user_message_evt, namespace=self.namespace)
-        async def handle_message(sid: Text, data: Any) -> None:
+        async def handle_message(sid: Text, data: Any = None) -> None:
             if not isinstance(data, dict):
                 return
             conversation_id = (await sio.get_session(sid, namespace=self.namespace)).get(CONVERSATION)

@@ -24,32 +24,37 @@ from typing import Dict, List, Optional
 
 from deploy.production import ProductionStack, forget, free_ports
 from deploy.profile import ProductionSettings
+from deploy.throwaway import DeploymentSecrets
 from scripts.load_test import LoadReport, run_load
 from scripts.stock_bot import prepare_stock_bot, running_stock_bot
 
 LANGUAGES = ("en", "zh", "ru", "ar")
 
 
-def load(url: str, args: argparse.Namespace, scenarios: str, languages) -> LoadReport:
+def load(url: str, args: argparse.Namespace, scenarios: str, languages,
+         rest_token: Optional[str] = None) -> LoadReport:
     # a short warm-up first: the first turns of a fresh process load lazily (TensorFlow graphs, pools)
     asyncio.run(run_load(url, buyers=2, conversations=1, scenarios=scenarios, languages=languages,
-                         sender_prefix=f"warm{uuid.uuid4().hex[:6]}"))
+                         sender_prefix=f"warm{uuid.uuid4().hex[:6]}", rest_token=rest_token))
     return asyncio.run(run_load(url, buyers=args.buyers, conversations=args.conversations, duration=args.duration,
                                 scenarios=scenarios, languages=languages, timeout=args.timeout, seed=args.seed,
-                                sender_prefix=f"bench{uuid.uuid4().hex[:6]}"))
+                                sender_prefix=f"bench{uuid.uuid4().hex[:6]}", rest_token=rest_token))
 
 
 def silkroad_run(workers: int, model: Path, workdir: Path, args: argparse.Namespace) -> LoadReport:
-    rasa_port, action_port, backend_port, *ports = free_ports(3 + 2 * workers)
+    rasa_port, rasa_api_port, action_port, backend_port, *ports = free_ports(4 + 2 * workers)
     settings = ProductionSettings(
         instance=f"bench{workers}_{uuid.uuid4().hex[:8]}", rasa_workers=workers, action_workers=workers,
-        rasa_port=rasa_port, action_port=action_port, backend_port=backend_port, worker_ports=ports[:workers],
-        action_worker_ports=ports[workers:])
+        rasa_port=rasa_port, rasa_api_port=rasa_api_port, action_port=action_port, backend_port=backend_port,
+        worker_ports=ports[:workers], action_worker_ports=ports[workers:])
+    secrets = DeploymentSecrets.random()
+    # a benchmark's buyers may send faster than a person types: the per-sender limit is not what is measured
     stack = ProductionStack(settings, model, workdir / f"workers-{workers}",
-                            environment={"SILKROAD_SUPPORT_HOURS": "Mon-Sun 00:00-24:00"})
+                            environment={"SILKROAD_SUPPORT_HOURS": "Mon-Sun 00:00-24:00",
+                                         "SILKROAD_RATE_LIMIT_MESSAGES": "100000", **secrets.environment()})
     try:
         with stack:
-            return load(settings.rasa_url, args, "silkroad", args.languages)
+            return load(settings.rasa_url, args, "silkroad", args.languages, secrets.rest_token)
     finally:
         forget(settings)
 

@@ -10,7 +10,8 @@ round-robin the same way). It plays one scenario of its language after another, 
 bot's answer before sending the next message, until it has played ``--conversations`` of them or
 ``--duration`` seconds have passed (no new message is sent after that; the ones in flight still count).
 
-A turn is one ``POST {url}/webhooks/rest/webhook`` with ``{"sender", "message", "metadata": {"language"}}``;
+A turn is one ``POST {url}/webhooks/rest/webhook`` with ``{"sender", "message", "metadata": {"language"}}``
+(and ``Authorization: Bearer <--rest-token>`` when the REST channel needs one, as in the production profile);
 its latency runs from sending the request until the whole JSON answer is read. A turn is an error when the
 status is not 200 (``http_<status>``), the connection fails (``connection``), no answer comes within the
 per-request timeout (``timeout``) or the answer is not a JSON list (``invalid_answer``). An answered turn
@@ -28,6 +29,7 @@ import argparse
 import asyncio
 import json
 import math
+import os
 import random
 import sys
 import time
@@ -311,16 +313,18 @@ def sender_id(prefix: str, index: int) -> str:
 
 
 async def send_turn(session: aiohttp.ClientSession, url: str, sender: str, text: str,
-                    metadata: Mapping[str, Any], timeout: float, expect_answer: bool = True) -> TurnOutcome:
+                    metadata: Mapping[str, Any], timeout: float, expect_answer: bool = True,
+                    rest_token: Optional[str] = None) -> TurnOutcome:
     """One message to the REST channel; never raises (an exception is an error outcome)."""
     payload = {"sender": sender, "message": text, "metadata": dict(metadata)}
+    headers = {"Authorization": f"Bearer {rest_token}"} if rest_token else {}
     started = time.perf_counter()
 
     def elapsed() -> float:
         return (time.perf_counter() - started) * 1000.0
 
     try:
-        async with session.post(url.rstrip("/") + REST_PATH, json=payload,
+        async with session.post(url.rstrip("/") + REST_PATH, json=payload, headers=headers,
                                 timeout=aiohttp.ClientTimeout(total=timeout)) as response:
             body = await response.read()
             latency = elapsed()
@@ -345,7 +349,8 @@ async def send_turn(session: aiohttp.ClientSession, url: str, sender: str, text:
 
 class _Run:
     def __init__(self, scenarios: ScenarioSet, conversations: Optional[int], deadline: Optional[float],
-                 timeout: float, seed: int, think_time: float) -> None:
+                 timeout: float, seed: int, think_time: float, rest_token: Optional[str] = None) -> None:
+        self.rest_token = rest_token
         self.scenarios = scenarios
         self.conversations = conversations
         self.deadline = deadline
@@ -378,7 +383,7 @@ class _Run:
                     break
                 text = rng.choice(turn.texts)
                 outcome = await send_turn(session, buyer.url, buyer.sender, text, metadata, self.timeout,
-                                          turn.expect_answer)
+                                          turn.expect_answer, self.rest_token)
                 self.record(buyer, outcome)
                 if self.think_time > 0:
                     await asyncio.sleep(self.think_time)
@@ -390,14 +395,15 @@ class _Run:
 async def run_load(urls: Union[str, Sequence[str]], buyers: int, conversations: Optional[int] = None,
                    duration: Optional[float] = None, scenarios: Union[str, ScenarioSet] = "silkroad",
                    languages: Sequence[str] = DEFAULT_LANGUAGES, timeout: float = 30.0, seed: int = 0,
-                   sender_prefix: str = "load", think_time: float = 0.0) -> LoadReport:
+                   sender_prefix: str = "load", think_time: float = 0.0,
+                   rest_token: Optional[str] = None) -> LoadReport:
     """Play conversations with ``buyers`` concurrent buyers and measure every turn.
 
     ``urls``: Rasa server(s), buyers spread round-robin; ``conversations`` per buyer and/or ``duration`` in
     seconds (whichever ends first; one conversation per buyer when neither is given); ``scenarios``: a set's
     name or {language: [Scenario, ...]}; ``languages``: given to the buyers round-robin; ``timeout``: per
     request, seconds; ``seed``: which phrasing and which first scenario each buyer picks; ``think_time``:
-    seconds a buyer waits after each answer.
+    seconds a buyer waits after each answer; ``rest_token``: the REST channel's token, if it needs one.
     """
     urls = [urls] if isinstance(urls, str) else list(urls)
     if not urls:
@@ -424,7 +430,7 @@ async def run_load(urls: Union[str, Sequence[str]], buyers: int, conversations: 
             for i in range(buyers)]
     started = time.perf_counter()
     run = _Run(chosen, conversations, started + duration if duration is not None else None, timeout, seed,
-               think_time)
+               think_time, rest_token)
     for lang in languages:
         run.report.by_language.setdefault(lang, TurnStats())
     for url in urls:
@@ -459,6 +465,8 @@ def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--think-time", type=float, default=0.0, help="seconds a buyer waits after each answer")
     parser.add_argument("--sender-prefix", default="load")
+    parser.add_argument("--rest-token", default=os.environ.get("SILKROAD_REST_CHANNEL_TOKEN"),
+                        help="the REST channel's token (default: SILKROAD_REST_CHANNEL_TOKEN)")
     parser.add_argument("--json", action="store_true", help="print the report as JSON too")
     return parser.parse_args(argv)
 
@@ -473,7 +481,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         report = asyncio.run(run_load(args.url, args.buyers, conversations=args.conversations,
                                       duration=args.duration, scenarios=args.scenarios, languages=languages,
                                       timeout=args.timeout, seed=args.seed, sender_prefix=args.sender_prefix,
-                                      think_time=args.think_time))
+                                      think_time=args.think_time, rest_token=args.rest_token))
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

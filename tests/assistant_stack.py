@@ -24,10 +24,10 @@ from actions.clients.http import BackendConfig, BackendHttp
 from actions.clients.marketplace import Marketplace
 from backends.support.staff import add_agent
 from bot.web_sessions import WebSessions
-from common import api_keys, development_secrets
-from common.secrets import new_secret
+from common import development_secrets
 from deploy.production import ProductionStack, forget, free_ports
 from deploy.profile import ProductionSettings
+from deploy.throwaway import DeploymentSecrets
 from tests import buyer_tokens
 from tests.actions.backend_process import running_backends
 from tests.channels.fake_platforms import FakeTelegram, FakeWhatsApp
@@ -45,42 +45,6 @@ AGENT_USERNAME, AGENT_PASSWORD, AGENT_NAME = "amina", "amina-console-password", 
 T = TypeVar("T")
 
 
-@dataclass(frozen=True)
-class StackSecrets:
-    """The secrets an assistant under test runs with: the public development ones (embedded), or new random
-    ones (production, which refuses the development ones)."""
-
-    rasa_api_token: str
-    action_server_token: str
-    shop_token_secret: str
-    sender_proof_secret: str
-    backend_keys: Dict[str, str]
-    rest_token: Optional[str] = None
-
-    @classmethod
-    def development(cls) -> "StackSecrets":
-        return cls(development_secrets.RASA_API_TOKEN, development_secrets.ACTION_SERVER_TOKEN,
-                   development_secrets.SHOP_TOKEN_SECRET, development_secrets.SENDER_PROOF_SECRET,
-                   dict(development_secrets.BACKEND_API_KEYS))
-
-    @classmethod
-    def random(cls) -> "StackSecrets":
-        return cls(new_secret(), new_secret(), new_secret(), new_secret(),
-                   {kind: new_secret() for kind in api_keys.KINDS}, rest_token=new_secret())
-
-    def environment(self) -> Dict[str, str]:
-        """What every process of the stack is given (each takes the settings it knows)."""
-        environment = {"SILKROAD_RASA_API_TOKEN": self.rasa_api_token,
-                       "SILKROAD_ACTION_SERVER_TOKEN": self.action_server_token,
-                       "SILKROAD_SHOP_TOKEN_SECRET": self.shop_token_secret,
-                       "SILKROAD_SENDER_PROOF_SECRET": self.sender_proof_secret,
-                       "SILKROAD_BACKEND_API_KEYS": api_keys.entries(self.backend_keys),
-                       "SILKROAD_BACKEND_API_KEY": self.backend_keys["assistant"]}
-        if self.rest_token:
-            environment["SILKROAD_REST_CHANNEL_TOKEN"] = self.rest_token
-        return environment
-
-
 @dataclass
 class AssistantStack:
     rasa_url: str
@@ -88,7 +52,7 @@ class AssistantStack:
     backends: Marketplace
     telegram: FakeTelegram
     whatsapp: FakeWhatsApp
-    secrets: StackSecrets = field(default_factory=StackSecrets.development)
+    secrets: DeploymentSecrets = field(default_factory=DeploymentSecrets.development)
     profile: str = "embedded"
     # the production profile's processes, and the proxy its processes reach RabbitMQ through
     production: Optional[ProductionStack] = None
@@ -189,7 +153,7 @@ def running_assistant_stack(model_path: Path, workdir: Path) -> Iterator[Assista
         with running_assistant(model_path, env={"SILKROAD_BACKEND_URL": backend_url,
                                                 "SILKROAD_SHOP_ORIGINS": backend_url},
                                credentials=credentials, rasa_port=rasa_port, event_broker_db=events_db) as rasa_url:
-            secrets = StackSecrets.development()
+            secrets = DeploymentSecrets.development()
             yield AssistantStack(rasa_url, backend_url, Marketplace(BackendConfig(
                 base_url=backend_url, api_key=secrets.backend_keys["assistant"])), telegram, whatsapp, secrets)
 
@@ -210,7 +174,7 @@ def running_production_assistant_stack(model_path: Path, workdir: Path, workers:
         rasa_workers=workers, action_workers=workers, rasa_port=rasa_port, rasa_api_port=rasa_api_port,
         action_port=action_port, backend_port=backend_port, worker_ports=ports[:workers],
         action_worker_ports=ports[workers:], ticket_ttl=5)
-    secrets = StackSecrets.random()
+    secrets = DeploymentSecrets.random()
     environment = {**shop_environment(settings.rasa_url, demo_sign_in=False), **secrets.environment(),
                    "SILKROAD_SHOP_ORIGINS": settings.backend_url}
     stack = ProductionStack(settings, model_path, workdir, credentials=channel_credentials(telegram, whatsapp),

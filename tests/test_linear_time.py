@@ -4,7 +4,7 @@ backtracking patterns quadratic (long unspaced runs, repeated separators, partia
 Measured as growth, not as a time: each function is timed on a 10 KB and a 100 KB input (repeated until a
 measurement lasts 5 ms, best of three), and the 100 KB one may take at most 30 times as long (linear: about
 10; quadratic: about 100). The channels refuse messages over SILKROAD_MAX_MESSAGE_CHARACTERS before any of
-this runs; these functions must not depend on that. scripts/fuzz_channels.py prints the 100 KB times."""
+this runs; these functions must not depend on that."""
 
 from __future__ import annotations
 

@@ -119,7 +119,7 @@ def test_a_guest_is_asked_to_sign_in(stack):
 
 
 @pytest.mark.parametrize("language", sorted(DISPUTES))
-def test_a_confirmed_dispute_opens_a_case_and_stops_the_release(stack, language):
+def test_a_confirmed_dispute_opens_a_case_and_stops_the_release(stack, assistant_stack, language):
     rasa_url, backends = stack
     buyer, opening, reason, description, evidence, yes = DISPUTES[language]
     number = held_orders(backends, buyer)[0]
@@ -133,7 +133,8 @@ def test_a_confirmed_dispute_opens_a_case_and_stops_the_release(stack, language)
     assert state.dispute_case in done[0], done
     for reply in replies + [done]:
         in_language(reply, language)
-    case = backends.escrow.http.get(f"/v1/disputes/{state.dispute_case}", headers={"X-Staff-Id": "e2e"})
+    console = assistant_stack.console()  # what support staff read
+    case = console.get(f"{assistant_stack.shop_url}/console/api/disputes/{state.dispute_case}", timeout=10).json()
     assert case["reason"] == "counterfeit" and case["description"] == description
     assert [e["reference"] for e in case["evidence"]] == [evidence]
 

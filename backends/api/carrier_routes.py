@@ -1,4 +1,4 @@
-"""Carriers report tracking events; a delivery starts the buyer's protection period."""
+"""Carriers report tracking events (the carrier's key only); a delivery starts the buyer's protection period."""
 
 from __future__ import annotations
 
@@ -8,16 +8,17 @@ from typing import Optional
 from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel, Field
 
+from backends.api.callers import allow
 from backends.api.errors import NotFound
 from backends.api.escrow_actor import escrow_actor
+from backends.api.request_body import RequestBody
 from backends.escrow.actors import Actor
-from backends.escrow.errors import NotAllowed
 from backends.logistics.tracking_events import UnknownParcel, record_tracking_event
 
-router = APIRouter(prefix="/v1", tags=["logistics"])
+router = APIRouter(prefix="/v1", tags=["logistics"], dependencies=[allow("carrier")])
 
 
-class TrackingEventIn(BaseModel):
+class TrackingEventIn(RequestBody):
     code: str = Field(..., description="accepted, export_customs, in_transit, import_customs, out_for_delivery, "
                       "delivered or exception")
     place: str = Field(..., min_length=1, max_length=120)
@@ -38,8 +39,6 @@ class TrackingEventRecorded(BaseModel):
              summary="Report a tracking event (carrier); delivery starts the protection period")
 def report_event(tracking_number: str, body: TrackingEventIn, request: Request,
                  actor: Actor = Depends(escrow_actor)):
-    if actor.role != "system":
-        raise NotAllowed("tracking events come from the carrier's service")
     try:
         recorded = record_tracking_event(request.app.state.session_factory, request.app.state.escrow, actor,
                                          tracking_number, body.code, body.place, body.country, body.occurred_at)

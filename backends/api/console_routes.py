@@ -3,25 +3,31 @@
 Pages: ``/console/login``, ``/console``; files: ``/console/static/...``. API (session cookie): the queue,
 a conversation's transcript with the bot's understanding and the buyer's orders, take over / reply / hand
 back / close, canned replies, analytics, and a live stream (Server-Sent Events) of changes. Agents' replies
-and hand-backs go to the buyer through Rasa (backends/support/rasa_conversations.py)."""
+and hand-backs go to the buyer through Rasa (backends/support/rasa_conversations.py).
+
+Every write must come from the console's own pages (backends/api/same_origin.py); sign-in is throttled per
+account and per client address (backends/api/sign_in_throttle.py); the pages and answers carry the console's
+security headers (backends/api/security_headers.py). What staff do to an escrow is in
+backends/api/console_escrow_routes.py."""
 
 from __future__ import annotations
 
 import asyncio
 import json
-import time
-from collections import defaultdict, deque
 from datetime import datetime
-from typing import Any, Deque, Dict, List, Optional
+from typing import Any, Dict, List, Optional
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import FileResponse, RedirectResponse, Response, StreamingResponse
-from pydantic import BaseModel, Field
+from pydantic import Field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from backends.api.dependencies import get_session
 from backends.api.errors import ApiError, Conflict, NotFound, Unauthorized, Unavailable
+from backends.api.forwarded import client_address, client_used_https
+from backends.api.request_body import RequestBody
+from backends.api.same_origin import same_origin_writes
 from backends.db import run_transaction, session_scope
 from backends.models import ChatSession, ConversationEvent, Handoff, SupportAgent
 from backends.models.base import utc_now
@@ -45,45 +51,23 @@ STATIC_FILES = {
 }
 TRANSCRIPT_LIMIT = 500
 RECENT_CONVERSATIONS = 20
-LOGIN_FAILURES_ALLOWED, LOGIN_LOCK_SECONDS = 5, 900
 MAX_REPLY = 4000
 
-router = APIRouter(prefix="/console", tags=["support console"], include_in_schema=False)
+router = APIRouter(prefix="/console", tags=["support console"], include_in_schema=False,
+                   dependencies=[Depends(same_origin_writes)])
 
 
-class LoginIn(BaseModel):
+class LoginIn(RequestBody):
     username: str = Field(..., max_length=60)
     password: str = Field(..., max_length=200)
 
 
-class ReplyIn(BaseModel):
+class ReplyIn(RequestBody):
     text: str = Field(..., max_length=MAX_REPLY)
 
 
-class NoteIn(BaseModel):
+class NoteIn(RequestBody):
     note: str = Field("", max_length=2000)
-
-
-class LoginThrottle:
-    """After five wrong passwords for a username within 15 minutes, its sign-in waits 15 minutes."""
-
-    def __init__(self) -> None:
-        self.failures: Dict[str, Deque[float]] = defaultdict(deque)
-
-    def _recent(self, username: str) -> Deque[float]:
-        failures = self.failures[username]
-        while failures and failures[0] < time.monotonic() - LOGIN_LOCK_SECONDS:
-            failures.popleft()
-        return failures
-
-    def locked(self, username: str) -> bool:
-        return len(self._recent(username)) >= LOGIN_FAILURES_ALLOWED
-
-    def failed(self, username: str) -> None:
-        self._recent(username).append(time.monotonic())
-
-    def succeeded(self, username: str) -> None:
-        self.failures.pop(username, None)
 
 
 class TooManyAttempts(ApiError):
@@ -161,8 +145,9 @@ def console_static(name: str):
 
 @router.post("/api/login")
 def login(body: LoginIn, request: Request):
-    username, throttle = body.username.strip().lower(), request.app.state.login_throttle
-    if throttle.locked(username):
+    username, address = body.username.strip().lower(), client_address(request)
+    throttle = request.app.state.login_throttle
+    if throttle.locked(username, address):
         raise TooManyAttempts("too many wrong passwords: try again in 15 minutes")
 
     def work(session: Session):
@@ -171,12 +156,12 @@ def login(body: LoginIn, request: Request):
 
     agent, token = run_transaction(request.app.state.session_factory, work)
     if agent is None:
-        throttle.failed(username)
+        throttle.failed(username, address)
         raise Unauthorized("wrong username or password")
     throttle.succeeded(username)
     response = Response(json.dumps({"agent": agent}), media_type="application/json")
     response.set_cookie(COOKIE, token, max_age=int(staff.SESSION_LIFETIME.total_seconds()), path="/console",
-                        httponly=True, samesite="strict", secure=request.url.scheme == "https")
+                        httponly=True, samesite="strict", secure=client_used_https(request))
     return response
 
 

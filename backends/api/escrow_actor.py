@@ -1,4 +1,6 @@
-"""Who is calling the escrow API: exactly one of a buyer, a seller, a staff member or a service."""
+"""Who acts on an escrow through the API: the key's kind decides (backends/api/callers.py). The assistant and
+the shop act for the buyer they name, the seller portal for its seller, a service for itself. Staff act through
+the console (backends/api/console_escrow_routes.py)."""
 
 from __future__ import annotations
 
@@ -8,31 +10,26 @@ from fastapi import Depends, Header
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from backends.api.callers import IDENTITY_HEADERS, Caller, authenticated_caller
 from backends.api.dependencies import get_session
-from backends.api.errors import ApiError, Unauthorized
-from backends.escrow.actors import CHANNELS, Actor
+from backends.api.errors import Unauthorized
+from backends.escrow.actors import Actor
 from backends.models import Buyer, Seller
 
+# The escrow role and the record that must exist, for each kind of caller that acts for someone.
+NAMED_PARTIES = {"buyer": ("buyer", Buyer, Buyer.external_id), "seller": ("seller", Seller, Seller.slug)}
 
-def escrow_actor(
-    x_buyer_id: Optional[str] = Header(None, description="the verified buyer"),
-    x_seller_id: Optional[str] = Header(None, description="the seller's slug"),
-    x_staff_id: Optional[str] = Header(None, description="the support agent"),
-    x_service_id: Optional[str] = Header(None, description="a trusted service: payments, carrier, scheduler"),
-    x_channel: str = Header("api", description=f"where the request came from: {', '.join(CHANNELS)}"),
-    session: Session = Depends(get_session),
-) -> Actor:
-    given = {role: value for role, value in (("buyer", x_buyer_id), ("seller", x_seller_id),
-                                             ("staff", x_staff_id), ("system", x_service_id)) if value}
-    if len(given) != 1:
-        raise Unauthorized("name exactly one caller: X-Buyer-Id, X-Seller-Id, X-Staff-Id or X-Service-Id")
-    (role, identity), = given.items()
-    if x_channel not in CHANNELS:
-        raise ApiError(f"unknown X-Channel {x_channel!r}; one of: {', '.join(CHANNELS)}")
-    known = {"buyer": (Buyer, Buyer.external_id), "seller": (Seller, Seller.slug)}.get(role)
-    if known and session.execute(select(known[0].id).where(known[1] == identity)).first() is None:
+
+def escrow_actor(caller: Caller = Depends(authenticated_caller), session: Session = Depends(get_session)) -> Actor:
+    if caller.acts_for == "service":
+        return Actor("system", caller.kind, caller.channel)
+    role, model, column = NAMED_PARTIES[caller.acts_for]
+    identity = caller.buyer_id if role == "buyer" else caller.seller_id
+    if not identity:
+        raise Unauthorized(f"a {caller.kind} key acts for a {role}: send {IDENTITY_HEADERS[caller.acts_for]}")
+    if session.execute(select(model.id).where(column == identity)).first() is None:
         raise Unauthorized(f"unknown {role}")
-    return Actor(role, identity[:80], x_channel)
+    return Actor(role, identity[:80], caller.channel)
 
 
 def idempotency_key(

@@ -1,20 +1,22 @@
 """Escrow: hold, release, extend, refund, dispute. Every POST needs an Idempotency-Key.
 
-A buyer or seller acts only on their own orders (anyone else's is not found);
-a refusal by the state machine is a 409 with the reason's code.
+The actor is the key's kind (backends/api/escrow_actor.py): a buyer or seller acts only on their own orders
+(anyone else's is not found); only the payments service funds, only the carrier reports delivery, only the
+scheduler runs the automatic release. Staff resolve disputes and read the audit trail in the console
+(backends/api/console_escrow_routes.py). A refusal by the state machine is a 409 with the reason's code.
 """
 
-from typing import List, Optional
+from typing import Optional
 
 from fastapi import APIRouter, Depends, Request
 
+from backends.api.callers import allow
 from backends.api.escrow_actor import escrow_actor, idempotency_key
 from backends.api.escrow_schemas import (
-    AuditEventOut, AutoReleaseRun, DecisionIn, DeliveryIn, DisputeIn, DisputeOut, EscrowOut, EvidenceIn, ExtendIn,
-    FundIn, MessageIn, RefundRequestIn, ResolutionIn,
+    AutoReleaseRun, DecisionIn, DeliveryIn, DisputeIn, DisputeOut, EscrowOut, EvidenceIn, ExtendIn, FundIn, MessageIn,
+    RefundRequestIn,
 )
 from backends.escrow.actors import Actor
-from backends.escrow.errors import NotAllowed
 from backends.escrow.service import EscrowService, release_overdue
 
 router = APIRouter(prefix="/v1", tags=["escrow"])
@@ -38,13 +40,14 @@ def get_escrow(number: str, actor: Actor = Depends(escrow_actor), service: Escro
     return service.view(number, actor)
 
 
-@router.post(ORDER + "/fund", response_model=EscrowOut, summary="Hold the order's payment (payments service)")
+@router.post(ORDER + "/fund", response_model=EscrowOut, summary="Hold the order's payment (payments service)",
+             dependencies=[allow("payments")])
 def fund(number: str, body: FundIn = FundIn(), call: Call = Depends()):
     return call.service.fund(number, call.actor, call.key, body.protection_days)
 
 
 @router.post(ORDER + "/delivery", response_model=EscrowOut,
-             summary="Record delivery: the protection clock starts (carrier)")
+             summary="Record delivery: the protection clock starts (carrier)", dependencies=[allow("carrier")])
 def delivery(number: str, body: DeliveryIn, call: Call = Depends()):
     return call.service.start_protection(number, call.actor, call.key, body.delivered_at)
 
@@ -69,13 +72,13 @@ def request_refund(number: str, body: RefundRequestIn, call: Call = Depends()):
 
 
 @router.post(ORDER + "/refund-request/approve", response_model=EscrowOut,
-             summary="Approve the pending refund (seller or staff)")
+             summary="Approve the pending refund (seller)")
 def approve_refund(number: str, body: DecisionIn = DecisionIn(), call: Call = Depends()):
     return call.service.approve_refund(number, call.actor, call.key, body.note)
 
 
 @router.post(ORDER + "/refund-request/reject", response_model=EscrowOut,
-             summary="Reject the pending refund, saying why (seller or staff)")
+             summary="Reject the pending refund, saying why (seller)")
 def reject_refund(number: str, body: DecisionIn, call: Call = Depends()):
     return call.service.reject_refund(number, call.actor, call.key, body.note)
 
@@ -94,39 +97,26 @@ def open_dispute(number: str, body: DisputeIn, call: Call = Depends()):
 
 
 @router.post(ORDER + "/dispute/messages", response_model=EscrowOut,
-             summary="Write in the dispute (buyer, seller or staff)")
+             summary="Write in the dispute (buyer or seller)")
 def dispute_message(number: str, body: MessageIn, call: Call = Depends()):
     return call.service.add_dispute_message(number, call.actor, call.key, body.body)
 
 
 @router.post(ORDER + "/dispute/evidence", response_model=EscrowOut,
-             summary="Add evidence to the dispute (buyer, seller or staff)")
+             summary="Add evidence to the dispute (buyer or seller)")
 def dispute_evidence(number: str, body: EvidenceIn, call: Call = Depends()):
     return call.service.add_dispute_evidence(number, call.actor, call.key, body.reference, body.description)
 
 
-@router.post(ORDER + "/dispute/resolve", response_model=EscrowOut,
-             summary="Resolve the dispute for the buyer, the seller, or split (staff)")
-def resolve_dispute(number: str, body: ResolutionIn, call: Call = Depends()):
-    return call.service.resolve_dispute(number, call.actor, call.key, body.outcome, body.note,
-                                        body.buyer_amount_minor)
-
-
-@router.get(ORDER + "/audit", response_model=List[AuditEventOut],
-            summary="Who did what to the escrow, when and where (staff)")
-def audit(number: str, actor: Actor = Depends(escrow_actor), service: EscrowService = Depends(escrow)):
-    return service.audit_trail(number, actor)
-
-
 @router.get("/disputes/{case_number}", response_model=DisputeOut,
-            summary="A dispute case with its evidence and messages")
+            summary="A dispute case with its evidence and messages (its buyer or seller)",
+            dependencies=[allow("assistant", "shop", "seller_portal")])
 def get_dispute(case_number: str, actor: Actor = Depends(escrow_actor), service: EscrowService = Depends(escrow)):
     return service.dispute(case_number, actor)
 
 
 @router.post("/escrow-jobs/auto-release", response_model=AutoReleaseRun,
-             summary="Release every hold whose protection period is over (scheduler)")
-def run_auto_release(actor: Actor = Depends(escrow_actor), service: EscrowService = Depends(escrow)):
-    if actor.role != "system":
-        raise NotAllowed("the automatic release is run by the scheduler")
+             summary="Release every hold whose protection period is over (scheduler)",
+             dependencies=[allow("scheduler")])
+def run_auto_release(service: EscrowService = Depends(escrow)):
     return AutoReleaseRun(released=release_overdue(service))

@@ -7,23 +7,24 @@ from typing import Dict, List, Optional
 
 from pydantic import BaseModel, Field
 
+from backends.api.request_body import RequestBody
 from backends.api.schemas import Money
 
 
-class FundIn(BaseModel):
+class FundIn(RequestBody):
     protection_days: Optional[int] = Field(None, ge=1, le=180, description="this order's protection period; "
                                            "the shop's default when absent")
 
 
-class DeliveryIn(BaseModel):
+class DeliveryIn(RequestBody):
     delivered_at: datetime = Field(..., description="when the parcel was delivered (with a time zone)")
 
 
-class ExtendIn(BaseModel):
+class ExtendIn(RequestBody):
     days: Optional[int] = Field(None, ge=1, le=365, description="days to add; the policy's extension when absent")
 
 
-class RefundRequestIn(BaseModel):
+class RefundRequestIn(RequestBody):
     reason: str = Field(..., description="not_received, not_as_described, damaged, wrong_item, missing_parts, "
                         "changed_mind or other")
     amount_minor: Optional[int] = Field(None, gt=0, description="part of the held amount; all of it when absent")
@@ -31,27 +32,27 @@ class RefundRequestIn(BaseModel):
     return_goods: bool = Field(False, description="the buyer will send the goods back")
 
 
-class DecisionIn(BaseModel):
+class DecisionIn(RequestBody):
     note: str = Field("", max_length=4000, description="why; required for a rejection")
 
 
-class EvidenceIn(BaseModel):
+class EvidenceIn(RequestBody):
     reference: str = Field(..., min_length=1, max_length=500, description="a URL or a file id")
     description: str = Field("", max_length=4000)
 
 
-class DisputeIn(BaseModel):
+class DisputeIn(RequestBody):
     reason: str = Field(..., description="not_received, not_as_described, damaged, wrong_item, missing_parts, "
                         "counterfeit, refund_refused or other")
     description: str = Field(..., min_length=1, max_length=4000)
     evidence: List[EvidenceIn] = Field(default_factory=list, max_items=20)
 
 
-class MessageIn(BaseModel):
+class MessageIn(RequestBody):
     body: str = Field(..., min_length=1, max_length=4000)
 
 
-class ResolutionIn(BaseModel):
+class ResolutionIn(RequestBody):
     outcome: str = Field(..., description="buyer (full refund), seller (full release) or split")
     note: str = Field(..., min_length=1, max_length=4000)
     buyer_amount_minor: Optional[int] = Field(None, gt=0, description="the buyer's part of a split")

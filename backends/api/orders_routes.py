@@ -1,4 +1,5 @@
-"""A verified buyer's own orders and parcels. Anyone else's order is not found."""
+"""A verified buyer's own orders and parcels (the assistant's and the shop's keys). Anyone else's order is not
+found."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from fastapi import APIRouter, Depends, Query
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from backends.api.callers import allow
 from backends.api.dependencies import get_session, verified_buyer
 from backends.api.errors import NotFound
 from backends.api.schemas import (
@@ -17,7 +19,7 @@ from backends.api.schemas import (
 from backends.models import Buyer, Order, OrderLine, Product, Shipment
 from backends.money import RateTable
 
-router = APIRouter(prefix="/v1", tags=["orders"])
+router = APIRouter(prefix="/v1", tags=["orders"], dependencies=[allow("assistant", "shop")])
 
 OPEN_STATUSES = ("placed", "paid", "shipped", "delivered", "refund_requested", "disputed")
 

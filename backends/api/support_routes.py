@@ -1,21 +1,24 @@
-"""The support desk's API for the assistant: put a conversation in the handoff queue and learn its place."""
+"""The support desk's API for the assistant (its key only): put a conversation in the handoff queue and learn its
+place."""
 
 from __future__ import annotations
 
 from typing import Optional
 
 from fastapi import APIRouter, Request
-from pydantic import BaseModel, Field
+from pydantic import Field
 
+from backends.api.callers import allow
 from backends.api.errors import ApiError
+from backends.api.request_body import RequestBody
 from backends.db import run_transaction
 from backends.models.base import utc_now
 from backends.support import queue
 
-router = APIRouter(prefix="/v1/support", tags=["support"])
+router = APIRouter(prefix="/v1/support", tags=["support"], dependencies=[allow("assistant")])
 
 
-class HandoffIn(BaseModel):
+class HandoffIn(RequestBody):
     conversation_id: str = Field(..., min_length=1, max_length=255)
     channel: str = Field(..., description="web, telegram, whatsapp or rest")
     language: str = Field(..., min_length=2, max_length=8)

@@ -3,6 +3,8 @@ cookie; only its SHA-256 is stored).
 
     python -m backends.support.staff add USERNAME --name "Display Name" --languages en,ru   (asks the password,
     or reads SILKROAD_AGENT_PASSWORD)
+    python -m backends.support.staff add-demo   (the embedded demo's agent "agent", with SILKROAD_DEMO_AGENT_PASSWORD;
+    refused in production: its password is public)
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from backends.models.base import utc_now
 SCRYPT = {"n": 2 ** 14, "r": 8, "p": 1}
 SESSION_LIFETIME = timedelta(hours=12)
 MIN_PASSWORD_LENGTH = 8
+DEMO_AGENT = {"username": "agent", "display_name": "Demo agent", "languages": ["en", "zh", "ru", "ar"]}
 
 
 def hash_password(password: str) -> str:
@@ -123,10 +126,7 @@ def add_agent(database_url: str, username: str, password: str, display_name: str
         engine.dispose()
 
 
-def main(argv=None) -> int:
-    from backends.migrate import upgrade
-    from backends.settings import load_settings
-
+def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m backends.support.staff", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -135,12 +135,36 @@ def main(argv=None) -> int:
     add.add_argument("--name", default="", help="the name buyers and colleagues see")
     add.add_argument("--languages", default="en", help="comma-separated language codes, e.g. en,ru")
     add.add_argument("--database-url", default=None)
-    args = parser.parse_args(argv)
-    password = os.environ.get("SILKROAD_AGENT_PASSWORD") or getpass.getpass(f"password for {args.username}: ")
-    url = args.database_url or load_settings().database_url
+    demo = commands.add_parser("add-demo", help="the embedded demo's agent (never in production)")
+    demo.add_argument("--database-url", default=None)
+    return parser
+
+
+def main(argv=None) -> int:
+    from backends.migrate import upgrade
+    from backends.settings import load_settings
+    from common.settings import InsecureSettings
+
+    args = _parser().parse_args(argv)
+    try:
+        settings = load_settings() if args.command == "add-demo" or not args.database_url else None
+    except InsecureSettings as error:
+        print(f"[silkroad] {error}", file=sys.stderr)
+        return 2
+    if args.command == "add-demo":
+        if settings.production:  # its password is public: anyone could sign in to the console
+            print("[silkroad] add-demo is refused in production: the demo agent's password is public "
+                  "(add real agents with: python -m backends.support.staff add USERNAME)", file=sys.stderr)
+            return 2
+        account = {**DEMO_AGENT, "password": settings.demo_agent_password.get_secret_value()}
+    else:
+        password = os.environ.get("SILKROAD_AGENT_PASSWORD") or getpass.getpass(f"password for {args.username}: ")
+        account = {"username": args.username, "password": password, "display_name": args.name,
+                   "languages": args.languages.split(",")}
+    url = args.database_url or settings.database_url
     upgrade(url)
     try:
-        agent = add_agent(url, args.username, password, args.name, args.languages.split(","))
+        agent = add_agent(url, **account)
     except ValueError as error:
         print(f"[silkroad] {error}", file=sys.stderr)
         return 2

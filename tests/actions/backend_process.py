@@ -1,4 +1,5 @@
-"""The marketplace backends as a real process on a free port, over a freshly seeded SQLite database."""
+"""The marketplace backends as a real process on a free port, over a freshly seeded SQLite database, with a
+support agent who may sign in to its console (staff read audits and disputes there, never with an API key)."""
 
 from __future__ import annotations
 
@@ -7,9 +8,36 @@ import subprocess
 import sys
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable, Dict, Iterator, Optional
+from typing import Any, Callable, Dict, Iterator, Optional
+
+import requests
 
 from tests.servers import ROOT, free_port, wait_until_up
+
+CONSOLE_AGENT = {"username": "test-agent", "password": "test-agent-password"}
+
+
+def add_console_agent(database_url: str) -> None:
+    from backends.support.staff import add_agent
+
+    add_agent(database_url, CONSOLE_AGENT["username"], CONSOLE_AGENT["password"], "Test agent", ["en"])
+
+
+class ConsoleSession:
+    """A support agent signed in to the backends' console (a session cookie), reading its JSON API."""
+
+    def __init__(self, base_url: str, username: str = CONSOLE_AGENT["username"],
+                 password: str = CONSOLE_AGENT["password"]):
+        self.base_url = base_url.rstrip("/")
+        self.http = requests.Session()
+        answer = self.http.post(f"{self.base_url}/console/api/login", json={"username": username,
+                                                                            "password": password}, timeout=10)
+        answer.raise_for_status()
+
+    def get(self, path: str) -> Any:
+        answer = self.http.get(self.base_url + path, timeout=10)
+        answer.raise_for_status()
+        return answer.json()
 
 
 @contextmanager

@@ -29,7 +29,7 @@ def say_yes(buyer, slots, language="en"):
                                                    slots=slots))
 
 
-def test_the_question_shows_the_amount_and_a_yes_releases_once(using):
+def test_the_question_shows_the_amount_and_a_yes_releases_once(using, console):
     buyer = "buyer-ru-dmitry"
     number = order_in(using, buyer, "delivered")
     messages, events = ask(buyer, number, "ru")
@@ -43,7 +43,7 @@ def test_the_question_shows_the_amount_and_a_yes_releases_once(using):
     assert [m["response"] for m in again] == ["utter_receipt_confirmed"]
     state = using.escrow.state(buyer, number)
     assert state.state == "released" and state.released_to_seller == state.amount
-    audit = using.escrow.http.get(f"/v1/escrow/{number}/audit", headers={"X-Staff-Id": "test"})
+    audit = console.get(f"/console/api/orders/{number}/escrow/audit")
     assert [e["action"] for e in audit].count("release") == 1
     assert [m["response"] for m in ask(buyer, number)[0]] == ["utter_receipt_already_confirmed"]
 

@@ -134,7 +134,7 @@ def test_the_order_question_offers_the_buyers_eligible_orders(using):
     assert offered and offered <= mine
 
 
-def test_a_dispute_is_opened_with_its_case_number_and_stops_the_clock(using):
+def test_a_dispute_is_opened_with_its_case_number_and_stops_the_clock(using, console):
     buyer = "buyer-eg-mariam"
     number = held_order(using, buyer)
     form = ValidateDisputeForm()
@@ -161,7 +161,7 @@ def test_a_dispute_is_opened_with_its_case_number_and_stops_the_clock(using):
     state = using.escrow.state(buyer, number)
     assert state.state == "disputed" and messages[0]["case_number"] == state.dispute_case
     assert state.auto_release_at is None and messages[0]["answer_due"]
-    dispute = using.escrow.http.get(f"/v1/disputes/{state.dispute_case}", headers={"X-Staff-Id": "test"})
+    dispute = console.get(f"/console/api/disputes/{state.dispute_case}")
     assert [e["reference"] for e in dispute["evidence"]] == ["https://img.example/1.jpg",
                                                              "https://img.example/2.jpg"]
 

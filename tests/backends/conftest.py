@@ -3,6 +3,7 @@
 import sqlite3
 import uuid
 from contextlib import contextmanager
+from typing import Dict
 
 import pytest
 import sqlalchemy as sa
@@ -11,6 +12,7 @@ import yaml
 from backends.db import make_engine, make_session_factory, session_scope
 from backends.migrate import upgrade
 from backends.seed.catalog_loader import SEED_DATA, load_all
+from common import api_keys
 from tests.backends.sample_catalog import CATALOG, CATEGORIES
 
 POSTGRES_URL = "postgresql://postgres@127.0.0.1:5432/test"
@@ -81,17 +83,41 @@ def loaded(sessions, seed_dir):
     return sessions
 
 
-API_KEY = "test-key"
+# One key per kind of caller (common/api_keys.KINDS); the API is given only their hashes.
+API_KEYS = {kind: f"test-{kind.replace('_', '-')}-key" for kind in api_keys.KINDS}
+
+
+def key_of(kind: str) -> Dict[str, str]:
+    """The headers of a call with that kind of caller's key (add its identity header: X-Buyer-Id, ...)."""
+    return {"X-Api-Key": API_KEYS[kind]}
+
+
+def settings_for(database_url: str, **values):
+    """The backends' settings for a test: its database, the test keys of every kind, and ``values``."""
+    from backends.settings import Settings
+
+    return Settings(database_url=database_url, backend_api_keys=api_keys.entries(API_KEYS), **values)
 
 
 @contextmanager
-def api_client(sessions, database_url):
-    """A test client of the marketplace API on the test's database, with key API_KEY."""
+def api_client(sessions, database_url, **settings):
+    """A test client of the marketplace API on the test's database, with the keys API_KEYS."""
     from fastapi.testclient import TestClient
 
     from backends.api.app import create_app
-    from backends.settings import Settings
 
-    app = create_app(Settings(database_url=database_url, api_keys=frozenset({API_KEY})), sessions)
-    with TestClient(app) as client:
+    with TestClient(create_app(settings_for(database_url, **settings), sessions)) as client:
         yield client
+
+
+STAFF_PASSWORD = "staff-password-1"
+
+
+def sign_in_staff(client, sessions, username="agent-3"):
+    """Makes a support agent and signs ``client`` in to the console as them (staff act only through a session)."""
+    from backends.support.staff import save_agent
+
+    with session_scope(sessions) as session:
+        save_agent(session, username, STAFF_PASSWORD, username.title(), ["en"])
+    answer = client.post("/console/api/login", json={"username": username, "password": STAFF_PASSWORD})
+    assert answer.status_code == 200, answer.text

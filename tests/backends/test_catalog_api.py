@@ -2,9 +2,9 @@
 
 import pytest
 
-from tests.backends.conftest import API_KEY, api_client
+from tests.backends.conftest import api_client, key_of
 
-KEY = {"X-Api-Key": API_KEY}
+KEY = key_of("assistant")
 
 
 @pytest.fixture

@@ -8,10 +8,10 @@ from sqlalchemy import func, select
 from backends.db import session_scope
 from backends.models import Buyer, Order, Shipment
 from backends.seed.demo_orders import DEMO_BUYERS, STATUS_PATHS, load_demo_orders
-from tests.backends.conftest import API_KEY, api_client
+from tests.backends.conftest import api_client, key_of
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=timezone.utc)
-KEY = {"X-Api-Key": API_KEY}
+KEY = key_of("assistant")
 
 
 @pytest.fixture

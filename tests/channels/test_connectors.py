@@ -8,6 +8,7 @@ import uuid
 import pytest
 
 from bot.channel_settings import photo_url, timeout_setting
+from bot.settings import rasa_settings
 from bot.telegram_channel import TelegramInput, TelegramOutput, callback_data, command_to_intent, inline_keyboard
 from bot.webchat_channel import product_card
 from bot.webhook_guard import RecentIds, SharedRecentIds, recent_ids
@@ -100,10 +101,12 @@ def test_ids_seen_by_one_process_are_dropped_by_another_through_redis(monkeypatc
     finally:
         first.red.delete(prefix + "u-1", prefix + "u-2")
     assert SharedRecentIds("redis://127.0.0.1:1/0", prefix).first_time("u-3")  # Redis away: let through
-    monkeypatch.delenv("SILKROAD_SEEN_IDS_REDIS_URL", raising=False)
+    monkeypatch.delenv("SILKROAD_CHANNEL_REDIS_URL", raising=False)
+    rasa_settings.cache_clear()
     assert isinstance(recent_ids("telegram"), RecentIds)
-    monkeypatch.setenv("SILKROAD_SEEN_IDS_REDIS_URL", REDIS)
+    monkeypatch.setenv("SILKROAD_CHANNEL_REDIS_URL", REDIS)
     monkeypatch.setenv("SILKROAD_INSTANCE", "shop7")
+    rasa_settings.cache_clear()
     shared = recent_ids("whatsapp")
     assert isinstance(shared, SharedRecentIds) and shared.prefix == "shop7:seen:whatsapp:"
 
@@ -131,7 +134,8 @@ def test_settings_are_checked():
     with pytest.raises(ValueError, match="WHATSAPP_APP_SECRET"):
         WhatsAppInput.from_credentials({"access_token": "t", "phone_number_id": "1", "verify_token": "v"})
     with pytest.raises(ValueError, match="seconds"):
-        timeout_setting({"timeout": "soon"}, "TELEGRAM_TIMEOUT")
+        timeout_setting({"timeout": "soon"}, "TELEGRAM_TIMEOUT", 10.0)
+    assert timeout_setting({}, "TELEGRAM_TIMEOUT", 7.0) == 7.0 and timeout_setting({"timeout": 3}, "x", 7.0) == 3.0
     assert TelegramInput.from_credentials(None).get_output_channel() is None  # off without a token
     assert WhatsAppInput.from_credentials({}).get_output_channel() is None
 

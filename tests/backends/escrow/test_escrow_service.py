@@ -16,6 +16,8 @@ from tests.backends.escrow.conftest import BUYER, CARRIER, OTHER_BUYER, PAYMENTS
 from tests.backends.escrow.escrow_states import delivered, funded, in_state, key
 from tests.backends.escrow.orders_for_escrow import make_orders
 
+SKEW = timedelta(seconds=POLICY.delivery_clock_skew_seconds)
+
 
 def order_status(sessions, number):
     with session_scope(sessions) as session:
@@ -74,7 +76,7 @@ def test_a_buyer_cannot_fund_and_the_period_is_bounded(service, sessions):
 def test_delivery_starts_the_clock_for_the_orders_own_period(service, sessions, clock):
     number, = make_orders(sessions, 1)
     service.fund(number, PAYMENTS, key(), protection_days=20)
-    delivered_at = clock.now - timedelta(hours=5)
+    delivered_at = clock.now - timedelta(minutes=5)  # reported a little late: within the clock skew
     view = service.start_protection(number, CARRIER, key(), delivered_at)
     assert view["protection"]["auto_release_at"] == (delivered_at + timedelta(days=20)).isoformat()
     assert order_status(sessions, number)[0] == "delivered"
@@ -82,7 +84,16 @@ def test_delivery_starts_the_clock_for_the_orders_own_period(service, sessions, 
         service.start_protection(number, CARRIER, key(), clock.now)
     assert refused.value.code == "already_delivered"
     with pytest.raises(InvalidRequest):
-        service.start_protection(funded(service, sessions), CARRIER, key(), clock.now + timedelta(minutes=1))
+        service.start_protection(funded(service, sessions), CARRIER, key(), clock.now + SKEW + timedelta(minutes=1))
+
+
+def test_a_delivery_dated_further_back_than_the_skew_counts_from_the_report(service, sessions, clock):
+    number = funded(service, sessions)
+    delivered_at = clock.now - timedelta(days=30)
+    view = service.start_protection(number, CARRIER, key(), delivered_at)
+    assert view["protection"]["delivered_at"] == delivered_at.isoformat()  # the carrier's date is kept
+    assert view["protection"]["auto_release_at"] == (clock.now - SKEW + timedelta(days=15)).isoformat()
+    assert release_overdue(service) == 0
 
 
 def test_receipt_cannot_be_confirmed_before_delivery(service, sessions):

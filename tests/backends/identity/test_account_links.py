@@ -9,9 +9,9 @@ from backends.db import session_scope
 from backends.identity import account_links
 from backends.models import AccountLinkCode, Buyer
 from backends.models.base import utc_now
-from tests.backends.conftest import API_KEY, api_client
+from tests.backends.conftest import api_client, key_of
 
-KEY = {"X-Api-Key": API_KEY}
+SHOP, ASSISTANT = key_of("shop"), key_of("assistant")
 
 
 @pytest.fixture
@@ -30,14 +30,18 @@ def client(buyers, database_url):
 
 
 def new_code(client, buyer="buyer-a"):
-    reply = client.post("/v1/account-links/codes", headers={**KEY, "X-Buyer-Id": buyer})
+    reply = client.post("/v1/account-links/codes", headers={**SHOP, "X-Buyer-Id": buyer})
     assert reply.status_code == 200
     return reply.json()["code"]
 
 
 def redeem(client, code, user="tg-1001", channel="telegram"):
-    return client.post("/v1/account-links/redeem", headers=KEY,
+    return client.post("/v1/account-links/redeem", headers=ASSISTANT,
                        json={"code": code, "channel": channel, "channel_user_id": user})
+
+
+def linked_buyer(client, user="tg-1001"):
+    return client.get(f"/v1/account-links/telegram/{user}", headers=ASSISTANT).json()["buyer"]["external_id"]
 
 
 def test_a_code_links_the_account_once(client):
@@ -45,19 +49,19 @@ def test_a_code_links_the_account_once(client):
     assert len(code) == 9 and code[4] == "-"
     reply = redeem(client, code.lower().replace("-", " "))  # typed loosely in a chat
     assert reply.status_code == 200 and reply.json()["buyer"]["external_id"] == "buyer-a"
-    assert client.get("/v1/account-links/telegram/tg-1001", headers=KEY).json()["buyer"]["external_id"] == "buyer-a"
+    assert linked_buyer(client) == "buyer-a"
     again = redeem(client, code, user="tg-2002")
     assert (again.status_code, again.json()["error"]) == (409, "code_used")
-    assert client.get("/v1/account-links/telegram/tg-2002", headers=KEY).status_code == 404
+    assert client.get("/v1/account-links/telegram/tg-2002", headers=ASSISTANT).status_code == 404
 
 
 def test_relinking_moves_the_account_and_unlinking_removes_it(client):
     redeem(client, new_code(client, "buyer-a"))
     assert redeem(client, new_code(client, "buyer-b")).status_code == 200
-    assert client.get("/v1/account-links/telegram/tg-1001", headers=KEY).json()["buyer"]["external_id"] == "buyer-b"
-    assert client.delete("/v1/account-links/telegram/tg-1001", headers=KEY).status_code == 204
-    assert client.get("/v1/account-links/telegram/tg-1001", headers=KEY).status_code == 404
-    assert client.delete("/v1/account-links/telegram/tg-1001", headers=KEY).status_code == 404
+    assert linked_buyer(client) == "buyer-b"
+    assert client.delete("/v1/account-links/telegram/tg-1001", headers=SHOP).status_code == 204  # from the account page
+    assert client.get("/v1/account-links/telegram/tg-1001", headers=ASSISTANT).status_code == 404
+    assert client.delete("/v1/account-links/telegram/tg-1001", headers=ASSISTANT).status_code == 404
 
 
 def test_a_new_code_replaces_the_unused_one(client):
@@ -74,7 +78,7 @@ def test_a_new_code_replaces_the_unused_one(client):
     ({"code": "ABCD-EFGH", "channel": "telegram"}, 422, "invalid_request"),
 ])
 def test_bad_redemptions_are_refused_clearly(client, body, status, error):
-    reply = client.post("/v1/account-links/redeem", headers=KEY, json=body)
+    reply = client.post("/v1/account-links/redeem", headers=ASSISTANT, json=body)
     assert (reply.status_code, reply.json()["error"]) == (status, error) and reply.json()["message"]
 
 
@@ -96,5 +100,17 @@ def test_only_the_hash_of_a_code_is_stored(client, buyers):
 
 
 def test_codes_are_issued_only_to_a_known_buyer(client):
-    assert client.post("/v1/account-links/codes", headers=KEY).status_code == 401
-    assert client.post("/v1/account-links/codes", headers={**KEY, "X-Buyer-Id": "nobody"}).status_code == 401
+    assert client.post("/v1/account-links/codes", headers=SHOP).status_code == 401
+    assert client.post("/v1/account-links/codes", headers={**SHOP, "X-Buyer-Id": "nobody"}).status_code == 401
+
+
+def test_the_assistant_cannot_mint_a_code_nor_the_shop_redeem_one(client, buyers):
+    """A leaked assistant key must not link an attacker's chat account to any buyer it names: codes come from
+    the shop's account page only."""
+    minted = client.post("/v1/account-links/codes", headers={**ASSISTANT, "X-Buyer-Id": "buyer-a"})
+    assert (minted.status_code, minted.json()["error"]) == (403, "caller_not_allowed")
+    with session_scope(buyers) as session:
+        assert session.execute(select(AccountLinkCode)).first() is None
+    body = {"code": new_code(client), "channel": "telegram", "channel_user_id": "tg-9"}
+    assert client.post("/v1/account-links/redeem", headers=SHOP, json=body).status_code == 403
+    assert client.get("/v1/account-links/telegram/tg-9", headers=SHOP).status_code == 403

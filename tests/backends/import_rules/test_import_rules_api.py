@@ -6,10 +6,10 @@ from pydantic import ValidationError
 
 from backends.db import session_scope
 from backends.import_rules.loader import load_import_rules
-from tests.backends.conftest import API_KEY, api_client
+from tests.backends.conftest import api_client, key_of
 from tests.backends.import_rules.synthetic_countries import ad_valorem_country, cbec_country, flat_rate_country
 
-KEY = {"X-Api-Key": API_KEY}
+KEY = key_of("assistant")
 
 
 def write(directory, rules):

@@ -7,12 +7,12 @@ from fastapi.testclient import TestClient
 
 from backends.api.app import create_app
 from backends.db import session_scope
-from backends.settings import Settings
 from backends.support.canned_replies import load_canned_replies
 from backends.support.staff import save_agent
+from tests.backends.conftest import key_of, settings_for
 from tests.backends.support.fake_rasa import FakeRasa
 
-API_KEY = "test-key"
+ASSISTANT = key_of("assistant")
 PASSWORDS = {"amina": "amina-password-1", "boris": "boris-password-2"}
 
 
@@ -32,9 +32,8 @@ def desk_sessions(sessions):
 
 
 @contextmanager
-def desk_client(sessions, database_url, rasa_url, hours="Mon-Sun 00:00-24:00"):
-    settings = Settings(database_url=database_url, api_keys=frozenset({API_KEY}), rasa_api_url=rasa_url,
-                        support_hours=hours)
+def desk_client(sessions, database_url, rasa_url, hours="Mon-Sun 00:00-24:00", **settings):
+    settings = settings_for(database_url, rasa_api_url=rasa_url, support_hours=hours, **settings)
     with TestClient(create_app(settings, sessions)) as client:
         yield client
 
@@ -53,6 +52,6 @@ def sign_in(client, username):
 
 def queue_for_a_person(client, conversation_id, reason="buyer_request", **extra):
     body = {"conversation_id": conversation_id, "channel": "web", "language": "en", "reason": reason, **extra}
-    answer = client.post("/v1/support/handoffs", json=body, headers={"X-Api-Key": API_KEY})
+    answer = client.post("/v1/support/handoffs", json=body, headers=ASSISTANT)
     assert answer.status_code == 200, answer.text
     return answer.json()

@@ -12,7 +12,7 @@ from backends.models import Buyer, Order
 from backends.seed.demo_escrow import load_demo_escrow
 from backends.seed.demo_orders import load_demo_orders
 from backends.support.staff import save_agent
-from tests.backends.support.conftest import API_KEY, PASSWORDS, desk_client, queue_for_a_person, sign_in
+from tests.backends.support.conftest import ASSISTANT, PASSWORDS, desk_client, queue_for_a_person, sign_in
 from tests.backends.support.rasa_events import Conversation
 
 
@@ -36,7 +36,7 @@ def test_after_hours_the_bot_learns_when_the_team_is_back(desk_sessions, databas
 @pytest.mark.parametrize("change", [{"reason": "because"}, {"channel": "fax"}, {"conversation_id": ""}])
 def test_a_malformed_handoff_request_is_refused_and_queues_nothing(desk, change):
     body = {"conversation_id": "c-bad", "channel": "web", "language": "en", "reason": "buyer_request", **change}
-    answer = desk.post("/v1/support/handoffs", json=body, headers={"X-Api-Key": API_KEY})
+    answer = desk.post("/v1/support/handoffs", json=body, headers=ASSISTANT)
     assert answer.status_code in (400, 422) and answer.json()["message"]
     sign_in(desk, "amina")
     assert desk.get("/console/api/queue").json()["waiting"] == []
@@ -86,7 +86,8 @@ def test_take_reply_and_hand_back(desk, fake_rasa):
     assert desk.post("/console/api/conversations/c-web/reply", json={"text": "  Hello Noura  "}).status_code == 200
     call = fake_rasa.calls[-1]
     assert (call["conversation"], call["path"]) == ("c-web", "tracker/events")
-    assert call["params"] == {"output_channel": "latest", "execute_side_effects": "true"}
+    token = desk.app.state.settings.rasa_api_token.get_secret_value()  # Rasa's HTTP API needs its token
+    assert call["params"] == {"output_channel": "latest", "execute_side_effects": "true", "token": token}
     assert call["body"][0]["event"] == "bot" and call["body"][0]["text"] == "Hello Noura"
     assert call["body"][0]["metadata"] == {"agent": "Amina"}
 
@@ -98,7 +99,7 @@ def test_take_reply_and_hand_back(desk, fake_rasa):
         ("tracker/events", [{"event": "resume", "timestamp": fake_rasa.calls[0]["body"][0]["timestamp"]},
                             {"event": "slot", "name": "handoff_reason", "value": None}]),
         ("execute", {"name": "utter_handed_back"})]
-    assert fake_rasa.calls[1]["params"] == {"output_channel": "latest"}
+    assert fake_rasa.calls[1]["params"] == {"output_channel": "latest", "token": token}
     assert fake_rasa.calls[2]["body"][0]["name"] == "action_listen"
     assert desk.get("/console/api/queue").json()["active"] == []
     assert queue_for_a_person(desk, "c-web")["queue_position"] == 1  # a new handoff later is a new one
