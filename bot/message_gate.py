@@ -19,7 +19,9 @@ import logging
 import math
 import re
 from dataclasses import dataclass
-from typing import Any, Callable, Dict, Optional, Union
+from typing import Any, Awaitable, Callable, Dict, Optional, Union
+
+from rasa.core.channels.channel import OutputChannel, UserMessage
 
 from common import buyer_tokens, sender_proof
 from bot.language_detection import LanguageDetector
@@ -149,6 +151,18 @@ class MessageGate:
             buyer_id=claims.buyer_id if claims else None, platform_verified=platform_verified,
             expires_at=claims.expires_at if claims else None)
         return metadata
+
+    async def pass_on(self, sender_id: str, text: Any, metadata: Any, output: OutputChannel,
+                      on_new_message: Callable[[UserMessage], Awaitable[Any]], platform_verified: bool = False) -> None:
+        """Hands an admitted message to Rasa; otherwise tells the sender why (once), through ``output``."""
+        admission = self.admit(sender_id, text, metadata, platform_verified)
+        if isinstance(admission, Admitted):
+            await on_new_message(UserMessage(admission.text, output, sender_id, input_channel=self.channel,
+                                             metadata=admission.metadata))
+            return
+        notice = await self.notice(admission, sender_id)
+        if notice:
+            await output.send_text_message(sender_id, notice)
 
     def _language(self, text: str, metadata: Dict[str, Any]) -> Optional[str]:
         return self.detector.from_metadata(metadata) or self.detector.from_text(text[:LANGUAGE_SAMPLE])

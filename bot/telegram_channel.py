@@ -52,7 +52,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.channel_settings import photo_url, setting, timeout_setting
-from bot.message_gate import Admitted, MessageGate
+from bot.message_gate import MessageGate
 from bot.settings import rasa_settings, secret_value
 from bot.webhook_guard import admitted_body, as_dict, recent_ids, same_secret
 
@@ -218,14 +218,7 @@ class TelegramInput(RasaTelegramInput):
         if incoming is None:
             return
         chat_id, text, metadata = incoming
-        admission = self.gate.admit(chat_id, text, metadata, platform_verified=True)
-        if not isinstance(admission, Admitted):
-            notice = await self.gate.notice(admission, chat_id)
-            if notice:
-                await out_channel.send_text_message(chat_id, notice)
-            return
-        await on_new_message(UserMessage(admission.text, out_channel, chat_id, input_channel=self.name(),
-                                         metadata=admission.metadata))
+        await self.gate.pass_on(chat_id, text, metadata, out_channel, on_new_message, platform_verified=True)
 
     async def _incoming(self, update: Dict[str, Any], out_channel: TelegramOutput
                         ) -> Optional[Tuple[str, str, Dict[str, Any]]]:

@@ -44,7 +44,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from socketio import AsyncServer
 
-from bot.message_gate import Admitted, MessageGate
+from bot.message_gate import MessageGate
 from bot.settings import rasa_settings
 from bot.web_sessions import WebSessions
 
@@ -205,14 +205,7 @@ class WebChatInput(InputChannel):
             if conversation_id is None:
                 logger.info("socketio: a message without a session this server issued ignored (%s)", sid)
                 return
-            output = WebChatOutput(sio, self.bot_message_evt)
-            admission = self.gate.admit(conversation_id, data.get("message"), _metadata(data, self.metadata_key))
-            if not isinstance(admission, Admitted):
-                notice = await self.gate.notice(admission, conversation_id)
-                if notice:
-                    await output.send_text_message(conversation_id if self.session_persistence else sid, notice)
-                return
-            await on_new_message(UserMessage(admission.text, output, conversation_id, input_channel=self.name(),
-                                             metadata=admission.metadata))
+            await self.gate.pass_on(conversation_id, data.get("message"), _metadata(data, self.metadata_key),
+                                    WebChatOutput(sio, self.bot_message_evt), on_new_message)
 
         return socketio_webhook

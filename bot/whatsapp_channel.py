@@ -41,7 +41,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.channel_settings import photo_url, setting, timeout_setting
-from bot.message_gate import Admitted, MessageGate
+from bot.message_gate import MessageGate
 from bot.settings import rasa_settings, secret_value
 from bot.webhook_guard import admitted_body, as_dict, recent_ids, same_secret
 
@@ -285,12 +285,5 @@ class WhatsAppInput(InputChannel):
                       on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> None:
         sender = incoming["sender"]
         metadata = {"whatsapp_profile_name": incoming["name"], "whatsapp_message_id": incoming["message_id"]}
-        admission = self.gate.admit(sender, incoming["text"], {k: v for k, v in metadata.items() if v},
-                                    platform_verified=True)
-        if not isinstance(admission, Admitted):
-            notice = await self.gate.notice(admission, sender)
-            if notice:
-                await out_channel.send_text_message(sender, notice)
-            return
-        await on_new_message(UserMessage(admission.text, out_channel, sender, input_channel=self.name(),
-                                         metadata=admission.metadata))
+        await self.gate.pass_on(sender, incoming["text"], {k: v for k, v in metadata.items() if v}, out_channel,
+                                on_new_message, platform_verified=True)

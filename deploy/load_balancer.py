@@ -12,14 +12,14 @@
   opens a new one on a process that is up.
 - A request that failed after it was sent (the process died while answering) is answered 502: it is not
   sent again, since the message may have been handled.
-- ``--public-path`` (repeated) makes the listener public: it forwards only those paths (a path ending in ``/``
-  is a prefix, any other is exact) and answers 404 to the rest, so Rasa's HTTP API is not reachable there
+- ``--public-path`` (repeated) makes the listener public: it forwards only those paths (one ending in ``*`` is
+  a prefix, any other exact) and answers 404 to the rest, so Rasa's HTTP API is not reachable there
   even with its token; a path with ``..`` or an encoded slash is refused (400). ``--internal-listen`` adds a
   second listener, for the internal network only, that forwards every path (and answers
   ``/_balancer/status``); a body is at most ``--max-body-bytes``.
 
-    python -m deploy.load_balancer --listen 0.0.0.0:5005 --public-path / --public-path /webhooks/ \\
-        --public-path /socket.io/ --internal-listen 127.0.0.1:5004 --health-path / \\
+    python -m deploy.load_balancer --listen 0.0.0.0:5005 --public-path / --public-path '/webhooks/*' \\
+        --public-path '/socket.io/*' --internal-listen 127.0.0.1:5004 --health-path / \\
         --upstream http://127.0.0.1:5006 --upstream http://127.0.0.1:5007
 """
 
@@ -53,7 +53,8 @@ _EVASIVE_PATH = re.compile(r"(^|/)\.\.?(/|$)|%2f|%5c|%2e|\\", re.IGNORECASE)
 def is_public(raw_path: str, public_paths: Iterable[str]) -> bool:
     """Whether a public listener forwards ``raw_path`` (as sent, before any decoding)."""
     path = raw_path.split("?", 1)[0]
-    return any(path.startswith(allowed) if allowed.endswith("/") else path == allowed for allowed in public_paths)
+    return any(path.startswith(allowed[:-1]) if allowed.endswith("*") else path == allowed
+               for allowed in public_paths)
 
 
 def is_evasive(raw_path: str) -> bool:
@@ -309,7 +310,7 @@ def main(argv: Optional[List[str]] = None) -> None:
     parser.add_argument("--listen", type=parse_listen, required=True, help="host:port to listen on")
     parser.add_argument("--upstream", action="append", required=True, help="an upstream's base URL (repeat)")
     parser.add_argument("--public-path", action="append", default=None,
-                        help="the listener forwards only these paths (a prefix when it ends in /); repeat")
+                        help="the listener forwards only these paths (a prefix when it ends in *); repeat")
     parser.add_argument("--internal-listen", type=parse_listen, default=None,
                         help="host:port of a second listener, internal, that forwards every path")
     parser.add_argument("--health-path", default="/", help="GET path that answers < 500 when an upstream is up")

@@ -165,7 +165,7 @@ def create_tracker_tables(settings: ProductionSettings) -> None:
 
 # What the public listener of the Rasa balancer forwards: the health check, the channels' webhooks (REST,
 # Telegram, WhatsApp) and socket.io. Everything else (Rasa's HTTP API) only on the internal listener.
-PUBLIC_RASA_PATHS = ("/", "/webhooks/", "/socket.io/")
+PUBLIC_RASA_PATHS = ("/", "/webhooks/*", "/socket.io/*")
 RASA_HEALTH_TEXT = "Hello from Rasa"
 
 
@@ -394,7 +394,7 @@ def print_deployment(stack: "ProductionStack") -> None:
     backend_env = " ".join(f"{key}='{value}'" for key, value in stack.backend_environment().items())
     plan = stack.plan
     job_env = " ".join(f"{key}={value}" for key, value in plan.job_environment().items())
-    public = " ".join(f"--public-path {path}" for path in PUBLIC_RASA_PATHS)
+    public = " ".join(f"--public-path '{path}'" for path in PUBLIC_RASA_PATHS)
     print(f"""Prepared: schemas {stack.settings.marketplace_schema} and {stack.settings.tracker_schema}, the marketplace
 seeded, Rasa's tracker tables, {files}/endpoints.yml and {files}/credentials.yml (copy both to every Rasa machine).
 PostgreSQL connections at most {plan.peak} of {plan.max_connections} for {plan.rasa_workers} Rasa workers in all.

@@ -10,7 +10,8 @@ WhatsApp webhooks (with their secret token and signature, so they reach the bot)
 unspaced, full of control characters, lone surrogates, emoji, right-to-left marks and mixed scripts, intent
 payloads and markup, or not messages at all: non-object JSON, wrongly typed fields, deep nesting, huge
 metadata, invalid UTF-8. A few senders send many of them, so the rate limits are hit too. Meanwhile a canary
-buyer sends an ordinary question through REST every ``--canary-every`` seconds.
+buyer sends an ordinary question through REST every ``--canary-every`` seconds (3.5: a person's pace, within
+the per-sender rate limit).
 
 The run passes (exit 0) when no answer was a server error (5xx) or a dropped connection, Rasa's health check
 answers at the end (no process died), every canary question was answered within ``--max-canary-seconds`` (no
@@ -34,7 +35,7 @@ import uuid
 from collections import Counter
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
-from typing import Any, Callable, Dict, Iterator, List, Optional, Tuple
+from typing import Any, Dict, Iterator, List, Optional, Tuple
 
 import requests
 
@@ -246,9 +247,10 @@ class Report:
 
 
 class Fuzzer:
-    def __init__(self, target: Target, messages: int, seed: int = 0, concurrency: int = 2, senders: int = 40,
-                 timeout: float = 60.0) -> None:
+    def __init__(self, target: Target, messages: int, seed: int = 0, concurrency: int = 1, senders: int = 40,
+                 timeout: float = 60.0, max_packet_bytes: int = 262144) -> None:
         self.target, self.messages, self.seed = target, messages, seed
+        self.max_packet_bytes = max_packet_bytes  # the server's SILKROAD_MAX_REQUEST_BYTES
         self.concurrency, self.senders, self.timeout = concurrency, senders, timeout
         self.report = Report()
         self._numbers = itertools.count()
@@ -303,10 +305,14 @@ class Fuzzer:
         if client is None:
             return
         event, data = generator.socket_event(getattr(self._local, "session_key", None))
+        oversized = data is not NO_DATA and len(json.dumps(data)) > self.max_packet_bytes
         try:
             client.emit(event) if data is NO_DATA else client.emit(event, data)
             time.sleep(0.05)  # let the server read it before the next packet
-            self.report.record("socketio", "emitted" if client.connected else "disconnected")
+            if client.connected:
+                self.report.record("socketio", "emitted")
+            else:  # engine.io closes a connection whose packet is over its limit, as the widget's would be
+                self.report.record("socketio", "refused_over_limit" if oversized else "disconnected")
         except Exception as error:  # noqa: BLE001 - the connection dropped under us
             self.report.record("socketio", f"disconnected ({type(error).__name__})")
             self._local.socket = None
@@ -369,7 +375,7 @@ class Fuzzer:
                 else:
                     self.report.canary_unanswered += 1
 
-    def run(self, canary_every: float = 1.5) -> Report:
+    def run(self, canary_every: float = 3.5) -> Report:
         started = time.perf_counter()
         stop = threading.Event()
         canary = threading.Thread(target=self._canary, args=(stop, canary_every), daemon=True)
@@ -436,8 +442,11 @@ def parse_args(argv: Optional[List[str]]) -> argparse.Namespace:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--messages", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--concurrency", type=int, default=2, help="fuzzing threads (default 2)")
-    parser.add_argument("--canary-every", type=float, default=1.5, help="seconds between canary questions")
+    parser.add_argument("--concurrency", type=int, default=1, help="fuzzing threads (default 1)")
+    parser.add_argument("--max-packet-bytes", type=int, default=262144,
+                        help="the server's SILKROAD_MAX_REQUEST_BYTES: a larger socket.io packet closes the connection")
+    parser.add_argument("--canary-every", type=float, default=3.5,
+                        help="seconds between canary questions (a person's pace, within the rate limit)")
     parser.add_argument("--max-canary-seconds", type=float, default=1.0)
     parser.add_argument("--start", action="store_true", help="start an assistant of its own")
     parser.add_argument("--profile", choices=["embedded", "production"], default="embedded")
@@ -459,7 +468,8 @@ def main(argv: Optional[List[str]] = None) -> int:
     args = parse_args(argv)
 
     def fuzz(target: Target) -> Report:
-        report = Fuzzer(target, args.messages, args.seed, args.concurrency).run(args.canary_every)
+        report = Fuzzer(target, args.messages, args.seed, args.concurrency,
+                        max_packet_bytes=args.max_packet_bytes).run(args.canary_every)
         print(report.format(args.max_canary_seconds))
         return report
 

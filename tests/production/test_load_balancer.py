@@ -263,3 +263,45 @@ def test_a_session_whose_process_went_away_is_told_to_start_again():
                 assert (await answer.json())["message"] == "Session ID unknown"
 
     asyncio.run(scenario())
+
+
+def test_a_public_listener_forwards_only_its_paths_and_the_internal_one_everything():
+    async def scenario() -> None:
+        seen = Counter()
+        port = free_port()
+        balancer = LoadBalancer([f"http://127.0.0.1:{port}"], health_path="/health", health_interval=0.2)
+        public = balancer.app(["/", "/webhooks/*", "/socket.io/*"], owns_session=True)
+        internal = balancer.app(None, owns_session=False)
+        async with serving(upstream_app("a", seen), port), serving(public, free_port()) as public_url, \
+                serving(internal, free_port()) as internal_url, aiohttp.ClientSession() as client:
+            async with client.get(f"{public_url}/") as answer:
+                assert answer.status == 200 and (await answer.json())["by"] == "a"
+            async with client.get(f"{public_url}/socket.io/?EIO=4&transport=polling") as answer:
+                assert answer.status == 200
+            for method, path in (("GET", "/conversations/x/tracker"), ("POST", "/conversations/x/tracker/events"),
+                                 ("PUT", "/model"), ("GET", "/domain"), ("GET", "/_balancer/status"),
+                                 ("POST", "/webhook"), ("GET", "/status?token=x")):
+                async with client.request(method, f"{public_url}{path}") as answer:
+                    assert answer.status == 404, (method, path)
+            for path in ("/webhooks/../conversations/x/tracker", "/webhooks/%2e%2e/conversations/x/tracker",
+                         "/webhooks%2F..%2Fconversations/x/tracker", "/socket.io/..\\domain"):
+                async with client.get(f"{public_url}{path}") as answer:
+                    assert answer.status in (400, 404), path
+            assert seen["a"] == 1  # only the health check's "/" reached the upstream
+            async with client.post(f"{internal_url}/webhook", data=b"kept") as answer:
+                assert answer.status == 200 and (await answer.json())["echo"] == "kept"
+            async with client.get(f"{internal_url}/_balancer/status") as answer:
+                assert answer.status == 200 and (await answer.json())["upstreams"]
+
+    asyncio.run(scenario())
+
+
+def test_a_body_over_the_limit_is_refused_at_the_edge():
+    async def scenario() -> None:
+        seen = Counter()
+        async with balanced(["a"], seen, max_body_bytes=4096) as stack, aiohttp.ClientSession() as client:
+            async with client.post(f"{stack['url']}/webhook", data=b"x" * 5000) as answer:
+                assert answer.status == 413
+            assert seen["a"] == 0
+
+    asyncio.run(scenario())

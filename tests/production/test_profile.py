@@ -40,7 +40,8 @@ def test_settings_come_from_the_environment_and_bad_ones_are_refused():
             ProductionSettings.from_environment(environ)
 
 
-def test_rasa_reads_the_endpoints_it_is_given(tmp_path):
+def test_rasa_reads_the_endpoints_it_is_given(tmp_path, monkeypatch):
+    monkeypatch.setenv("SILKROAD_ACTION_SERVER_TOKEN", "the-action-servers-token")  # bot.server sets it for Rasa
     settings = ProductionSettings(instance="shop3", ticket_ttl=7)
     path = tmp_path / "endpoints.yml"
     path.write_text(yaml.safe_dump(settings.endpoints()))
@@ -52,6 +53,8 @@ def test_rasa_reads_the_endpoints_it_is_given(tmp_path):
     assert broker.type == "pika" and broker.kwargs["exchange_name"] == "shop3-events"
     assert broker.kwargs["queues"] == ["shop3-console"]
     assert read_endpoint_config(str(path), "tracker_store").type == "SQL"
+    action = read_endpoint_config(str(path), "action_endpoint")
+    assert action.headers == {"X-Silkroad-Action-Token": "the-action-servers-token"}
     webchat = settings.webchat_credentials()
     assert webchat["client_manager_url"] == settings.redis_url and webchat["client_manager_channel"] == "shop3-socketio"
 
@@ -113,3 +116,56 @@ def test_a_process_is_up_only_when_its_own_health_answer_comes(tmp_path):
     finally:
         sleeper.stop()
         server.shutdown()
+
+
+def test_the_launcher_refuses_development_secrets_and_names_each():
+    from deploy.production import refused_settings
+
+    problems = refused_settings({"SILKROAD_DATABASE_URL": "postgresql://postgres@127.0.0.1/test"})
+    named = " ".join(problems)
+    for variable in ("SILKROAD_RASA_API_TOKEN", "SILKROAD_ACTION_SERVER_TOKEN", "SILKROAD_SHOP_TOKEN_SECRET",
+                     "SILKROAD_SENDER_PROOF_SECRET", "SILKROAD_BACKEND_API_KEYS", "SILKROAD_BACKEND_API_KEY"):
+        assert variable in named, problems
+    assert all("python -m common.secrets" in problem for problem in problems)
+    assert any("[Rasa, action server]" in problem for problem in problems)  # who needs it
+
+
+def test_the_launcher_accepts_real_secrets_and_refuses_demo_sign_in():
+    from deploy.production import refused_settings
+    from deploy.throwaway import DeploymentSecrets
+
+    environment = {**DeploymentSecrets.random().environment(), "SILKROAD_SHOP_ORIGINS": "https://shop.example",
+                   "SILKROAD_DATABASE_URL": "postgresql://postgres@127.0.0.1/test"}
+    assert refused_settings(environment) == []
+    assert any("SILKROAD_DEMO_SIGN_IN" in problem
+               for problem in refused_settings({**environment, "SILKROAD_DEMO_SIGN_IN": "1"}))
+    assert any("SILKROAD_SHOP_ORIGINS" in problem
+               for problem in refused_settings({**environment, "SILKROAD_SHOP_ORIGINS": "*"}))
+
+
+def test_the_launcher_exits_before_starting_anything(tmp_path, monkeypatch):
+    import deploy.production as production
+
+    monkeypatch.setattr(production.ProductionStack, "start", lambda self: pytest.fail("started"))
+    for variable in ("SILKROAD_RASA_API_TOKEN", "SILKROAD_SHOP_TOKEN_SECRET"):
+        monkeypatch.delenv(variable, raising=False)
+    assert production.main(["--model", str(tmp_path / "m.tar.gz"), "--workdir", str(tmp_path)]) == 2
+
+
+def test_the_rest_channel_is_off_in_production_without_a_token(monkeypatch):
+    from bot.rest_channel import RestInput
+    from bot.settings import rasa_settings
+    from deploy.throwaway import DeploymentSecrets
+
+    secrets = {key: value for key, value in DeploymentSecrets.random().environment().items()
+               if key != "SILKROAD_REST_CHANNEL_TOKEN"}
+    for key, value in {**secrets, "SILKROAD_PROFILE": "production", "SILKROAD_SHOP_ORIGINS": "https://s.example"}.items():
+        monkeypatch.setenv(key, value)
+    monkeypatch.delenv("SILKROAD_REST_CHANNEL_TOKEN", raising=False)
+    rasa_settings.cache_clear()
+    try:
+        assert not RestInput.from_credentials(None).enabled
+        assert RestInput.from_credentials({"token": "t" * 32}).enabled
+    finally:
+        monkeypatch.undo()
+        rasa_settings.cache_clear()
