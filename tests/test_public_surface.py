@@ -145,7 +145,7 @@ def test_cors_names_the_shops_origins_only(assistant_stack):
                             timeout=10, headers={"Origin": "https://evil.example"})
     assert stranger.headers.get("Access-Control-Allow-Origin") is None  # a browser does not let the page read it
     with pytest.raises(Exception):  # and the socket.io connection itself is refused
-        WidgetClient(stack, origin="https://evil.example")
+        WidgetClient(stack, origin="https://evil.example", wait_timeout=3)
 
 
 # 3. The action server trusted any caller.
@@ -275,7 +275,7 @@ def test_a_long_whatsapp_message_gets_the_notice_in_the_chat(assistant_stack):
 class WidgetClient:
     """rasa-webchat's side of the socket.io channel: session_request, user_uttered, bot_uttered."""
 
-    def __init__(self, stack, origin: str = "") -> None:
+    def __init__(self, stack, origin: str = "", wait_timeout: float = 30) -> None:
         import socketio
 
         self.client = socketio.Client(reconnection=False)
@@ -285,7 +285,7 @@ class WidgetClient:
         self.client.on("session_confirm", self._confirmed)
         self.client.on("bot_uttered", self.received.append)
         self.client.connect(stack.rasa_url, transports=["polling"], socketio_path="/socket.io",
-                            headers={"Origin": origin or stack.shop_url}, wait_timeout=30)
+                            headers={"Origin": origin or stack.shop_url}, wait_timeout=wait_timeout)
 
     def _confirmed(self, key) -> None:
         self.session_key = key

@@ -1,9 +1,12 @@
-"""The console's sign-in throttle: wrong passwords are counted per account and per client address.
+"""The console's sign-in throttle: wrong passwords are counted per client address and per account.
 
-Five failures within 15 minutes lock that account, or that address, for the rest of those 15 minutes: guessing
-one agent's password is slow, and so is trying one password on many usernames from one address. Its memory is
-bounded (anyone on the internet can make it remember something): failures older than the window are forgotten,
-and at most ``capacity`` accounts and as many addresses are kept, the longest quiet forgotten first.
+Five failures from one address within 15 minutes lock that address (whatever the username) for the rest of
+those 15 minutes: guessing one agent's password is slow, and so is trying one password on many usernames.
+An account locks only after fifty failures in the window, from however many addresses: a guess spread over
+many machines is slowed too, while one stranger cannot lock an agent out of the console by typing wrong
+passwords for them. Its memory is bounded (anyone on the internet can make it remember something): failures
+older than the window are forgotten, and at most ``capacity`` accounts and as many addresses are kept, the
+longest quiet forgotten first.
 """
 
 from __future__ import annotations
@@ -13,7 +16,8 @@ import time
 from collections import OrderedDict, deque
 from typing import Callable, Deque
 
-FAILURES_ALLOWED = 5
+FAILURES_ALLOWED = 5  # from one address
+ACCOUNT_FAILURES_ALLOWED = 50  # for one account, from all addresses together
 WINDOW_SECONDS = 900
 CAPACITY = 10_000
 
@@ -21,8 +25,8 @@ CAPACITY = 10_000
 class FailureLog:
     """Recent failures per key (an account or an address), the most recently failed key last."""
 
-    def __init__(self, capacity: int, clock: Callable[[], float]):
-        self.capacity, self.clock = capacity, clock
+    def __init__(self, capacity: int, clock: Callable[[], float], allowed: int = FAILURES_ALLOWED):
+        self.capacity, self.clock, self.allowed = capacity, clock, allowed
         self._failures: "OrderedDict[str, Deque[float]]" = OrderedDict()
 
     def __len__(self) -> int:
@@ -40,12 +44,12 @@ class FailureLog:
         now = self.clock()
         self._expire(now)
         times = self._failures.get(key, ())
-        return sum(1 for at in times if at > now - WINDOW_SECONDS) >= FAILURES_ALLOWED
+        return sum(1 for at in times if at > now - WINDOW_SECONDS) >= self.allowed
 
     def record(self, key: str) -> None:
         now = self.clock()
         self._expire(now)
-        times = self._failures.pop(key, None) or deque(maxlen=FAILURES_ALLOWED)
+        times = self._failures.pop(key, None) or deque(maxlen=self.allowed)
         times.append(now)
         self._failures[key] = times
         while len(self._failures) > self.capacity:
@@ -57,8 +61,8 @@ class FailureLog:
 
 class SignInThrottle:
     def __init__(self, capacity: int = CAPACITY, clock: Callable[[], float] = time.monotonic):
-        self.accounts = FailureLog(capacity, clock)
-        self.addresses = FailureLog(capacity, clock)
+        self.accounts = FailureLog(capacity, clock, ACCOUNT_FAILURES_ALLOWED)
+        self.addresses = FailureLog(capacity, clock, FAILURES_ALLOWED)
         self._lock = threading.Lock()  # sign-ins are answered on several threads
 
     def locked(self, username: str, address: str) -> bool:

@@ -8,7 +8,7 @@ from starlette.requests import Request
 
 from backends.api.forwarded import client_address, client_used_https
 from backends.api.same_origin import origin_of
-from backends.api.sign_in_throttle import FAILURES_ALLOWED, WINDOW_SECONDS, SignInThrottle
+from backends.api.sign_in_throttle import ACCOUNT_FAILURES_ALLOWED, FAILURES_ALLOWED, WINDOW_SECONDS, SignInThrottle
 from backends.settings import ROOT
 from tests.backends.support.conftest import PASSWORDS, desk_client, sign_in
 from tests.backends.support.rasa_events import Conversation
@@ -37,17 +37,26 @@ def right_password(client, username, **headers):
 # ------------------------------------------------------------------------------------------- the throttle
 
 
-def test_the_throttle_locks_an_account_and_an_address_and_forgets_after_the_window():
+def test_the_throttle_locks_an_address_and_forgets_after_the_window():
     clock = Clock()
     throttle = SignInThrottle(clock=clock)
     for _ in range(FAILURES_ALLOWED):
         throttle.failed("amina", "203.0.113.1")
-    assert throttle.locked("amina", "198.51.100.9")  # the account, from anywhere
     assert throttle.locked("boris", "203.0.113.1")  # the address, for any account
-    assert not throttle.locked("boris", "198.51.100.9")
+    assert not throttle.locked("amina", "198.51.100.9")  # one stranger does not lock the agent out
     clock.now += WINDOW_SECONDS + 1
     assert not throttle.locked("amina", "203.0.113.1")
     assert len(throttle.accounts) == len(throttle.addresses) == 0  # expired entries are gone, not just ignored
+
+
+def test_a_guess_spread_over_many_addresses_locks_the_account():
+    throttle = SignInThrottle(clock=Clock())
+    for number in range(ACCOUNT_FAILURES_ALLOWED - 1):
+        throttle.failed("amina", f"10.1.{number // 256}.{number % 256}")
+    assert not throttle.locked("amina", "198.51.100.9")
+    throttle.failed("amina", "10.2.0.1")
+    assert throttle.locked("amina", "198.51.100.9")  # the account, from anywhere
+    assert not throttle.locked("boris", "198.51.100.9")
 
 
 def test_an_address_trying_one_password_on_many_usernames_is_locked():
@@ -76,7 +85,7 @@ def test_the_throttle_s_memory_is_bounded_the_oldest_forgotten_first():
     assert "user-999" in throttle.accounts._failures and "user-0" not in throttle.accounts._failures
 
 
-def test_a_locked_account_stays_locked_while_failures_keep_coming():
+def test_a_locked_address_stays_locked_while_failures_keep_coming():
     clock = Clock()
     throttle = SignInThrottle(clock=clock)
     first = clock.now
@@ -84,9 +93,9 @@ def test_a_locked_account_stays_locked_while_failures_keep_coming():
         throttle.failed("amina", "203.0.113.1")
         clock.now += 60
     clock.now = first + WINDOW_SECONDS + 1  # the first failure has left the window, four remain
-    assert not throttle.locked("amina", "198.51.100.9")
-    throttle.failed("amina", "198.51.100.9")
-    assert throttle.locked("amina", "198.51.100.9")
+    assert not throttle.locked("amina", "203.0.113.1")
+    throttle.failed("amina", "203.0.113.1")
+    assert throttle.locked("amina", "203.0.113.1")
 
 
 def test_an_address_guessing_many_usernames_cannot_sign_in_even_with_a_right_password(desk):
@@ -134,6 +143,15 @@ def test_behind_a_trusted_proxy_each_client_address_is_throttled_on_its_own(desk
     with desk_client(desk_sessions, database_url, fake_rasa.url, trusted_proxies="testclient") as desk:
         for username in ("admin", "root", "support", "boris", "agent"):
             wrong_password(desk, username, **{"X-Forwarded-For": "203.0.113.7"})
+        assert right_password(desk, "amina", **{"X-Forwarded-For": "203.0.113.7"}).status_code == 429
+        assert right_password(desk, "amina", **{"X-Forwarded-For": "198.51.100.2"}).status_code == 200
+
+
+def test_a_stranger_typing_wrong_passwords_for_an_agent_does_not_lock_them_out(desk_sessions, database_url,
+                                                                               fake_rasa):
+    with desk_client(desk_sessions, database_url, fake_rasa.url, trusted_proxies="testclient") as desk:
+        for _ in range(FAILURES_ALLOWED * 3):
+            wrong_password(desk, "amina", **{"X-Forwarded-For": "203.0.113.7"})
         assert right_password(desk, "amina", **{"X-Forwarded-For": "203.0.113.7"}).status_code == 429
         assert right_password(desk, "amina", **{"X-Forwarded-For": "198.51.100.2"}).status_code == 200
 
