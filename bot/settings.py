@@ -31,7 +31,7 @@ class RasaSettings(SilkroadSettings):
     # profile turns the channel off unless a token is set.
     rest_channel_token: Optional[SecretStr] = None
     # Bounded work per message, on every channel: longer messages are not processed (a notice answers).
-    max_message_characters: int = Field(2000, ge=100, le=20000)
+    max_message_characters: int = Field(1000, ge=100, le=20000)
     # Bytes of a channel request's body (webhooks, socket.io packets; a larger one is refused, 413) and of a
     # message's metadata. Room for a message far over the character limit, which is answered with the notice.
     max_request_bytes: int = Field(262144, ge=4096, le=1048576)

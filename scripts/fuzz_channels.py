@@ -50,7 +50,8 @@ UNITS = ["a", "ж", "中", "ب", "😀", "(", "1,", "a.", "a@", "👩‍👩‍�
 NO_DATA = object()  # an event sent with no data at all
 SOCKET_ANSWER_WAIT = 0.6  # seconds a socket.io sender waits for the bot's answer before its next message
 CANARY_QUESTIONS_PER_BUYER = 8
-BURST_EVERY, BURST_MESSAGES = 400, 30  # a burst of 30 messages from one sender, every 400 messages
+BURST_EVERY, BURST_MESSAGES = 400, 30
+SLOWEST_KEPT = 8  # a burst of 30 messages from one sender, every 400 messages
 MESSAGES_PER_WIDGET = 15  # then a new connection and session, as the REST senders take turns (the rate limit)
 MARKS = ["\u200f", "\u200e", "\u202e", "\u2066", "\ufeff", "\u200b", "\u00ad"]
 
@@ -215,8 +216,16 @@ class Report:
     trackers_loaded: int = 0
     trackers_failed: List[str] = field(default_factory=list)
     alive_at_end: bool = False
+    slowest: List[Tuple[float, str, str]] = field(default_factory=list)
     seconds: float = 0.0
     lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def timed(self, seconds: float, channel: str, body: bytes) -> None:
+        """Keeps the slowest requests (what the server spent longest on), with the start of their body."""
+        with self.lock:
+            self.slowest.append((seconds, channel, body[:120].decode("utf-8", "replace")))
+            self.slowest.sort(reverse=True)
+            del self.slowest[SLOWEST_KEPT:]
 
     def record(self, channel: str, outcome: str, sender: Optional[str] = None) -> None:
         with self.lock:
@@ -246,6 +255,8 @@ class Report:
             lines.append(f"canary: {len(ordered)} answered, {self.canary_unanswered} not; seconds p50 "
                          f"{statistics.median(ordered):.3f}, p95 {ordered[int(0.95 * (len(ordered) - 1))]:.3f}, "
                          f"max {ordered[-1]:.3f}; {slow} over the limit of {max_canary_seconds:.1f}")
+        lines.append("slowest requests: " + "; ".join(f"{seconds:.2f} s {channel} {body[:60]!r}"
+                                                       for seconds, channel, body in self.slowest))
         lines.append(f"trackers loaded: {self.trackers_loaded}, failed: {len(self.trackers_failed)} "
                      f"{self.trackers_failed[:5]}")
         lines.append("PASSED" if self.passed(max_canary_seconds) else "FAILED")
@@ -299,8 +310,10 @@ class Fuzzer:
 
     def _post(self, channel: str, url: str, body: bytes, headers: Dict[str, str], sender: Optional[str]) -> None:
         try:
+            started = time.perf_counter()
             answer = self._http().post(url, data=body, headers=headers, timeout=self.timeout)
             self.report.record(channel, str(answer.status_code), sender if answer.status_code == 200 else None)
+            self.report.timed(time.perf_counter() - started, channel, body)
         except requests.Timeout:
             self.report.record(channel, "timeout")
         except requests.ConnectionError:
