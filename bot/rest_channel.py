@@ -28,7 +28,7 @@ from sanic.response import HTTPResponse
 
 from bot.message_gate import Admitted, MessageGate
 from bot.settings import rasa_settings, secret_value
-from bot.webhook_guard import same_secret
+from bot.webhook_guard import channel_blueprint, same_secret
 
 logger = logging.getLogger(__name__)
 
@@ -93,15 +93,7 @@ class RestInput(InputChannel):
         return given.startswith("Bearer ") and same_secret(given[len("Bearer "):], self.token)
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        rest_webhook = Blueprint("rest_webhook", __name__)
-
-        @rest_webhook.listener("before_server_start")
-        async def bind_gate(app: Any, _loop: Any) -> None:
-            self.gate.bind(app)
-
-        @rest_webhook.route("/", methods=["GET"])
-        async def health(_: Request) -> HTTPResponse:
-            return response.json({"status": "ok" if self.enabled else "off"})
+        rest_webhook = channel_blueprint("rest_webhook", self.gate, lambda: self.enabled)
 
         @rest_webhook.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> HTTPResponse:

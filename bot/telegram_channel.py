@@ -54,7 +54,7 @@ from sanic.response import HTTPResponse
 from bot.channel_settings import photo_url, setting, timeout_setting
 from bot.message_gate import MessageGate
 from bot.settings import rasa_settings, secret_value
-from bot.webhook_guard import admitted_body, as_dict, recent_ids, same_secret
+from bot.webhook_guard import admitted_body, as_dict, channel_blueprint, recent_ids, same_secret
 
 logger = logging.getLogger(__name__)
 
@@ -182,15 +182,7 @@ class TelegramInput(RasaTelegramInput):
         return same_secret(request.headers.get(SECRET_HEADER), self.secret_token)
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        telegram_webhook = Blueprint("telegram_webhook", __name__)
-
-        @telegram_webhook.listener("before_server_start")
-        async def bind_gate(app: Any, _loop: Any) -> None:
-            self.gate.bind(app)
-
-        @telegram_webhook.route("/", methods=["GET"])
-        async def health(_: Request) -> HTTPResponse:
-            return response.json({"status": "ok" if self.access_token else "off"})
+        telegram_webhook = channel_blueprint("telegram_webhook", self.gate, lambda: bool(self.access_token))
 
         @telegram_webhook.route("/webhook", methods=["POST"])
         async def webhook(request: Request) -> HTTPResponse:

@@ -47,6 +47,7 @@ from socketio import AsyncServer
 from bot.message_gate import MessageGate
 from bot.settings import rasa_settings
 from bot.web_sessions import WebSessions
+from bot.webhook_guard import bind_gate_on_start
 
 logger = logging.getLogger(__name__)
 
@@ -179,9 +180,7 @@ class WebChatInput(InputChannel):
         sio = self.sio = self._server()
         socketio_webhook = SocketBlueprint(sio, self.socketio_path, "socketio_webhook", __name__)
 
-        @socketio_webhook.listener("before_server_start")
-        async def bind_gate(app: Any, _loop: Any) -> None:
-            self.gate.bind(app)
+        bind_gate_on_start(socketio_webhook, self.gate)
 
         @socketio_webhook.route("/", methods=["GET"])
         async def health(_: Request) -> HTTPResponse:

@@ -8,7 +8,7 @@ import logging
 from collections import OrderedDict
 from typing import Any, Callable, Dict, Optional, Tuple, Union
 
-from sanic import response
+from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
@@ -17,6 +17,26 @@ logger = logging.getLogger(__name__)
 REMEMBERED_IDS = 10_000
 # A platform redelivers for at most a day (Telegram: 24 h; WhatsApp: retries for hours).
 REMEMBERED_SECONDS = 24 * 3600
+
+
+def channel_blueprint(name: str, gate: Any, is_on: Callable[[], bool]) -> Blueprint:
+    """A channel's blueprint: its gate bound to the Rasa app when the server starts (bind_gate_on_start), and
+    ``GET /`` saying whether the channel is on."""
+    blueprint = Blueprint(name, __name__)
+    bind_gate_on_start(blueprint, gate)
+
+    @blueprint.route("/", methods=["GET"])
+    async def health(_: Request) -> HTTPResponse:
+        return response.json({"status": "ok" if is_on() else "off"})
+
+    return blueprint
+
+
+def bind_gate_on_start(blueprint: Blueprint, gate: Any) -> None:
+    """The gate reads its notices from the domain of the model the Rasa app serves."""
+    @blueprint.listener("before_server_start")
+    async def bind_gate(app: Any, _loop: Any) -> None:
+        gate.bind(app)
 
 
 def as_dict(value: Any) -> Dict[str, Any]:

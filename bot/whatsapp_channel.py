@@ -43,7 +43,7 @@ from sanic.response import HTTPResponse
 from bot.channel_settings import photo_url, setting, timeout_setting
 from bot.message_gate import MessageGate
 from bot.settings import rasa_settings, secret_value
-from bot.webhook_guard import admitted_body, as_dict, recent_ids, same_secret
+from bot.webhook_guard import admitted_body, as_dict, channel_blueprint, recent_ids, same_secret
 
 logger = logging.getLogger(__name__)
 
@@ -243,15 +243,7 @@ class WhatsAppInput(InputChannel):
         return same_secret(request.headers.get(SIGNATURE_HEADER), signature_of(request.body or b"", self.app_secret))
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        whatsapp_webhook = Blueprint("whatsapp_webhook", __name__)
-
-        @whatsapp_webhook.listener("before_server_start")
-        async def bind_gate(app: Any, _loop: Any) -> None:
-            self.gate.bind(app)
-
-        @whatsapp_webhook.route("/", methods=["GET"])
-        async def health(_: Request) -> HTTPResponse:
-            return response.json({"status": "ok" if self.access_token else "off"})
+        whatsapp_webhook = channel_blueprint("whatsapp_webhook", self.gate, lambda: bool(self.access_token))
 
         @whatsapp_webhook.route("/webhook", methods=["GET"])
         async def verify(request: Request) -> HTTPResponse:
