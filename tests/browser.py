@@ -17,11 +17,15 @@ def open_chat(browser, stack, language: str, buyer: Optional[str] = None):
     """The shop's chat page, signed in as ``buyer``; the page and its script errors. Embedded: demo sign-in
     (``?buyer=``). Production has no demo sign-in: the page comes with the token a real shop would have put in
     it (signed with the stack's shop secret)."""
-    page = browser.new_context(locale=language).new_page()
+    signed_by_route = bool(buyer) and stack.profile == "production"
+    # A page Playwright fulfilled has no server address, so Chromium counts it as public and asks permission
+    # (Local Network Access) before it reaches Rasa on 127.0.0.1; a page the shop serves needs none.
+    page = browser.new_context(locale=language,
+                               permissions=["local-network-access"] if signed_by_route else []).new_page()
     errors: List[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     query = f"lang={language}"
-    if buyer and stack.profile == "production":
+    if signed_by_route:
         token = stack.buyer_token(buyer)
 
         def signed_in(route):
