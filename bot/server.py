@@ -5,7 +5,8 @@
 - CORS names the shop's origins (``SILKROAD_SHOP_ORIGINS``), never ``*``;
 - Rasa sends ``SILKROAD_ACTION_SERVER_TOKEN`` to the action server (endpoints.yml's ``X-Silkroad-Action-Token``
   header reads it from the environment);
-- a request body is at most 1 MB (Sanic's limit; the channels keep theirs much lower).
+- a request body is at most 1 MB (Sanic's limit; the channels keep theirs much lower);
+- Rasa's own code runs with this project's fixes (bot/rasa_patches.py).
 
 No secret is on the command line (another user of the machine could read it there); the production profile
 refuses to start with a development secret.
@@ -59,6 +60,9 @@ def main(argv: Optional[List[str]] = None) -> int:
     sys.argv = ["rasa", *rasa_arguments(args, settings.rasa_api_token.get_secret_value(), settings.origins)]
     from rasa.__main__ import main as rasa_main
 
+    from bot import rasa_patches
+
+    rasa_patches.apply()
     rasa_main()
     return 0
 
