@@ -6,12 +6,17 @@ editing site-packages.
   and builds a new validator each time: about 30 ms a call on this project's 2-core machine, a quarter of a
   turn (measured with ``python -m scripts.profile_turn``; upstream: rasa#11717). Same schema, same
   ``ValidationError`` with the same message when an answer is malformed.
+- The SQL event broker (the embedded run's, which the support console follows) gets a turn's new events in one
+  transaction: Rasa's tracker store publishes them one by one, and the broker commits each (on SQLite a
+  synchronous write per event, ten or more a turn). Same rows, same order; other brokers (RabbitMQ in
+  production) still get one publish per event.
 """
 
 from __future__ import annotations
 
+import json
 from functools import lru_cache
-from typing import Any, Dict
+from typing import Any, Dict, List
 
 _applied = False
 
@@ -43,12 +48,34 @@ def _validate_action_result(self: Any, result: Dict[str, Any]) -> bool:
     raise error
 
 
+def publish_in_one_transaction(broker: Any, bodies: List[Dict[str, Any]]) -> None:
+    """``bodies`` as the SQL event broker's rows (what its ``publish`` writes for each), committed once."""
+    with broker.session_scope() as session:
+        session.add_all([broker.SQLBrokerEvent(sender_id=body.get("sender_id"), data=json.dumps(body))
+                         for body in bodies])
+        session.commit()
+
+
+async def _stream_new_events(self: Any, event_broker: Any, new_events: List[Any], sender_id: str) -> None:
+    from rasa.core.brokers.sql import SQLEventBroker
+
+    bodies = [{"sender_id": sender_id, **event.as_dict()} for event in new_events]
+    if isinstance(event_broker, SQLEventBroker) and type(event_broker).publish is SQLEventBroker.publish:
+        if bodies:
+            publish_in_one_transaction(event_broker, bodies)
+        return
+    for body in bodies:
+        event_broker.publish(body)
+
+
 def apply() -> None:
     """Installs the fixes (once per process)."""
     global _applied
     if _applied:
         return
     from rasa.core.actions.action import RemoteAction
+    from rasa.core.tracker_store import TrackerStore
 
     RemoteAction._validate_action_result = _validate_action_result
+    TrackerStore._stream_new_events = _stream_new_events
     _applied = True

@@ -2,13 +2,13 @@
 
     python -m scripts.profile_turn [--model models/<model>.tar.gz] [--repeat 5] [--language en]
 
-Rasa runs with this project's fixes to its code (bot/rasa_patches.py, as bot/server.py runs it; ``--unpatched``
-without them). Everything runs in this one process except the backends (their own server on a seeded SQLite
-database, as in the embedded run): Rasa's agent loaded from the model (in-memory tracker store, the SQL event broker on a
-SQLite file), and the actions run by Rasa SDK's executor, reached through the same ``RemoteAction`` code path
-with the request and the answer encoded to JSON and back as over HTTP (only the socket is missing). The
-buyer is verified (a signed sender proof, as the REST channel's gate would add), so the order journeys run
-their real actions.
+Rasa runs with this project's fixes to its code (bot/rasa_patches.py, as bot/server.py runs it;
+``--unpatched`` without them). Everything runs in this one process except the backends (their own server on a
+seeded SQLite database, as in the embedded run): Rasa's agent loaded from the model (in-memory tracker store,
+the SQL event broker on a SQLite file), and the actions run by Rasa SDK's executor, reached through the same
+``RemoteAction`` code path with the request and the answer encoded to JSON and back as over HTTP (only the
+socket is missing). The buyer is verified (a signed sender proof, as the REST channel's gate would add), so
+the order journeys run their real actions.
 
 Each journey is a new conversation: a greeting, then the journey's question; the question's turn is the one
 measured, ``--repeat`` times (new conversations each time), after one warm-up round. Printed per journey:
@@ -16,12 +16,13 @@ the turn's wall time (p50) and the p50 time of each part, largest first:
 
 - ``nlu:<component>`` and ``policy:<policy>``: the model graph's nodes (the rest of the graph as ``graph:``);
 - ``action call:<name> build`` (the tracker's state and the domain as a dict), ``encode``/``decode`` (JSON
-  both ways, with the request's size), ``run`` (the action itself) and ``validate`` (Rasa's check of the
-  answer's schema); ``backend:<METHOD> <path>``: the backend calls the actions made (inside ``run``);
+  both ways; each request's size is printed with the turn), ``run`` (the action itself) and ``validate``
+  (Rasa's check of the answer's schema); ``backend:<METHOD> <path>``: the backend calls the actions made;
 - ``tracker store`` (retrieve and save), ``event broker`` (publish).
 
-Parts overlap where one runs inside another (``backend`` inside ``run``, everything inside the turn); the
-turn's time not in any top-level part is printed as ``other``.
+Each part is its own time: a part that runs inside another (a backend call inside an action's ``run``, the
+event broker inside the tracker store's save) is taken out of the outer one, so the parts and ``other`` (the
+rest of the turn: Rasa's processor, the NLG, the lock) add up to the turn.
 """
 
 from __future__ import annotations
@@ -62,21 +63,29 @@ _ID_IN_PATH = re.compile(r"/(SR-[\w-]+|[0-9a-f-]{8,}|\d+)(?=/|$)")
 
 
 class Clock:
-    """The parts of the current turn: label -> seconds (summed when a part runs more than once a turn)."""
+    """The parts of the current turn: label -> seconds of the part's own time (a part timed inside another is
+    taken out of the outer one's), summed when a part runs more than once a turn. One turn at a time."""
 
     def __init__(self) -> None:
         self.parts: Dict[str, float] = defaultdict(float)
+        self._inner: List[float] = []  # per open part: the time of the parts timed inside it
+        self.request_bytes: List[int] = []  # the size of each action call's request
 
-    def add(self, label: str, seconds: float) -> None:
-        self.parts[label] += seconds
+    def clear(self) -> None:
+        self.parts.clear()
+        self.request_bytes.clear()
 
     @contextmanager
     def timing(self, label: str) -> Iterator[None]:
+        self._inner.append(0.0)
         start = time.perf_counter()
         try:
             yield
         finally:
-            self.add(label, time.perf_counter() - start)
+            elapsed = time.perf_counter() - start
+            self.parts[label] += elapsed - self._inner.pop()
+            if self._inner:
+                self._inner[-1] += elapsed
 
 
 CLOCK = Clock()
@@ -116,6 +125,7 @@ def instrument(executor: Any) -> None:
     from rasa.engine.graph import GraphNode
 
     from actions.clients.http import BackendHttp
+    from bot import rasa_patches
 
     _timed_sync(GraphNode, "__call__", _node_label)
     _timed_sync(BackendHttp, "_call", lambda _self, method, path, *a, **k:
@@ -124,6 +134,7 @@ def instrument(executor: Any) -> None:
     _timed_sync(RemoteAction, "_validate_action_result",
                 lambda action, *a, **k: f"action call:{action.name()} validate")
     _timed_sync(SQLEventBroker, "publish", lambda *a, **k: "event broker")
+    _timed_sync(rasa_patches, "publish_in_one_transaction", lambda *a, **k: "event broker")
     for method in ("retrieve", "save"):
         _timed_async(InMemoryTrackerStore, method, "tracker store")
 
@@ -138,8 +149,9 @@ def instrument(executor: Any) -> None:
             @staticmethod
             async def request(json: Dict[str, Any], **_: Any) -> Dict[str, Any]:
                 name = action.name()
-                with CLOCK.timing(f"action call:{name} encode ({len(_encoded(json)) // 1024} KB)"):
+                with CLOCK.timing(f"action call:{name} encode"):
                     body = _encoded(json)
+                CLOCK.request_bytes.append(len(body))
                 with CLOCK.timing(f"action call:{name} decode"):
                     call = _decoded(body)
                 with CLOCK.timing(f"action call:{name} run"):
@@ -177,7 +189,7 @@ async def one_turn(agent: Any, sender: str, text: str, proof_secret: str) -> flo
 
 
 async def profile(model: Path, workdir: Path, languages: List[str], repeat: int,
-                  patched: bool = True) -> Dict[Tuple[str, str], List[Dict]]:
+                  patched: bool = True) -> Tuple[Dict[Tuple[str, str], List[Dict]], Dict[Tuple[str, str], List[int]]]:
     from rasa.core.agent import load_agent
     from rasa.core.utils import AvailableEndpoints
     from rasa_sdk.executor import ActionExecutor
@@ -199,27 +211,31 @@ async def profile(model: Path, workdir: Path, languages: List[str], repeat: int,
     secret = rasa_settings().sender_proof_secret.get_secret_value()
     assert action_settings().sender_proof_secret.get_secret_value() == secret
     results: Dict[Tuple[str, str], List[Dict]] = defaultdict(list)
+    sizes: Dict[Tuple[str, str], List[int]] = {}
     for round_number in range(repeat + 1):  # round 0 warms up
         for language in languages:
             for journey, text in JOURNEYS[language].items():
                 sender = f"profile-{uuid.uuid4().hex[:12]}"
                 await one_turn(agent, sender, GREETING[language], secret)
-                CLOCK.parts.clear()
+                CLOCK.clear()
                 seconds = await one_turn(agent, sender, text, secret)
                 if round_number:
                     results[(language, journey)].append({"turn": seconds, **CLOCK.parts})
-    return results
+                    sizes[(language, journey)] = list(CLOCK.request_bytes)
+    return results, sizes
 
 
-def report(results: Dict[Tuple[str, str], List[Dict]], top: int) -> str:
+def report(results: Dict[Tuple[str, str], List[Dict]], sizes: Dict[Tuple[str, str], List[int]], top: int) -> str:
     lines = []
     for (language, journey), turns in results.items():
         labels = {label for turn in turns for label in turn if label != "turn"}
         p50 = {label: statistics.median(turn.get(label, 0.0) for turn in turns) for label in labels}
         wall = statistics.median(turn["turn"] for turn in turns)
-        inside_the_turn = sum(value for label, value in p50.items() if not label.startswith("backend:"))
-        p50["other"] = max(0.0, wall - inside_the_turn)
-        lines.append(f"\n{language} {journey}: turn p50 {wall * 1000:.1f} ms ({len(turns)} turns)")
+        p50["other"] = statistics.median(turn["turn"] - sum(v for k, v in turn.items() if k != "turn")
+                                         for turn in turns)
+        requests = ", ".join(f"{size / 1024:.0f}" for size in sizes[(language, journey)])
+        lines.append(f"\n{language} {journey}: turn p50 {wall * 1000:.1f} ms ({len(turns)} turns; action "
+                     f"requests of {requests or 'no'} KB)")
         for label, value in sorted(p50.items(), key=lambda item: -item[1])[:top]:
             lines.append(f"  {value * 1000:8.1f} ms  {100 * value / wall:5.1f}%  {label}")
     return "\n".join(lines)
@@ -250,9 +266,9 @@ def main(argv: List[str] = None) -> int:
         workdir = Path(directory)
         with running_backends(workdir) as backend_url:
             os.environ["SILKROAD_BACKEND_URL"] = backend_url
-            results = asyncio.run(profile(model, workdir, args.language or ["en"], args.repeat,
-                                          patched=not args.unpatched))
-    print(report(results, args.top))
+            results, sizes = asyncio.run(profile(model, workdir, args.language or ["en"], args.repeat,
+                                                 patched=not args.unpatched))
+    print(report(results, sizes, args.top))
     return 0
 
 

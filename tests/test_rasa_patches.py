@@ -1,15 +1,19 @@
 """bot/rasa_patches.py: Rasa's action-response check with a validator built once gives the same verdicts and
-errors as Rasa's own."""
+errors as Rasa's own; the SQL event broker writes the same rows, one commit a save."""
 
+import asyncio
+import json
 from unittest import mock
 
 import jsonschema
 import pytest
 from rasa.core.actions.action import RemoteAction
+from rasa.core.tracker_store import TrackerStore
 
 from bot import rasa_patches
 
 RASA_VALIDATE = RemoteAction._validate_action_result
+RASA_STREAM_NEW_EVENTS = TrackerStore._stream_new_events
 
 GOOD = [
     {},
@@ -27,7 +31,8 @@ BAD = [
 
 @pytest.fixture
 def patched():
-    with mock.patch.object(RemoteAction, "_validate_action_result", RASA_VALIDATE):
+    with mock.patch.object(RemoteAction, "_validate_action_result", RASA_VALIDATE), \
+            mock.patch.object(TrackerStore, "_stream_new_events", RASA_STREAM_NEW_EVENTS):
         rasa_patches._applied = False
         rasa_patches.apply()
         yield RemoteAction("action_x", None)
@@ -71,3 +76,68 @@ def test_the_rasa_server_applies_the_fixes(monkeypatch):
     monkeypatch.setattr("rasa.__main__.main", lambda: calls.append("rasa"))
     assert server.main(["--model", "models/none.tar.gz"]) == 0
     assert calls == ["apply", "rasa"]
+
+
+# -- the SQL event broker: one transaction a turn ----------------------------------------------------------
+
+def _turn(sender_id):
+    from rasa.shared.core.events import ActionExecuted, BotUttered, SlotSet, UserUttered
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    tracker = DialogueStateTracker(sender_id, slots=[])
+    for event in [ActionExecuted("action_listen"), UserUttered("привет", {"name": "greet", "confidence": 1.0}),
+                  SlotSet("language", "ru"), ActionExecuted("utter_greet"), BotUttered("Здравствуйте!"),
+                  ActionExecuted("action_listen")]:
+        tracker.update(event)
+    return tracker
+
+
+def _rows(broker):
+    with broker.session_scope() as session:
+        return [(row.sender_id, json.loads(row.data)) for row in
+                session.query(broker.SQLBrokerEvent).order_by(broker.SQLBrokerEvent.id)]
+
+
+def _saved(tmp_path, name, stream_new_events):
+    import sqlalchemy
+    from rasa.core.brokers.sql import SQLEventBroker
+    from rasa.core.tracker_store import InMemoryTrackerStore
+    from rasa.shared.core.events import UserUttered
+
+    broker = SQLEventBroker(db=str(tmp_path / f"{name}.db"))
+    commits = []
+    sqlalchemy.event.listen(broker.engine, "commit", lambda _connection: commits.append(1))
+    store = InMemoryTrackerStore(domain=None, event_broker=broker)
+    with mock.patch.object(TrackerStore, "_stream_new_events", stream_new_events):
+        asyncio.run(store.save(_turn("buyer-1")))
+        tracker = _turn("buyer-1")
+        tracker.update(UserUttered("ещё"))
+        asyncio.run(store.save(tracker))
+    return _rows(broker), len(commits)
+
+
+def test_the_sql_broker_gets_a_turns_events_in_one_commit_with_the_same_rows(tmp_path):
+    rasa_rows, rasa_commits = _saved(tmp_path, "rasa", RASA_STREAM_NEW_EVENTS)
+    our_rows, our_commits = _saved(tmp_path, "ours", rasa_patches._stream_new_events)
+    for rows in (rasa_rows, our_rows):
+        for _, event in rows:
+            event.pop("timestamp", None)
+    assert our_rows == rasa_rows
+    assert len(rasa_rows) == 7 and rasa_commits == 7
+    assert our_commits == 2  # one a save
+
+
+def test_another_broker_still_gets_one_publish_per_event():
+    from rasa.core.brokers.broker import EventBroker
+    from rasa.shared.core.events import ActionExecuted, UserUttered
+
+    class Collecting(EventBroker):
+        def __init__(self):
+            self.published = []
+
+        def publish(self, event):
+            self.published.append(event)
+
+    broker = Collecting()
+    asyncio.run(rasa_patches._stream_new_events(None, broker, [UserUttered("hi"), ActionExecuted("utter_x")], "b"))
+    assert [(event["sender_id"], event["event"]) for event in broker.published] == [("b", "user"), ("b", "action")]
