@@ -30,8 +30,9 @@ MAX_REQUEST_BYTES = 1024 * 1024
 
 def rasa_arguments(args: argparse.Namespace, api_token: str, origins: List[str]) -> List[str]:
     """``rasa run``'s arguments for these options and settings."""
+    # --auth-token=<token>: a token may begin with "-", which argparse would otherwise take for an option
     arguments = ["run", "--model", str(args.model), "--endpoints", str(args.endpoints), "--credentials",
-                 str(args.credentials), "--enable-api", "--auth-token", api_token, "--port", str(args.port),
+                 str(args.credentials), "--enable-api", f"--auth-token={api_token}", "--port", str(args.port),
                  "--interface", args.interface]
     return arguments + (["--cors", *origins] if origins else [])
 

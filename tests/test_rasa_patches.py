@@ -64,20 +64,6 @@ def test_the_schema_is_checked_and_the_validator_built_once(patched):
     assert check.call_count == 1
 
 
-def test_the_rasa_server_applies_the_fixes(monkeypatch):
-    """bot/server.py installs them before Rasa starts."""
-    from bot import server
-
-    calls = []
-    monkeypatch.setattr("sys.argv", ["python -m bot.server"])  # main() sets them for Rasa: restored after
-    monkeypatch.delenv(server.ACTION_TOKEN_VARIABLE, raising=False)
-    monkeypatch.delenv("SANIC_REQUEST_MAX_SIZE", raising=False)
-    monkeypatch.setattr(rasa_patches, "apply", lambda: calls.append("apply"))
-    monkeypatch.setattr("rasa.__main__.main", lambda: calls.append("rasa"))
-    assert server.main(["--model", "models/none.tar.gz"]) == 0
-    assert calls == ["apply", "rasa"]
-
-
 # -- the SQL event broker: one transaction a turn ----------------------------------------------------------
 
 def _turn(sender_id):
@@ -141,3 +127,4 @@ def test_another_broker_still_gets_one_publish_per_event():
     broker = Collecting()
     asyncio.run(rasa_patches._stream_new_events(None, broker, [UserUttered("hi"), ActionExecuted("utter_x")], "b"))
     assert [(event["sender_id"], event["event"]) for event in broker.published] == [("b", "user"), ("b", "action")]
+
