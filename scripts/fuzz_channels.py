@@ -50,8 +50,8 @@ UNITS = ["a", "ж", "中", "ب", "😀", "(", "1,", "a.", "a@", "👩‍👩‍�
 NO_DATA = object()  # an event sent with no data at all
 SOCKET_ANSWER_WAIT = 0.6  # seconds a socket.io sender waits for the bot's answer before its next message
 CANARY_QUESTIONS_PER_BUYER = 8
-BURST_EVERY, BURST_MESSAGES = 400, 30
-SLOWEST_KEPT = 8  # a burst of 30 messages from one sender, every 400 messages
+BURST_EVERY, BURST_MESSAGES = 400, 30  # a burst of 30 messages from one sender, every 400 messages
+SLOWEST_KEPT = 8  # the slowest requests the report names
 MESSAGES_PER_WIDGET = 15  # then a new connection and session, as the REST senders take turns (the rate limit)
 MARKS = ["\u200f", "\u200e", "\u202e", "\u2066", "\ufeff", "\u200b", "\u00ad"]
 
@@ -325,17 +325,17 @@ class Fuzzer:
             return
         sender = f"fuzz-rest-{self.seed}-{number % self.senders}"
         body, content_type = generator.rest_body(sender)
-        headers = {"Content-Type": content_type}
-        if self.target.rest_token:
-            headers["Authorization"] = f"Bearer {self.target.rest_token}"
-        self._post("rest", f"{self.target.rasa_url}/webhooks/rest/webhook", body, headers, sender)
+        self._post("rest", f"{self.target.rasa_url}/webhooks/rest/webhook", body,
+                   {"Content-Type": content_type, **self._rest_authorization()}, sender)
+
+    def _rest_authorization(self) -> Dict[str, str]:
+        """The REST channel's token, when it needs one (the production profile)."""
+        return {"Authorization": f"Bearer {self.target.rest_token}"} if self.target.rest_token else {}
 
     def _burst(self, number: int) -> None:
         """One sender's messages, one right after the other, beyond the rate limit (the rest are refused)."""
         sender = f"fuzz-burst-{self.seed}-{number}"
-        headers = {"Content-Type": "application/json"}
-        if self.target.rest_token:
-            headers["Authorization"] = f"Bearer {self.target.rest_token}"
+        headers = {"Content-Type": "application/json", **self._rest_authorization()}
         for count in range(BURST_MESSAGES):
             body = json.dumps({"sender": sender, "message": f"hello {count}"}).encode()
             self._post("rest", f"{self.target.rasa_url}/webhooks/rest/webhook", body, headers, sender)
@@ -414,7 +414,7 @@ class Fuzzer:
     def _canary(self, stop: threading.Event, every: float) -> None:
         """A buyer after another (a new conversation every few questions, as people come and go) asking ordinary
         questions at a person's pace; each answer's wait is measured."""
-        headers = {"Authorization": f"Bearer {self.target.rest_token}"} if self.target.rest_token else {}
+        headers = self._rest_authorization()
         questions = ["hello", "what is the customs duty in Kazakhstan", "I'm looking for headphones", "thank you"]
         run = uuid.uuid4().hex[:6]
         asked = itertools.count()

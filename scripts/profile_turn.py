@@ -156,8 +156,10 @@ def instrument(executor: Any) -> None:
                     call = _decoded(body)
                 with CLOCK.timing(f"action call:{name} run"):
                     answer = await executor.run(call)
+                with CLOCK.timing(f"action call:{name} encode"):
+                    answer_body = _encoded(answer)
                 with CLOCK.timing(f"action call:{name} decode"):
-                    return _decoded(_encoded(answer))
+                    return _decoded(answer_body)
 
         action.action_endpoint = InProcess()
         try:
