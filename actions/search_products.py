@@ -6,7 +6,6 @@ the destination. "Show more", "cheaper" and a new colour or budget refine the sa
 from __future__ import annotations
 
 from decimal import Decimal
-from functools import lru_cache
 from typing import Any, Dict, List, Optional, Text, Tuple
 
 from rasa_sdk import Action, Tracker
@@ -17,7 +16,7 @@ from actions import conversation
 from actions.amounts import amount_in_text, to_minor
 from actions.clients.catalog import ProductHit, SearchPage
 from actions.clients.http import BackendError, NotFound
-from actions.clients.import_rules import CountrySummary
+from actions.clients.import_rules import CountrySummary, LandedCost
 from actions.clients.money import exponent_of
 from actions.clients.orders import BuyerProfile
 from actions.conversation import apologize_backend_down, buyer_of, entity_of, intent_of, language_of
@@ -35,7 +34,6 @@ ANY_WORDS = ("any", "no limit", "doesn't matter", "does not matter", "whatever",
              "لا يهم", "أي ميزانية", "ما يهم")
 
 
-@lru_cache(maxsize=1)
 def category_slugs() -> Tuple[str, ...]:
     return tuple(c["slug"] for c in conversation.marketplace().catalog.categories("en"))
 
@@ -221,9 +219,9 @@ class ActionSearchProducts(Action):
               language: str, currency: str) -> None:
         dispatcher.utter_message(response="utter_search_results", first=str(page.offset + 1),
                                  last=str(page.offset + len(page.results)), total=str(page.total))
-        for hit in page.results:
+        notes = self._import_notes(page.results, country, language, currency)
+        for hit, (response, taxes) in zip(page.results, notes):
             price = hit.buyer_price or hit.price
-            response, taxes = self._import_note(hit, country, language, currency)
             dispatcher.utter_message(response=response, title=hit.title, price=money(price.amount_minor,
                                                                                       price.currency),
                                      taxes=taxes, country=country_name or country or "", image=hit.image_url)
@@ -231,14 +229,22 @@ class ActionSearchProducts(Action):
         dispatcher.utter_message(response="utter_search_refine_more" if more else "utter_search_refine")
 
     @staticmethod
-    def _import_note(hit: ProductHit, country: Optional[str], language: str, currency: str) -> Tuple[str, str]:
-        """The result's line: with the estimated duty and tax in the destination, or why there is none."""
+    def _import_notes(hits: List[ProductHit], country: Optional[str], language: str,
+                      currency: str) -> List[Tuple[str, str]]:
+        """Each result's line: with the estimated duty and tax in the destination, or why there is none (the
+        page's estimates asked for in one call)."""
         if not country:
-            return "utter_search_hit_no_country", ""
+            return [("utter_search_hit_no_country", "")] * len(hits)
         try:
-            cost = conversation.marketplace().import_rules.landed_cost(country, hit.category, hit.price,
-                                                                      buyer_currency=currency, language=language)
+            costs = conversation.marketplace().import_rules.landed_costs(
+                country, [(hit.category, hit.price) for hit in hits], buyer_currency=currency, language=language)
         except BackendError:
+            return [("utter_search_hit_no_estimate", "")] * len(hits)
+        return [ActionSearchProducts._import_note(cost) for cost in costs]
+
+    @staticmethod
+    def _import_note(cost: Optional[LandedCost]) -> Tuple[str, str]:
+        if cost is None:
             return "utter_search_hit_no_estimate", ""
         if cost.rule == "prohibited":
             return "utter_search_hit_prohibited", ""

@@ -14,6 +14,8 @@ class ActionServerSettings(SilkroadSettings):
     # Where the action server listens: the loopback by default (Rasa reaches it; the internet does not).
     action_server_host: str = "127.0.0.1"
     action_server_port: int = Field(5055, ge=1, le=65535)
+    # Actions run on this many threads (actions/action_threads.py): a slow backend call holds one of them.
+    action_threads: int = Field(8, ge=1, le=64)
     # Rasa sends this token with every call; nothing runs without it.
     action_server_token: SecretStr = secret(development_secrets.ACTION_SERVER_TOKEN)
     # Checks the channels' sender proofs (common/sender_proof.py): who a message's sender was proved to be.
@@ -24,6 +26,8 @@ class ActionServerSettings(SilkroadSettings):
                                         how="make one with: python -m common.secrets new-key assistant")
     backend_connect_timeout: float = Field(2.0, gt=0)
     backend_read_timeout: float = Field(5.0, gt=0)
+    # Slow-changing backend data (categories, countries' import rules) is reused for this long; 0: never.
+    backend_cache_seconds: float = Field(300.0, ge=0, le=86400)
 
 
 @lru_cache(maxsize=1)

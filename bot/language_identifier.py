@@ -2,8 +2,8 @@
 
 It runs first in the NLU pipeline. The language goes into the message as the
 ``language`` property (so the tokenizer can pick the right segmenter) and into
-the parse result, where the ``action_set_language`` slot mapping reads it into
-the ``language`` slot. Channel metadata wins over the text; a message with no
+the parse result, from which Rasa's slot extraction sets the ``language`` slot
+(``bot/language_slot.py``). Channel metadata wins over the text; a message with no
 reliable signal leaves ``language`` unset and the conversation keeps its slot.
 """
 

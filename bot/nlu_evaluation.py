@@ -1,8 +1,10 @@
-"""Intent evaluation of a trained model on the held-out split, per language.
+"""Intent and entity evaluation of a trained model on the held-out split, per language.
 
 The split (``tests/nlu_split/<lang>.yml``) is never trained on. Predictions are
 the intents the assistant acts on, after the fallback classifier: a message
-that falls back counts as an error.
+that falls back counts as an error. Entities are compared as the actions read
+them: (entity, canonical value) pairs per message, after the synonym mapper;
+entity F1 is micro-averaged over every annotated or predicted pair.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ import asyncio
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, Iterable, List, Sequence, Tuple
+from typing import Dict, FrozenSet, Iterable, List, Sequence, Tuple
 
 from rasa.shared.nlu.training_data.loading import load_data
 from sklearn.metrics import accuracy_score, f1_score
@@ -22,10 +24,19 @@ ROOT = Path(__file__).resolve().parent.parent
 SPLIT_DIR = ROOT / "tests" / "nlu_split"
 
 
+EntityPair = Tuple[str, str]
+
+
 @dataclass(frozen=True)
 class LabelledText:
     text: str
     intent: str
+    entities: FrozenSet[EntityPair] = frozenset()
+
+
+def entity_pairs(entities: Iterable[Dict]) -> FrozenSet[EntityPair]:
+    """(entity, value) pairs, the value as text in lower case (the form the actions compare)."""
+    return frozenset((str(e.get("entity")), str(e.get("value")).strip().lower()) for e in entities)
 
 
 @dataclass
@@ -34,8 +45,11 @@ class LanguageReport:
     gold: List[str]
     predicted: List[str]
     texts: List[str]
+    gold_entities: List[FrozenSet[EntityPair]] = field(default_factory=list)
+    predicted_entities: List[FrozenSet[EntityPair]] = field(default_factory=list)
     accuracy: float = field(init=False)
     macro_f1: float = field(init=False)
+    entity_f1: float = field(init=False)
 
     def __post_init__(self) -> None:
         labels = sorted(set(self.gold))
@@ -43,6 +57,10 @@ class LanguageReport:
         self.macro_f1 = float(
             f1_score(self.gold, self.predicted, labels=labels, average="macro", zero_division=0)
         )
+        found = sum(len(g & p) for g, p in zip(self.gold_entities, self.predicted_entities))
+        annotated = sum(len(g) for g in self.gold_entities)
+        predicted = sum(len(p) for p in self.predicted_entities)
+        self.entity_f1 = 2 * found / (annotated + predicted) if annotated + predicted else 1.0
 
     def confusions(self) -> List[Tuple[Tuple[str, str], int]]:
         """(gold, predicted) pairs that differ, most frequent first."""
@@ -60,19 +78,20 @@ class LanguageReport:
 def load_split(language: str, split_dir: Path = SPLIT_DIR) -> List[LabelledText]:
     data = load_data(str(split_dir / f"{language}.yml"))
     return [
-        LabelledText(example.get("text"), example.get("intent"))
+        LabelledText(example.get("text"), example.get("intent"), entity_pairs(example.get("entities") or []))
         for example in data.intent_examples
     ]
 
 
-def predict_intents(agent, texts: Sequence[str]) -> List[str]:
-    """Intent names the model's NLU pipeline gives, fallback included."""
+def predict(agent, texts: Sequence[str]) -> List[Tuple[str, FrozenSet[EntityPair]]]:
+    """Intent name (fallback included) and entity pairs the model's NLU pipeline gives each text."""
 
-    async def parse_all() -> List[str]:
+    async def parse_all() -> List[Tuple[str, FrozenSet[EntityPair]]]:
         results = []
         for text in texts:
             parsed = await agent.parse_message(text)
-            results.append((parsed.get("intent") or {}).get("name") or "None")
+            intent = (parsed.get("intent") or {}).get("name") or "None"
+            results.append((intent, entity_pairs(parsed.get("entities") or [])))
         return results
 
     return asyncio.run(parse_all())
@@ -82,21 +101,24 @@ def evaluate(agent, languages: Iterable[str] = SUPPORTED_LANGUAGES) -> Dict[str,
     reports = {}
     for language in languages:
         examples = load_split(language)
-        predicted = predict_intents(agent, [e.text for e in examples])
+        predicted = predict(agent, [e.text for e in examples])
         reports[language] = LanguageReport(
             language,
             gold=[e.intent for e in examples],
-            predicted=predicted,
+            predicted=[intent for intent, _ in predicted],
             texts=[e.text for e in examples],
+            gold_entities=[e.entities for e in examples],
+            predicted_entities=[entities for _, entities in predicted],
         )
     return reports
 
 
 def format_report(reports: Dict[str, LanguageReport], worst: int = 5, show_errors: bool = False) -> str:
-    lines = [f"{'language':<10}{'examples':>9}{'accuracy':>10}{'macro-F1':>10}"]
+    lines = [f"{'language':<10}{'examples':>9}{'accuracy':>10}{'macro-F1':>10}{'entity-F1':>11}"]
     for report in reports.values():
         lines.append(
             f"{report.language:<10}{len(report.gold):>9}{report.accuracy:>10.3f}{report.macro_f1:>10.3f}"
+            f"{report.entity_f1:>11.3f}"
         )
     for report in reports.values():
         confusions = report.confusions()[:worst]

@@ -10,6 +10,8 @@ editing site-packages.
   transaction: Rasa's tracker store publishes them one by one, and the broker commits each (on SQLite a
   synchronous write per event, ten or more a turn). Same rows, same order; other brokers (RabbitMQ in
   production) still get one publish per event.
+- The ``language`` slot is set by Rasa's own slot extraction from the message's parse data
+  (``bot/language_slot.py``), where a custom action called over HTTP after every message used to do it.
 """
 
 from __future__ import annotations
@@ -68,14 +70,37 @@ async def _stream_new_events(self: Any, event_broker: Any, new_events: List[Any]
         event_broker.publish(body)
 
 
+async def _extract_slots(self: Any, output_channel: Any, nlg: Any, tracker: Any, domain: Any) -> List[Any]:
+    """Rasa's slot extraction, then the language slot from the latest message (bot/language_slot.py)."""
+    from rasa.shared.core.events import SlotSet
+
+    from bot.language_slot import LANGUAGE_SLOT, language_to_set
+
+    events = await _rasa_extract_slots(self, output_channel, nlg, tracker, domain)
+    if not any(slot.name == LANGUAGE_SLOT for slot in domain.slots):
+        return events
+    if any(isinstance(event, SlotSet) and event.key == LANGUAGE_SLOT for event in events):
+        return events
+    latest = tracker.latest_message.parse_data if tracker.latest_message else None
+    language = language_to_set(latest, tracker.get_slot(LANGUAGE_SLOT))
+    return events if language is None else [*events, SlotSet(LANGUAGE_SLOT, language)]
+
+
+_rasa_extract_slots: Any = None
+
+
 def apply() -> None:
     """Installs the fixes (once per process)."""
     global _applied
     if _applied:
         return
-    from rasa.core.actions.action import RemoteAction
+    global _rasa_extract_slots
+    from rasa.core.actions.action import ActionExtractSlots, RemoteAction
     from rasa.core.tracker_store import TrackerStore
 
     RemoteAction._validate_action_result = _validate_action_result
     TrackerStore._stream_new_events = _stream_new_events
+    if ActionExtractSlots.run is not _extract_slots:
+        _rasa_extract_slots = ActionExtractSlots.run
+        ActionExtractSlots.run = _extract_slots
     _applied = True

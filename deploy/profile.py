@@ -175,7 +175,7 @@ class ProductionSettings(SilkroadSettings):
         if vhost:
             event_broker["url"] = f"amqp://{rabbitmq.hostname}/{vhost}"
         actions = (self.action_endpoint_url or self.action_url).rstrip("/")
-        return {"action_endpoint": {"url": f"{actions}/webhook",
+        return {"action_endpoint": {"url": f"{actions}/webhook", "enable_selective_domain": True,
                                     "headers": {ACTION_TOKEN_HEADER: ACTION_TOKEN_IN_ENDPOINTS}},
                 "tracker_store": tracker_store,
                 "lock_store": lock_store, "event_broker": event_broker}

@@ -207,7 +207,7 @@ async def profile(model: Path, workdir: Path, languages: List[str], repeat: int,
     executor.register_package("actions")
     instrument(executor)
     endpoints_file = workdir / "endpoints.yml"
-    endpoints_file.write_text("action_endpoint:\n  url: http://127.0.0.1:9/webhook\n"
+    endpoints_file.write_text("action_endpoint:\n  url: http://127.0.0.1:9/webhook\n  enable_selective_domain: true\n"
                               f"event_broker:\n  type: SQL\n  dialect: sqlite\n  db: {workdir / 'events.db'}\n")
     agent = await load_agent(model_path=str(model), endpoints=AvailableEndpoints.read_endpoints(str(endpoints_file)))
     secret = rasa_settings().sender_proof_secret.get_secret_value()

@@ -92,6 +92,7 @@ def running_assistant(model: Path, env: Optional[Dict[str, str]] = None, credent
     action_port, rasa_port = free_port(), rasa_port or free_port()
     endpoints = workdir / "endpoints.yml"
     endpoints.write_text(f'action_endpoint:\n  url: "http://127.0.0.1:{action_port}/webhook"\n'
+                         '  enable_selective_domain: true\n'
                          f'  headers:\n    {ACTION_TOKEN_HEADER}: ${{SILKROAD_ACTION_SERVER_TOKEN}}\n' + (
         f'event_broker:\n  type: SQL\n  dialect: sqlite\n  db: "{event_broker_db}"\n' if event_broker_db else ""))
     env = {**os.environ, "PYTHONPATH": str(ROOT), "TF_CPP_MIN_LOG_LEVEL": "2", "RASA_TELEMETRY_ENABLED": "false",

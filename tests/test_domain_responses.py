@@ -45,11 +45,10 @@ def test_buttons_are_the_same_in_every_language():
         assert len(payloads) == 1, f"{response} has different buttons per language: {payloads}"
 
 
-def test_language_slot_is_filled_by_the_language_action():
+def test_language_slot_is_set_inside_rasa_not_by_an_action():
     slot = next(s for s in DOMAIN.slots if s.name == "language")
-    assert slot.mappings == [{"type": "custom", "action": "action_set_language"}]
+    assert slot.mappings == [{"type": "custom"}]  # bot/language_slot.py sets it, no action server call
     assert not slot.influence_conversation
-    assert "action_set_language" in DOMAIN.user_actions
 
 
 def test_every_response_an_action_sends_exists():

@@ -7,13 +7,14 @@ from unittest import mock
 
 import jsonschema
 import pytest
-from rasa.core.actions.action import RemoteAction
+from rasa.core.actions.action import ActionExtractSlots, RemoteAction
 from rasa.core.tracker_store import TrackerStore
 
 from bot import rasa_patches
 
 RASA_VALIDATE = RemoteAction._validate_action_result
 RASA_STREAM_NEW_EVENTS = TrackerStore._stream_new_events
+RASA_EXTRACT_SLOTS = ActionExtractSlots.run
 
 GOOD = [
     {},
@@ -32,7 +33,8 @@ BAD = [
 @pytest.fixture
 def patched():
     with mock.patch.object(RemoteAction, "_validate_action_result", RASA_VALIDATE), \
-            mock.patch.object(TrackerStore, "_stream_new_events", RASA_STREAM_NEW_EVENTS):
+            mock.patch.object(TrackerStore, "_stream_new_events", RASA_STREAM_NEW_EVENTS), \
+            mock.patch.object(ActionExtractSlots, "run", RASA_EXTRACT_SLOTS):
         rasa_patches._applied = False
         rasa_patches.apply()
         yield RemoteAction("action_x", None)

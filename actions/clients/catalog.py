@@ -55,4 +55,4 @@ class CatalogClient:
 
     def categories(self, language: str = "en") -> List[Dict[str, Any]]:
         """Every category: slug, localized name, HS chapter."""
-        return self.http.get("/v1/catalog/categories", {"language": language})
+        return self.http.get_slow_changing("/v1/catalog/categories", {"language": language})

@@ -7,13 +7,17 @@ an Idempotency-Key (the backend returns the first result for a repeated key).
 
 from __future__ import annotations
 
+import copy
 import logging
+import threading
 import time
 import uuid
 from dataclasses import dataclass, field
 from typing import Any, Dict, Optional, Tuple
 
 import requests
+
+from actions.clients.ttl_cache import TtlCache
 
 log = logging.getLogger(__name__)
 
@@ -56,6 +60,7 @@ class BackendConfig:
     api_key: str = field(default_factory=lambda: _settings().backend_api_key.get_secret_value())
     connect_timeout: float = field(default_factory=lambda: _settings().backend_connect_timeout)
     read_timeout: float = field(default_factory=lambda: _settings().backend_read_timeout)
+    cache_seconds: float = field(default_factory=lambda: _settings().backend_cache_seconds)
     attempts: int = 3
     backoff: float = 0.2  # seconds before the second attempt; doubles after each
 
@@ -72,13 +77,32 @@ def new_idempotency_key() -> str:
 
 
 class BackendHttp:
+    """Calls to the backends; each action thread keeps its own session (connection pool) unless one is given."""
+
     def __init__(self, config: Optional[BackendConfig] = None, session: Optional[requests.Session] = None):
         self.config = config or BackendConfig()
-        self.session = session or requests.Session()
+        self._given_session = session
+        self._local = threading.local()
+        self._cache: TtlCache[Any] = TtlCache(self.config.cache_seconds)
+
+    @property
+    def session(self) -> requests.Session:
+        if self._given_session is not None:
+            return self._given_session
+        session = getattr(self._local, "session", None)
+        if session is None:
+            session = self._local.session = requests.Session()
+        return session
 
     def get(self, path: str, params: Optional[Dict[str, Any]] = None,
             headers: Optional[Dict[str, str]] = None) -> Any:
         return self._call("GET", path, params=params, headers=headers)
+
+    def get_slow_changing(self, path: str, params: Optional[Dict[str, Any]] = None) -> Any:
+        """A read of data that changes slowly (categories, import rules): answered from a cache for
+        ``cache_seconds`` after the backend gave it. Errors are not cached."""
+        key = (path, tuple(sorted((params or {}).items())))
+        return copy.deepcopy(self._cache.get(key, lambda: self.get(path, params)))
 
     def post(self, path: str, body: Optional[Dict[str, Any]] = None, headers: Optional[Dict[str, str]] = None,
              idempotency_key: Optional[str] = None) -> Any:

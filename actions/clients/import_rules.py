@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 from actions.clients.http import BackendHttp
 from actions.clients.money import Money
@@ -96,14 +96,14 @@ class ImportRulesClient:
         self.http = http
 
     def country(self, country: str, language: str) -> Dict[str, Any]:
-        return self.http.get(f"/v1/import-rules/countries/{country}", {"language": language})
+        return self.http.get_slow_changing(f"/v1/import-rules/countries/{country}", {"language": language})
 
     def summary(self, country: str, language: str) -> CountrySummary:
         return CountrySummary(**CountrySummary.fields(self.country(country, language)))
 
     def for_category(self, country: str, category: str, language: str) -> CategoryRules:
-        return CategoryRules.parse(self.http.get(f"/v1/import-rules/countries/{country}/categories/{category}",
-                                                 {"language": language}))
+        return CategoryRules.parse(self.http.get_slow_changing(
+            f"/v1/import-rules/countries/{country}/categories/{category}", {"language": language}))
 
     def landed_cost(self, country: str, category: str, unit_price: Money, quantity: int = 1,
                     shipping_minor: int = 0, buyer_currency: Optional[str] = None,
@@ -114,3 +114,17 @@ class ImportRulesClient:
         if buyer_currency:
             params["buyer_currency"] = buyer_currency
         return LandedCost.parse(self.http.get("/v1/import-rules/landed-cost", params))
+
+    def landed_costs(self, country: str, parcels: Sequence[Tuple[str, Money]], buyer_currency: Optional[str] = None,
+                     language: str = "en") -> List[Optional[LandedCost]]:
+        """One item of each (category, unit price) to ``country``, in one call: an estimate each, in the same
+        order, or None for a parcel the backend could not estimate."""
+        if not parcels:
+            return []
+        body: Dict[str, Any] = {"country": country, "language": language, "parcels": [
+            {"category": category, "unit_price_minor": price.amount_minor, "currency": price.currency}
+            for category, price in parcels]}
+        if buyer_currency:
+            body["buyer_currency"] = buyer_currency
+        answer = self.http.post("/v1/import-rules/landed-costs", body)  # a read: safe to repeat
+        return [None if "error" in estimate else LandedCost.parse(estimate) for estimate in answer["estimates"]]

@@ -4,6 +4,7 @@ from decimal import Decimal
 from typing import Any, Dict, List, Optional
 
 from fastapi import APIRouter, Depends, Query
+from pydantic import BaseModel, Field
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
@@ -15,7 +16,7 @@ from backends.import_rules.repository import UnknownCountry, all_rules, rules_fo
 from backends.import_rules.schema import CATEGORIES, ITEM_CLASSES
 from backends.import_rules.views import CountryView
 from backends.models import Category
-from backends.money import RateTable, check_currency
+from backends.money import MissingRate, RateTable, UnknownCurrency, check_currency
 
 router = APIRouter(prefix="/v1/import-rules", tags=["import rules"])
 LANGUAGE = Query("en", min_length=2, max_length=8, description="language of names, notes and explanations")
@@ -102,3 +103,44 @@ def landed_cost(
         raise ApiError(str(error)) from None
     buyer_currency = check_currency(buyer_currency) if buyer_currency else rules.currency
     return CountryView(rules, language).estimate(result, rates, buyer_currency)
+
+
+MAX_PARCELS = 50
+
+
+class ParcelQuestion(BaseModel):
+    category: str = Field(..., max_length=40, description="catalog category slug, e.g. phone, clothing")
+    unit_price_minor: int = Field(..., gt=0, le=10**13, description="price of one item, minor units")
+    currency: str = Field(..., min_length=3, max_length=3, description="currency of the price and shipping")
+    quantity: int = Field(1, gt=0, le=100_000)
+    shipping_minor: int = Field(0, ge=0, le=10**12)
+    weight_kg: Optional[Decimal] = Field(None, gt=0, le=100_000, description="gross weight of the parcel")
+
+
+class LandedCostsQuestion(BaseModel):
+    country: str = Field(..., min_length=2, max_length=2, description="destination, ISO 3166-1 alpha-2")
+    parcels: List[ParcelQuestion] = Field(..., min_items=1, max_items=MAX_PARCELS)
+    buyer_currency: Optional[str] = Field(None, min_length=3, max_length=3,
+                                          description="show totals in this currency too (default: the "
+                                                      "destination's)")
+    language: str = Field("en", min_length=2, max_length=8)
+
+
+@router.post("/landed-costs", response_model=Dict[str, Any],
+             summary="Landed-cost estimates for several parcels to one country in one call (a page of search "
+                     "results): each answer as /landed-cost gives it, or that parcel's own error")
+def landed_costs(question: LandedCostsQuestion, session: Session = Depends(get_session)):
+    rules = _rules(session, question.country)
+    rates = RateTable.latest(session)
+    buyer_currency = check_currency(question.buyer_currency) if question.buyer_currency else rules.currency
+    view = CountryView(rules, question.language)
+    answers: List[Dict[str, Any]] = []
+    for asked in question.parcels:
+        try:
+            parcel = Parcel(country=rules.country, category=asked.category, unit_price_minor=asked.unit_price_minor,
+                            currency=check_currency(asked.currency), quantity=asked.quantity,
+                            shipping_minor=asked.shipping_minor, weight_kg=asked.weight_kg)
+            answers.append(view.estimate(estimate(rules, parcel, rates), rates, buyer_currency))
+        except (InvalidParcel, UnknownCurrency, MissingRate) as error:
+            answers.append({"error": "invalid_parcel", "message": str(error)})
+    return {"country": rules.country, "estimates": answers}

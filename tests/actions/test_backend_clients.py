@@ -68,6 +68,16 @@ def test_landed_cost_explained_in_arabic(backends):
     assert any("لا رسوم جمركية" in text for text in cost.explanations)
 
 
+def test_a_page_of_landed_costs_in_one_call(backends):
+    parcels = [("headphones", Money(129_900, "CNY")), ("phone", Money(99_900, "USD"))]
+    page = backends.import_rules.landed_costs("SA", parcels, buyer_currency="SAR", language="ar")
+    one_by_one = [backends.import_rules.landed_cost("SA", category, price, buyer_currency="SAR", language="ar")
+                  for category, price in parcels]
+    assert page == one_by_one
+    assert backends.import_rules.landed_costs("SA", []) == []
+    assert backends.import_rules.landed_costs("SA", [("spaceships", Money(100, "USD"))]) == [None]
+
+
 # ------------------------------------------------------------ failure paths
 
 
@@ -152,3 +162,36 @@ def test_a_server_that_never_answers_times_out_on_every_attempt():
 def test_no_server_at_all_is_unavailable():
     with pytest.raises(BackendUnavailable):
         fast(f"http://127.0.0.1:{free_port()}", attempts=2).get("/health")
+
+
+def cached(url, seconds):
+    return BackendHttp(BackendConfig(base_url=url, api_key="k", connect_timeout=0.5, read_timeout=0.5,
+                                     attempts=1, cache_seconds=seconds))
+
+
+def test_slow_changing_reads_come_from_the_cache_but_other_reads_do_not():
+    script = Script([(200, {"v": 1}), (200, {"v": 2}), (200, {"v": 3}), (200, {"v": 4})])
+    try:
+        http = cached(script.url, 300)
+        first = http.get_slow_changing("/v1/catalog/categories", {"language": "en"})
+        first["v"] = "changed by the caller"  # a caller's change does not reach the next caller
+        assert http.get_slow_changing("/v1/catalog/categories", {"language": "en"}) == {"v": 1}
+        assert http.get_slow_changing("/v1/catalog/categories", {"language": "ru"}) == {"v": 2}
+        assert http.get("/v1/catalog/categories", {"language": "en"}) == {"v": 3}  # a plain read always asks
+        assert len(script.requests) == 3
+        uncached = cached(script.url, 0)
+        assert uncached.get_slow_changing("/x") == {"v": 4} and uncached.get_slow_changing("/x") == {"v": 4}
+        assert len(script.requests) == 5
+    finally:
+        script.close()
+
+
+def test_a_failed_slow_changing_read_is_not_cached():
+    script = Script([(404, {"error": "not_found", "message": "no such country"}), (200, {"country": "KZ"})])
+    try:
+        http = cached(script.url, 300)
+        with pytest.raises(NotFound):
+            http.get_slow_changing("/v1/import-rules/countries/KZ")
+        assert http.get_slow_changing("/v1/import-rules/countries/KZ") == {"country": "KZ"}
+    finally:
+        script.close()

@@ -23,6 +23,7 @@ ACCESS = {
         "/v1/import-rules/landed-cost", ESCROW)},
     **{("GET", path): BUYERS for path in (
         "/v1/buyers/me", "/v1/orders", "/v1/orders/{number}", "/v1/shipments/{tracking_number}")},
+    ("POST", "/v1/import-rules/landed-costs"): EVERY,  # a read with a body: a page of estimates
     ("POST", ESCROW + "/fund"): {"payments"},
     ("POST", ESCROW + "/delivery"): {"carrier"},
     # The state machine decides these by the actor's role (a buyer's, a seller's): every key reaches them.

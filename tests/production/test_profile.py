@@ -55,6 +55,7 @@ def test_rasa_reads_the_endpoints_it_is_given(tmp_path, monkeypatch):
     assert read_endpoint_config(str(path), "tracker_store").type == "SQL"
     action = read_endpoint_config(str(path), "action_endpoint")
     assert action.headers == {"X-Silkroad-Action-Token": "the-action-servers-token"}
+    assert action.kwargs["enable_selective_domain"] is True  # the domain only to the forms' validate_* actions
     webchat = settings.webchat_credentials()
     assert webchat["client_manager_url"] == settings.redis_url and webchat["client_manager_channel"] == "shop3-socketio"
 

@@ -104,6 +104,44 @@ def test_bad_estimates_get_clear_errors(client, params, status):
     assert reply.status_code == status and reply.json()["message"]
 
 
+def test_a_page_of_estimates_in_one_call_answers_as_one_by_one(client):
+    parcels = [{"category": "clothing", "unit_price_minor": 30000, "currency": "EUR"},
+               {"category": "toys", "unit_price_minor": 1000, "currency": "CNY"},
+               {"category": "phone", "unit_price_minor": 250000, "currency": "USD", "quantity": 2}]
+    reply = client.post("/v1/import-rules/landed-costs", headers=KEY, json={
+        "country": "xb", "parcels": parcels, "buyer_currency": "KZT", "language": "zh"})
+    assert reply.status_code == 200, reply.json()
+    batch = reply.json()["estimates"]
+    for parcel, estimate in zip(parcels, batch, strict=True):
+        single = client.get("/v1/import-rules/landed-cost", headers=KEY, params={
+            "country": "xb", **parcel, "buyer_currency": "KZT", "language": "zh"}).json()
+        assert estimate == single
+
+
+def test_a_bad_parcel_in_a_page_spoils_only_its_own_estimate(client):
+    reply = client.post("/v1/import-rules/landed-costs", headers=KEY, json={"country": "XA", "parcels": [
+        {"category": "toys", "unit_price_minor": 1000, "currency": "EUR"},
+        {"category": "spaceships", "unit_price_minor": 1000, "currency": "EUR"},
+        {"category": "toys", "unit_price_minor": 1000, "currency": "XXX"}]})
+    assert reply.status_code == 200
+    good, unknown_category, unknown_currency = reply.json()["estimates"]
+    assert good["complete"] in (True, False) and "error" not in good
+    assert unknown_category["error"] == "invalid_parcel" and "spaceships" in unknown_category["message"]
+    assert unknown_currency["error"] == "invalid_parcel" and "XXX" in unknown_currency["message"]
+
+
+@pytest.mark.parametrize("body,status", [
+    ({"country": "ZZ"}, 404), ({"parcels": []}, 422), ({"parcels": [{"category": "toys"}]}, 422),
+    ({"parcels": [{"category": "toys", "unit_price_minor": 1, "currency": "EUR"}] * 51}, 422),
+    ({"buyer_currency": "XXX"}, 400),
+])
+def test_bad_pages_of_estimates_get_clear_errors(client, body, status):
+    question = {"country": "XA", "parcels": [{"category": "toys", "unit_price_minor": 1000, "currency": "EUR"}],
+                **body}
+    reply = client.post("/v1/import-rules/landed-costs", headers=KEY, json=question)
+    assert reply.status_code == status and reply.json()["message"]
+
+
 def test_one_category_in_one_country(client):
     body = client.get("/v1/import-rules/countries/XA/categories/phone", params={"language": "ru"}, headers=KEY).json()
     assert body["duty_rate"]["rate_percent"] == "10" and body["duty_rate"]["specific"] is False
