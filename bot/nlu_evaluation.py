@@ -2,9 +2,10 @@
 
 The split (``tests/nlu_split/<lang>.yml``) is never trained on. Predictions are
 the intents the assistant acts on, after the fallback classifier: a message
-that falls back counts as an error. Entities are compared as the actions read
-them: (entity, canonical value) pairs per message, after the synonym mapper;
-entity F1 is micro-averaged over every annotated or predicted pair.
+that falls back counts as an error. Entities are compared as (entity, the
+text it covers) pairs per message (the split annotates what buyers typed, not
+canonical values); entity F1 is micro-averaged over every annotated or
+predicted pair.
 """
 
 from __future__ import annotations
@@ -34,9 +35,10 @@ class LabelledText:
     entities: FrozenSet[EntityPair] = frozenset()
 
 
-def entity_pairs(entities: Iterable[Dict]) -> FrozenSet[EntityPair]:
-    """(entity, value) pairs, the value as text in lower case (the form the actions compare)."""
-    return frozenset((str(e.get("entity")), str(e.get("value")).strip().lower()) for e in entities)
+def entity_pairs(text: str, entities: Iterable[Dict]) -> FrozenSet[EntityPair]:
+    """(entity, covered text in lower case) pairs of a message's entities."""
+    return frozenset((str(e.get("entity")), text[e["start"]:e["end"]].strip().lower()) for e in entities
+                     if isinstance(e.get("start"), int) and isinstance(e.get("end"), int))
 
 
 @dataclass
@@ -78,7 +80,8 @@ class LanguageReport:
 def load_split(language: str, split_dir: Path = SPLIT_DIR) -> List[LabelledText]:
     data = load_data(str(split_dir / f"{language}.yml"))
     return [
-        LabelledText(example.get("text"), example.get("intent"), entity_pairs(example.get("entities") or []))
+        LabelledText(example.get("text"), example.get("intent"),
+                     entity_pairs(example.get("text"), example.get("entities") or []))
         for example in data.intent_examples
     ]
 
@@ -91,7 +94,7 @@ def predict(agent, texts: Sequence[str]) -> List[Tuple[str, FrozenSet[EntityPair
         for text in texts:
             parsed = await agent.parse_message(text)
             intent = (parsed.get("intent") or {}).get("name") or "None"
-            results.append((intent, entity_pairs(parsed.get("entities") or [])))
+            results.append((intent, entity_pairs(text, parsed.get("entities") or [])))
         return results
 
     return asyncio.run(parse_all())

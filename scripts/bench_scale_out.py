@@ -2,6 +2,7 @@
 against Rasa's stock hello-world bot (``rasa init``'s project), in one run; prints each report and the ratios.
 
     python -m scripts.bench_scale_out --buyers 16 --conversations 3
+    python -m scripts.bench_scale_out --serial 8 --skip-two   # and one buyer at a time first: per-turn cost
 
 The Silk Road runs play multi-turn conversations in en, zh, ru and ar (search, import rules, order
 questions: custom actions, PostgreSQL tracker store, the atomic Redis lock store, RabbitMQ events) through
@@ -32,16 +33,26 @@ LANGUAGES = ("en", "zh", "ru", "ar")
 
 
 def load(url: str, args: argparse.Namespace, scenarios: str, languages,
-         rest_token: Optional[str] = None) -> LoadReport:
+         rest_token: Optional[str] = None) -> Dict[str, LoadReport]:
+    """The concurrent run ("concurrent") and, with ``--serial N``, first N conversations one at a time
+    ("serial"): the per-turn cost without queueing."""
     # a short warm-up first: the first turns of a fresh process load lazily (TensorFlow graphs, pools)
     asyncio.run(run_load(url, buyers=2, conversations=1, scenarios=scenarios, languages=languages,
                          sender_prefix=f"warm{uuid.uuid4().hex[:6]}", rest_token=rest_token))
-    return asyncio.run(run_load(url, buyers=args.buyers, conversations=args.conversations, duration=args.duration,
-                                scenarios=scenarios, languages=languages, timeout=args.timeout, seed=args.seed,
-                                sender_prefix=f"bench{uuid.uuid4().hex[:6]}", rest_token=rest_token))
+    reports: Dict[str, LoadReport] = {}
+    if args.serial:
+        reports["serial"] = asyncio.run(run_load(
+            url, buyers=1, conversations=args.serial, scenarios=scenarios, languages=languages,
+            timeout=args.timeout, seed=args.seed, sender_prefix=f"serial{uuid.uuid4().hex[:6]}",
+            rest_token=rest_token))
+    reports["concurrent"] = asyncio.run(run_load(
+        url, buyers=args.buyers, conversations=args.conversations, duration=args.duration, scenarios=scenarios,
+        languages=languages, timeout=args.timeout, seed=args.seed, sender_prefix=f"bench{uuid.uuid4().hex[:6]}",
+        rest_token=rest_token))
+    return reports
 
 
-def silkroad_run(workers: int, model: Path, workdir: Path, args: argparse.Namespace) -> LoadReport:
+def silkroad_run(workers: int, model: Path, workdir: Path, args: argparse.Namespace) -> Dict[str, LoadReport]:
     rasa_port, rasa_api_port, action_port, backend_port, *ports = free_ports(4 + 2 * workers)
     settings = ProductionSettings(
         instance=f"bench{workers}_{uuid.uuid4().hex[:8]}", rasa_workers=workers, action_workers=workers,
@@ -59,7 +70,7 @@ def silkroad_run(workers: int, model: Path, workdir: Path, args: argparse.Namesp
         forget(settings)
 
 
-def stock_run(workdir: Path, args: argparse.Namespace) -> LoadReport:
+def stock_run(workdir: Path, args: argparse.Namespace) -> Dict[str, LoadReport]:
     model = prepare_stock_bot(workdir / "stock")
     port, = free_ports(1)
     with running_stock_bot(model, port):
@@ -75,7 +86,8 @@ def ratio(numerator: Optional[float], denominator: Optional[float]) -> str:
 def ratios(reports: Dict[str, LoadReport]) -> List[str]:
     pairs = [("two workers / one worker", "silkroad-2", "silkroad-1"),
              ("one worker / stock bot", "silkroad-1", "stock"),
-             ("two workers / stock bot", "silkroad-2", "stock")]
+             ("two workers / stock bot", "silkroad-2", "stock"),
+             ("serial: one worker / stock", "silkroad-1 serial", "stock serial")]
     lines = [f"{'ratio':<26}{'turns/s':>9}{'p50':>8}{'p95':>8}{'p99':>8}{'errors':>12}"]
     for name, a, b in pairs:
         if a not in reports or b not in reports:
@@ -97,6 +109,9 @@ def main(argv: Optional[List[str]] = None) -> int:
     parser.add_argument("--timeout", type=float, default=60.0, help="per turn, seconds")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--skip-stock", action="store_true", help="do not run the stock bot")
+    parser.add_argument("--skip-two", action="store_true", help="do not run the two-worker deployment")
+    parser.add_argument("--serial", type=int, default=0, metavar="N",
+                        help="first play N conversations one at a time (one buyer) on each deployment")
     parser.add_argument("--workdir", type=Path, help="logs and the stock bot's model (default: a temporary folder)")
     parser.add_argument("--json", type=Path, help="also write every report and the ratios to this file")
     args = parser.parse_args(argv)
@@ -105,14 +120,18 @@ def main(argv: Optional[List[str]] = None) -> int:
         args.model = ensure_model()
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="silkroad-bench-"))
     reports: Dict[str, LoadReport] = {}
-    for workers in (1, 2):
-        print(f"== Silk Road, production profile, {workers} Rasa worker(s) ==", flush=True)
-        reports[f"silkroad-{workers}"] = silkroad_run(workers, args.model.resolve(), workdir, args)
-        print(reports[f"silkroad-{workers}"].format(), "\n", flush=True)
+    runs = [(f"silkroad-{workers}", f"Silk Road, production profile, {workers} Rasa worker(s)",
+             lambda workers=workers: silkroad_run(workers, args.model.resolve(), workdir, args))
+            for workers in ((1,) if args.skip_two else (1, 2))]
     if not args.skip_stock:
-        print("== Rasa's stock hello-world bot (rasa init), one process ==", flush=True)
-        reports["stock"] = stock_run(workdir, args)
-        print(reports["stock"].format(), "\n", flush=True)
+        runs.append(("stock", "Rasa's stock hello-world bot (rasa init), one process",
+                     lambda: stock_run(workdir, args)))
+    for name, title, run in runs:
+        print(f"== {title} ==", flush=True)
+        for phase, report in run().items():
+            key = name if phase == "concurrent" else f"{name} {phase}"
+            reports[key] = report
+            print(f"-- {phase} --\n{report.format()}\n", flush=True)
     print("\n".join(ratios(reports)))
     if args.json:
         args.json.write_text(json.dumps({"reports": {name: report.to_dict() for name, report in reports.items()},

@@ -60,6 +60,10 @@ def _pipeline_with(config: Config, name: str, **changes: object) -> Config:
     return config
 
 
+def _component(config: Config, name: str) -> Dict[str, object]:
+    return copy.deepcopy(next(c for c in config["pipeline"] if c["name"] == name))  # type: ignore[union-attr]
+
+
 def _replace_component(config: Config, name: str, replacement: List[Dict[str, object]]) -> Config:
     config = copy.deepcopy(config)
     pipeline: List[Dict[str, object]] = []
@@ -86,8 +90,21 @@ def _without_policy(config: Config, name: str) -> Config:
 NLU_CANDIDATES: Sequence[Candidate] = (
     Candidate("today", "config.yml as it is", lambda c: copy.deepcopy(c)),
     Candidate("diet-20", "DIET 20 epochs", lambda c: _pipeline_with(c, "DIETClassifier", epochs=20)),
-    Candidate("diet-no-transformer", "DIET without its transformer layer",
-              lambda c: _pipeline_with(c, "DIETClassifier", number_of_transformer_layers=0)),
+    Candidate("diet-light-20", "DIET without its transformer layer, 20 epochs",
+              lambda c: _pipeline_with(c, "DIETClassifier", number_of_transformer_layers=0, epochs=20)),
+    Candidate("diet-intents+crf", "DIET for intents only (no transformer, 20 epochs), CRFEntityExtractor for "
+              "entities", lambda c: _replace_component(c, "DIETClassifier", [
+                  {**_component(c, "DIETClassifier"), "number_of_transformer_layers": 0, "epochs": 20,
+                   "entity_recognition": False},
+                  {"name": "CRFEntityExtractor"}])),
+    Candidate("linear+crf", "bot.linear_intent_classifier (a linear SVM) for intents, CRFEntityExtractor for "
+              "entities", lambda c: _replace_component(c, "DIETClassifier", [
+                  {"name": "bot.linear_intent_classifier.LinearIntentClassifier"}, {"name": "CRFEntityExtractor"}])),
+    Candidate("linear+diet-entities", "bot.linear_intent_classifier for intents, DIET for entities only (no "
+              "transformer, 20 epochs)", lambda c: _replace_component(c, "DIETClassifier", [
+                  {"name": "bot.linear_intent_classifier.LinearIntentClassifier"},
+                  {**_component(c, "DIETClassifier"), "number_of_transformer_layers": 0, "epochs": 20,
+                   "intent_classification": False}])),
     Candidate("logreg+crf", "LogisticRegressionClassifier and CRFEntityExtractor instead of DIET",
               lambda c: _replace_component(c, "DIETClassifier", [
                   {"name": "LogisticRegressionClassifier", "max_iter": 200},
@@ -97,6 +114,8 @@ NLU_CANDIDATES: Sequence[Candidate] = (
 CORE_CANDIDATES: Sequence[Candidate] = (
     Candidate("today", "config.yml as it is", lambda c: copy.deepcopy(c)),
     Candidate("ted-20", "TED 20 epochs", lambda c: _policy_with(c, "TEDPolicy", epochs=20)),
+    Candidate("memoization-3", "no TEDPolicy; memoization of the last 3 turns",
+              lambda c: _policy_with(_without_policy(c, "TEDPolicy"), "MemoizationPolicy", max_history=3)),
     Candidate("rules+memoization", "no TEDPolicy: rules and memoization only",
               lambda c: _without_policy(c, "TEDPolicy")),
 )
@@ -223,8 +242,9 @@ def main(argv: Optional[List[str]] = None) -> int:
                 results[candidate.name] = run_nlu_candidate(candidate, workdir)
             else:
                 results[candidate.name] = run_core_candidate(candidate, workdir, workdir / "shared-cache")
-            print(f"[compare] {candidate.name}: {results[candidate.name]['seconds']:.0f} s, components "
-                  f"{results[candidate.name]['components']}", file=sys.stderr, flush=True)
+            table = nlu_table if args.part == "nlu" else core_table
+            print(f"[compare] {candidate.name}: components {results[candidate.name]['components']}\n"
+                  f"{table({candidate.name: results[candidate.name]})}", file=sys.stderr, flush=True)
     finally:
         if not args.keep:
             shutil.rmtree(workdir, ignore_errors=True)
