@@ -9,7 +9,7 @@ not through the ORM, so 100,000 products take about a minute on SQLite.
 from __future__ import annotations
 
 import random
-from typing import List
+from typing import Callable, List, Optional
 
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session, selectinload
@@ -23,8 +23,13 @@ COLORS = "red blue green black white gray pink purple yellow orange brown gold s
 BATCH = 2000
 
 
-def generate(session: Session, count: int, seed: int = 7) -> int:
-    """Adds ``count`` products (SKUs ``GEN-0000001``...) after the seed catalog."""
+def generate(
+    session: Session, count: int, seed: int = 7, on_documents: Optional[Callable[[List[dict]], None]] = None
+) -> int:
+    """Adds ``count`` products (SKUs ``GEN-0000001``...) after the seed catalog.
+
+    ``on_documents``, if given, also receives each batch's search document rows (as ``document_insert`` takes
+    them): the search benchmark builds the previous index layout from them, to time both query forms."""
     rng = random.Random(seed)
     templates = session.execute(select(Product).options(selectinload(Product.texts))).scalars().all()
     if not templates:
@@ -57,11 +62,14 @@ def generate(session: Session, count: int, seed: int = 7) -> int:
                 names.append(name)
                 texts.append(dict(product_id=product_id, language=t.language, name=name, description=t.description))
             documents.append(dict(
-                id=product_id, name=search_text.index_text(*names), keywords=keywords[template.category_id],
+                id=product_id, category_id=template.category_id, name=search_text.index_text(*names),
+                keywords=keywords[template.category_id],
                 brand=search_text.index_text(template.brand),
             ))
         session.execute(insert(Product.__table__), products)
         session.execute(insert(ProductText.__table__), texts)
         session.execute(document_insert(session), documents)
+        if on_documents is not None:
+            on_documents(documents)
         made += size
     return made

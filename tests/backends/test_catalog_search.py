@@ -3,11 +3,12 @@
 import pytest
 import yaml
 
-from backends.catalog.search import SearchFilters, search
+from backends.catalog.search import SearchFilters, is_postgres, search
 from backends.db import session_scope
+from backends.migrate import downgrade, upgrade
 from backends.models import Product
 from backends.seed.catalog_loader import load_all
-from tests.backends.sample_catalog import CATALOG
+from tests.backends.sample_catalog import CATALOG, product
 
 
 def skus(sessions, query, **filters):
@@ -77,3 +78,95 @@ def test_pages_and_totals(loaded):
     assert (first.total, second.total, past.total) == (2, 2, 2)
     assert len(first.product_ids + second.product_ids) == 2 and set(first.product_ids) != set(second.product_ids)
     assert past.product_ids == []
+
+
+def add_products(seed_dir, category, *products):
+    """Adds products to a category of the sample seed files."""
+    (seed_dir / "catalog" / f"{category}.yml").write_text(yaml.safe_dump(
+        {"category": category, "products": CATALOG[category] + list(products)}, allow_unicode=True))
+
+
+def search_page(sessions, query, **kwargs):
+    with session_scope(sessions) as session:
+        return search(session, query, **kwargs)
+
+
+def test_a_query_of_category_words_finds_that_categorys_products(loaded):
+    assert skus(loaded, "телефон") == ["PH-001"]
+    assert skus(loaded, "smartphone") == ["PH-001"]
+    assert set(skus(loaded, "наушники earbuds")) == {"HP-001", "HP-002"}
+    assert search_page(loaded, "耳机 гарнитура").total == 2
+    # no category has both words, and no product has both in its name
+    assert (skus(loaded, "headphones phone"), search_page(loaded, "headphones phone").total) == ([], 0)
+
+
+def test_a_mixed_query_needs_its_other_words_in_the_name_or_brand(loaded):
+    assert skus(loaded, "наушники lumio") == ["HP-002"]
+    assert skus(loaded, "耳机 soundwave") == ["HP-001"]
+    assert skus(loaded, "phone 256gb") == ["PH-001"]
+    assert skus(loaded, "phone lumio") == []
+
+
+def test_a_category_word_in_another_categorys_product_name_still_finds_it(loaded, seed_dir):
+    add_products(seed_dir, "phone", product("PH-002", "Nova", 99900, "black", 7, {
+        "en": "Nova Earbuds Bundle", "zh": "Nova 手机套装", "ru": "Комплект Nova", "ar": "حزمة Nova"}))
+    with session_scope(loaded) as session:
+        load_all(session, seed_dir)
+    found = skus(loaded, "earbuds")
+    assert set(found) == {"HP-001", "HP-002", "PH-002"} and search_page(loaded, "earbuds").total == 3
+    assert found[-1] == "HP-002"  # the only one out of stock
+    # both words must be somewhere: PH-002 by its name, PH-001 has "earbuds" only in its description
+    assert skus(loaded, "earbuds nova") == ["PH-002"]
+    assert set(skus(loaded, "phone")) == {"PH-001", "PH-002"}
+
+
+def test_products_of_the_category_a_word_names_rank_before_products_that_only_have_it_in_their_name(
+    loaded, seed_dir
+):
+    add_products(seed_dir, "headphones", product("HP-003", "Lumio", 29900, "white", 4, {
+        "en": "Lumio Studio Monitor", "zh": "Lumio 监听", "ru": "Студийный монитор Lumio", "ar": "شاشة Lumio"}))
+    add_products(seed_dir, "phone", product("PH-002", "Nova", 99900, "black", 7, {
+        "en": "Nova Earbuds Bundle", "zh": "Nova 手机套装", "ru": "Комплект Nova", "ar": "حزمة Nova"}))
+    with session_scope(loaded) as session:
+        load_all(session, seed_dir)
+        postgres = is_postgres(session)
+    found = skus(loaded, "earbuds")
+    assert set(found) == {"HP-001", "HP-002", "HP-003", "PH-002"}
+    assert found[-1] == "HP-002"
+    if postgres:  # SQLite's bm25 weighs a name match above a category keyword match, category or not
+        assert found == ["HP-001", "HP-003", "PH-002", "HP-002"]
+
+
+def test_totals_are_exact_with_filters_and_past_the_last_page(loaded, seed_dir):
+    add_products(seed_dir, "headphones", *(
+        product(f"HP-1{i:02d}", "Lumio", 10000 + i * 1000, "red" if i % 2 else "blue", i % 3, {
+            "en": f"Lumio Buds {i}", "zh": f"Lumio 耳机 {i}", "ru": f"Наушники Lumio {i}", "ar": f"سماعات Lumio {i}"})
+        for i in range(12)))
+    with session_scope(loaded) as session:
+        load_all(session, seed_dir)
+    assert search_page(loaded, "наушники").total == 14
+    assert search_page(loaded, "наушники", filters=SearchFilters(color="red")).total == 7  # HP-002 and 6 of 12
+    in_stock = search_page(loaded, "earbuds", filters=SearchFilters(in_stock=True), limit=5)
+    assert in_stock.total == 9  # HP-001 and the 8 of 12 with stock
+    pages = [search_page(loaded, "耳机", limit=5, offset=offset) for offset in (0, 5, 10, 15)]
+    assert [page.total for page in pages] == [14, 14, 14, 14]
+    ids = [i for page in pages for i in page.product_ids]
+    assert len(ids) == len(set(ids)) == 14 and pages[-1].product_ids == []
+
+
+def test_a_new_category_keyword_finds_the_categorys_products_after_a_reload(loaded, seed_dir):
+    categories = yaml.safe_load((seed_dir / "categories.yml").read_text())
+    categories["categories"][0]["keywords"]["en"].append("kopfhörer")
+    (seed_dir / "categories.yml").write_text(yaml.safe_dump(categories, allow_unicode=True))
+    assert skus(loaded, "kopfhörer") == []
+    with session_scope(loaded) as session:
+        load_all(session, seed_dir)
+    assert skus(loaded, "kopfhörer") == ["HP-001", "HP-002"]
+
+
+def test_migrating_the_index_down_and_up_keeps_what_matches(loaded, database_url):
+    queries = ["наушники", "earbuds", "耳机 soundwave", "phone 256gb", "nova", "سماعات lumio", "refrigerator"]
+    before = {q: (set(skus(loaded, q)), search_page(loaded, q).total) for q in queries}
+    downgrade(database_url, "0005")
+    upgrade(database_url)
+    assert {q: (set(skus(loaded, q)), search_page(loaded, q).total) for q in queries} == before
