@@ -49,35 +49,56 @@ class Candidate:
     edit: Callable[[Config], Config]
 
 
-def _pipeline_with(config: Config, name: str, **changes: object) -> Config:
-    """``config`` with ``changes`` made to the pipeline component called ``name`` (it must be there)."""
+# The intent and entity models a candidate swaps in; everything else (language, tokens, n-grams, synonyms,
+# fallbacks) is config.yml's.
+MODELS = ("DIETClassifier", "LinearIntentClassifier", "CRFEntityExtractor", "LogisticRegressionClassifier",
+          "LexicalSyntacticFeaturizer")
+# DIET as config.yml had it until 2026-12-06 (with the LexicalSyntacticFeaturizer that fed it).
+DIET_UNTIL_NOW: Dict[str, object] = {
+    "name": "DIETClassifier", "epochs": 40, "number_of_transformer_layers": 1, "transformer_size": 128,
+    "drop_rate": 0.35, "batch_size": [64, 256], "constrain_similarities": True, "random_seed": 42}
+LINEAR = {"name": "bot.linear_intent_classifier.LinearIntentClassifier", "C": 1.0}
+CRF = {"name": "CRFEntityExtractor"}
+
+
+def _short(name: object) -> str:
+    return str(name).rsplit(".", 1)[-1]
+
+
+def _with_models(config: Config, models: List[Dict[str, object]]) -> Config:
+    """``config`` with its intent and entity models replaced by ``models`` (a DIET gets its lexical features)."""
     config = copy.deepcopy(config)
-    components = [c for c in config["pipeline"] if c["name"] == name]  # type: ignore[index]
-    if not components:
-        raise ValueError(f"no {name} in the pipeline")
-    for component in components:
-        component.update(changes)
+    kept = [c for c in config["pipeline"] if _short(c["name"]) not in MODELS]  # type: ignore[union-attr]
+    at = next(i for i, c in enumerate(kept) if c["name"] == "EntitySynonymMapper")
+    front = kept[:at]
+    if any(m["name"] == "DIETClassifier" for m in models):
+        after_regex = next(i for i, c in enumerate(front)
+                           if _short(c["name"]) in ("RegexFeaturizer", "EntityValueFeaturizer")) + 1
+        front.insert(after_regex, {"name": "LexicalSyntacticFeaturizer"})
+    config["pipeline"] = front + [copy.deepcopy(m) for m in models] + kept[at:]
     return config
 
 
-def _component(config: Config, name: str) -> Dict[str, object]:
-    return copy.deepcopy(next(c for c in config["pipeline"] if c["name"] == name))  # type: ignore[union-attr]
+def _diet(**changes: object) -> Dict[str, object]:
+    return {**DIET_UNTIL_NOW, **changes}
 
 
-def _replace_component(config: Config, name: str, replacement: List[Dict[str, object]]) -> Config:
-    config = copy.deepcopy(config)
-    pipeline: List[Dict[str, object]] = []
-    for component in config["pipeline"]:  # type: ignore[union-attr]
-        pipeline.extend(replacement if component["name"] == name else [component])
-    config["pipeline"] = pipeline
+TED_UNTIL_NOW: Dict[str, object] = {"name": "TEDPolicy", "max_history": 5, "epochs": 40,
+                                    "constrain_similarities": True, "random_seed": 42}
+
+
+def _with_ted(config: Config, **changes: object) -> Config:
+    """``config``'s policies with TEDPolicy as configured until 2026-12-06 (and ``changes``)."""
+    config = _without_policy(config, "TEDPolicy")
+    config["policies"].append({**TED_UNTIL_NOW, **changes})  # type: ignore[union-attr]
     return config
 
 
-def _policy_with(config: Config, name: str, **changes: object) -> Config:
+def _memoization(config: Config, max_history: int) -> Config:
     config = copy.deepcopy(config)
     for policy in config["policies"]:  # type: ignore[union-attr]
-        if policy["name"] == name:
-            policy.update(changes)
+        if policy["name"] == "MemoizationPolicy":
+            policy["max_history"] = max_history
     return config
 
 
@@ -88,34 +109,29 @@ def _without_policy(config: Config, name: str) -> Config:
 
 
 NLU_CANDIDATES: Sequence[Candidate] = (
-    Candidate("today", "config.yml as it is", lambda c: copy.deepcopy(c)),
-    Candidate("diet-20", "DIET 20 epochs", lambda c: _pipeline_with(c, "DIETClassifier", epochs=20)),
+    Candidate("diet-40", "DIET as configured until 2026-12-06 (40 epochs, one transformer layer)",
+              lambda c: _with_models(c, [_diet()])),
+    Candidate("diet-20", "the same DIET, 20 epochs", lambda c: _with_models(c, [_diet(epochs=20)])),
     Candidate("diet-light-20", "DIET without its transformer layer, 20 epochs",
-              lambda c: _pipeline_with(c, "DIETClassifier", number_of_transformer_layers=0, epochs=20)),
-    Candidate("diet-intents+crf", "DIET for intents only (no transformer, 20 epochs), CRFEntityExtractor for "
-              "entities", lambda c: _replace_component(c, "DIETClassifier", [
-                  {**_component(c, "DIETClassifier"), "number_of_transformer_layers": 0, "epochs": 20,
-                   "entity_recognition": False},
-                  {"name": "CRFEntityExtractor"}])),
-    Candidate("linear+crf", "bot.linear_intent_classifier (a linear SVM) for intents, CRFEntityExtractor for "
-              "entities", lambda c: _replace_component(c, "DIETClassifier", [
-                  {"name": "bot.linear_intent_classifier.LinearIntentClassifier"}, {"name": "CRFEntityExtractor"}])),
-    Candidate("linear+diet-entities", "bot.linear_intent_classifier for intents, DIET for entities only (no "
-              "transformer, 20 epochs)", lambda c: _replace_component(c, "DIETClassifier", [
-                  {"name": "bot.linear_intent_classifier.LinearIntentClassifier"},
-                  {**_component(c, "DIETClassifier"), "number_of_transformer_layers": 0, "epochs": 20,
-                   "intent_classification": False}])),
-    Candidate("logreg+crf", "LogisticRegressionClassifier and CRFEntityExtractor instead of DIET",
-              lambda c: _replace_component(c, "DIETClassifier", [
-                  {"name": "LogisticRegressionClassifier", "max_iter": 200},
-                  {"name": "CRFEntityExtractor"}])),
+              lambda c: _with_models(c, [_diet(epochs=20, number_of_transformer_layers=0)])),
+    Candidate("diet-intents+crf", "DIET for intents only (no transformer, 20 epochs), CRFEntityExtractor",
+              lambda c: _with_models(c, [_diet(epochs=20, number_of_transformer_layers=0,
+                                               entity_recognition=False), CRF])),
+    Candidate("linear+crf", "config.yml: bot.linear_intent_classifier (a linear SVM), CRFEntityExtractor",
+              lambda c: _with_models(c, [LINEAR, CRF])),
+    Candidate("linear+diet-entities", "bot.linear_intent_classifier, DIET for entities only (no transformer, "
+              "20 epochs)", lambda c: _with_models(c, [LINEAR, _diet(epochs=20, number_of_transformer_layers=0,
+                                                                      intent_classification=False)])),
+    Candidate("logreg+crf", "Rasa's LogisticRegressionClassifier, CRFEntityExtractor",
+              lambda c: _with_models(c, [{"name": "LogisticRegressionClassifier", "max_iter": 200}, CRF])),
 )
 
 CORE_CANDIDATES: Sequence[Candidate] = (
-    Candidate("today", "config.yml as it is", lambda c: copy.deepcopy(c)),
-    Candidate("ted-20", "TED 20 epochs", lambda c: _policy_with(c, "TEDPolicy", epochs=20)),
+    Candidate("ted-40", "RulePolicy, MemoizationPolicy (5 turns) and TEDPolicy (40 epochs) as until 2026-12-06",
+              lambda c: _with_ted(c)),
+    Candidate("ted-20", "the same, TED 20 epochs", lambda c: _with_ted(c, epochs=20)),
     Candidate("memoization-3", "no TEDPolicy; memoization of the last 3 turns",
-              lambda c: _policy_with(_without_policy(c, "TEDPolicy"), "MemoizationPolicy", max_history=3)),
+              lambda c: _memoization(_without_policy(c, "TEDPolicy"), 3)),
     Candidate("rules+memoization", "no TEDPolicy: rules and memoization only",
               lambda c: _without_policy(c, "TEDPolicy")),
 )
@@ -214,7 +230,7 @@ def core_table(results: Dict[str, Dict[str, object]]) -> str:
     rows = ["| candidate | train s (whole run) | policies s | test-story prediction errors |",
             "| --- | --- | --- | --- |"]
     for name, result in results.items():
-        policies = ", ".join(f"{p} {s:.0f}" for p, s in sorted(result["components"].items()))
+        policies = ", ".join(f"{p} {s:.0f}" for p, s in sorted(result["components"].items())) or "cached"
         rows.append(f"| {name} | {result['seconds']:.0f} | {policies} | {result['errors']} |")
     return "\n".join(rows)
 

@@ -1,4 +1,4 @@
-"""The NLU gate: each language at or above 0.90 macro-F1 on the held-out split."""
+"""The NLU gate: each language at or above 0.90 intent macro-F1 and 0.85 entity F1 on the held-out split."""
 
 import pytest
 
@@ -6,6 +6,7 @@ from bot.language_detection import SUPPORTED_LANGUAGES
 from bot.nlu_evaluation import evaluate, format_report
 
 MIN_MACRO_F1 = 0.90
+MIN_ENTITY_F1 = 0.85
 
 
 @pytest.fixture(scope="module")
@@ -19,3 +20,9 @@ def reports(agent):
 def test_macro_f1_per_language(reports, language):
     report = reports[language]
     assert report.macro_f1 >= MIN_MACRO_F1, format_report({language: report}, show_errors=True)
+
+
+@pytest.mark.parametrize("language", SUPPORTED_LANGUAGES)
+def test_entity_f1_per_language(reports, language):
+    report = reports[language]
+    assert report.entity_f1 >= MIN_ENTITY_F1, format_report({language: report})
