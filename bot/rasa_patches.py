@@ -10,6 +10,8 @@ editing site-packages.
   transaction: Rasa's tracker store publishes them one by one, and the broker commits each (on SQLite a
   synchronous write per event, ten or more a turn). Same rows, same order; other brokers (RabbitMQ in
   production) still get one publish per event.
+- The SQL tracker store checks that its PostgreSQL schema exists once per process, not at the start of every
+  database session (two extra round trips a turn: one for reading the tracker, one for saving it).
 - The ``language`` slot is set by Rasa's own slot extraction from the message's parse data
   (``bot/language_slot.py``), where a custom action called over HTTP after every message used to do it.
 """
@@ -87,6 +89,19 @@ async def _extract_slots(self: Any, output_channel: Any, nlg: Any, tracker: Any,
 
 
 _rasa_extract_slots: Any = None
+_rasa_ensure_schema_exists: Any = None
+_schemas_found: set = set()
+
+
+def _ensure_schema_exists_once(session: Any) -> None:
+    """Rasa's check that ``POSTGRESQL_SCHEMA`` exists, made until it has once succeeded in this process."""
+    import os
+
+    schema = os.environ.get("POSTGRESQL_SCHEMA")
+    if not schema or schema in _schemas_found:
+        return
+    _rasa_ensure_schema_exists(session)
+    _schemas_found.add(schema)
 
 
 def apply() -> None:
@@ -94,12 +109,16 @@ def apply() -> None:
     global _applied
     if _applied:
         return
-    global _rasa_extract_slots
+    global _rasa_extract_slots, _rasa_ensure_schema_exists
+    from rasa.core import tracker_store
     from rasa.core.actions.action import ActionExtractSlots, RemoteAction
     from rasa.core.tracker_store import TrackerStore
 
     RemoteAction._validate_action_result = _validate_action_result
     TrackerStore._stream_new_events = _stream_new_events
+    if tracker_store.ensure_schema_exists is not _ensure_schema_exists_once:
+        _rasa_ensure_schema_exists = tracker_store.ensure_schema_exists
+        tracker_store.ensure_schema_exists = _ensure_schema_exists_once
     if ActionExtractSlots.run is not _extract_slots:
         _rasa_extract_slots = ActionExtractSlots.run
         ActionExtractSlots.run = _extract_slots

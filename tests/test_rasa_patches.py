@@ -130,3 +130,27 @@ def test_another_broker_still_gets_one_publish_per_event():
     asyncio.run(rasa_patches._stream_new_events(None, broker, [UserUttered("hi"), ActionExecuted("utter_x")], "b"))
     assert [(event["sender_id"], event["event"]) for event in broker.published] == [("b", "user"), ("b", "action")]
 
+
+
+def test_the_postgresql_schema_is_checked_until_found_once(monkeypatch):
+    from rasa.core import tracker_store
+
+    checks = []
+
+    def rasas_check(session):
+        checks.append(session)
+        if session == "missing":
+            raise ValueError("shop1_tracker")
+
+    monkeypatch.setattr(rasa_patches, "_rasa_ensure_schema_exists", rasas_check)
+    monkeypatch.setattr(rasa_patches, "_schemas_found", set())
+    monkeypatch.setenv("POSTGRESQL_SCHEMA", "shop1_tracker")
+    with pytest.raises(ValueError):  # not there yet: Rasa's refusal, and it is asked again next time
+        rasa_patches._ensure_schema_exists_once("missing")
+    rasa_patches._ensure_schema_exists_once("s1")
+    rasa_patches._ensure_schema_exists_once("s2")
+    assert checks == ["missing", "s1"]
+    monkeypatch.delenv("POSTGRESQL_SCHEMA")
+    rasa_patches._ensure_schema_exists_once("s3")  # no schema configured: nothing to check, as with Rasa
+    assert checks == ["missing", "s1"]
+    assert callable(tracker_store.ensure_schema_exists)
