@@ -41,15 +41,33 @@ def load(url: str, args: argparse.Namespace, scenarios: str, languages,
                          sender_prefix=f"warm{uuid.uuid4().hex[:6]}", rest_token=rest_token))
     reports: Dict[str, LoadReport] = {}
     if args.serial:
-        reports["serial"] = asyncio.run(run_load(
-            url, buyers=1, conversations=args.serial, scenarios=scenarios, languages=languages,
-            timeout=args.timeout, seed=args.seed, sender_prefix=f"serial{uuid.uuid4().hex[:6]}",
-            rest_token=rest_token))
+        reports["serial"] = serial(url, args, scenarios, languages, rest_token)
     reports["concurrent"] = asyncio.run(run_load(
         url, buyers=args.buyers, conversations=args.conversations, duration=args.duration, scenarios=scenarios,
         languages=languages, timeout=args.timeout, seed=args.seed, sender_prefix=f"bench{uuid.uuid4().hex[:6]}",
         rest_token=rest_token))
     return reports
+
+
+def serial(url: str, args: argparse.Namespace, scenarios: str, languages,
+           rest_token: Optional[str] = None) -> LoadReport:
+    """``args.serial`` conversations in each language, one buyer at a time, as one report."""
+    merged = LoadReport(buyers=1, scenarios=scenarios, urls=[url])
+    for language in languages:
+        report = asyncio.run(run_load(
+            url, buyers=1, conversations=args.serial, scenarios=scenarios, languages=[language],
+            timeout=args.timeout, seed=args.seed, sender_prefix=f"serial{uuid.uuid4().hex[:6]}",
+            rest_token=rest_token))
+        merged.turns += report.turns
+        merged.answered += report.answered
+        merged.empty += report.empty
+        merged.conversations += report.conversations
+        merged.wall_time_s += report.wall_time_s
+        merged.latencies_ms += report.latencies_ms
+        for kind, count in report.errors.items():
+            merged.errors[kind] = merged.errors.get(kind, 0) + count
+        merged.by_language.update(report.by_language)
+    return merged
 
 
 def silkroad_run(workers: int, model: Path, workdir: Path, args: argparse.Namespace) -> Dict[str, LoadReport]:
