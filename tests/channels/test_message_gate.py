@@ -169,7 +169,8 @@ def test_web_sessions_are_issued_by_the_server_and_ids_do_not_open_them():
     session = sessions.new()
     assert sessions.resume(session.key) == session
     assert session.key not in session.conversation_id
-    for guess in (session.conversation_id, session.key[:-1] + "0", "x" * 65, None, 5, session.key + "x"):
+    tampered = session.key[:-1] + ("1" if session.key.endswith("0") else "0")  # one character off, never the key
+    for guess in (session.conversation_id, tampered, "x" * 65, None, 5, session.key + "x"):
         assert sessions.resume(guess) is None
     assert WebSessions("another secret").resume(session.key) is None
     assert sessions.new().conversation_id != session.conversation_id
