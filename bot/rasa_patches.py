@@ -106,10 +106,9 @@ def _ensure_schema_exists_once(session: Any) -> None:
 
 def apply() -> None:
     """Installs the fixes (once per process)."""
-    global _applied
+    global _applied, _rasa_extract_slots, _rasa_ensure_schema_exists
     if _applied:
         return
-    global _rasa_extract_slots, _rasa_ensure_schema_exists
     from rasa.core import tracker_store
     from rasa.core.actions.action import ActionExtractSlots, RemoteAction
     from rasa.core.tracker_store import TrackerStore

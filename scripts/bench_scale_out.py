@@ -41,7 +41,8 @@ def load(url: str, args: argparse.Namespace, scenarios: str, languages,
                          sender_prefix=f"warm{uuid.uuid4().hex[:6]}", rest_token=rest_token))
     reports: Dict[str, LoadReport] = {}
     if args.serial:
-        reports["serial"] = serial(url, args, scenarios, languages, rest_token)
+        reports["serial"] = serial(url, args.serial, scenarios, languages, timeout=args.timeout, seed=args.seed,
+                                   rest_token=rest_token)
     reports["concurrent"] = asyncio.run(run_load(
         url, buyers=args.buyers, conversations=args.conversations, duration=args.duration, scenarios=scenarios,
         languages=languages, timeout=args.timeout, seed=args.seed, sender_prefix=f"bench{uuid.uuid4().hex[:6]}",
@@ -49,15 +50,15 @@ def load(url: str, args: argparse.Namespace, scenarios: str, languages,
     return reports
 
 
-def serial(url: str, args: argparse.Namespace, scenarios: str, languages,
+def serial(url: str, conversations: int, scenarios: str, languages, timeout: float = 60.0, seed: int = 0,
            rest_token: Optional[str] = None) -> LoadReport:
-    """``args.serial`` conversations in each language, one buyer at a time, as one report."""
+    """``conversations`` in each language, one buyer at a time, as one report (per language in
+    ``by_language``)."""
     merged = LoadReport(buyers=1, scenarios=scenarios, urls=[url])
     for language in languages:
         report = asyncio.run(run_load(
-            url, buyers=1, conversations=args.serial, scenarios=scenarios, languages=[language],
-            timeout=args.timeout, seed=args.seed, sender_prefix=f"serial{uuid.uuid4().hex[:6]}",
-            rest_token=rest_token))
+            url, buyers=1, conversations=conversations, scenarios=scenarios, languages=[language],
+            timeout=timeout, seed=seed, sender_prefix=f"serial{uuid.uuid4().hex[:6]}", rest_token=rest_token))
         merged.turns += report.turns
         merged.answered += report.answered
         merged.empty += report.empty

@@ -22,7 +22,7 @@ import uuid
 from pathlib import Path
 from typing import Dict, List, Optional, Sequence
 
-from scripts.load_test import run_load
+from scripts.load_test import percentile, run_load
 from scripts.stock_bot import prepare_stock_bot, running_stock_bot
 
 LANGUAGES = ("en", "zh", "ru", "ar")
@@ -30,16 +30,14 @@ LANGUAGES = ("en", "zh", "ru", "ar")
 
 def serial_latencies(url: str, scenarios: str, languages: Sequence[str], conversations: int) -> Dict[str, List[float]]:
     """Turn latencies (ms) per language, each language's conversations played by one buyer, one at a time."""
+    from scripts.bench_scale_out import serial
+
     asyncio.run(run_load(url, buyers=1, conversations=1, scenarios=scenarios, languages=languages[:1],
                          sender_prefix=f"warm{uuid.uuid4().hex[:6]}"))
-    latencies: Dict[str, List[float]] = {}
-    for language in languages:
-        report = asyncio.run(run_load(url, buyers=1, conversations=conversations, scenarios=scenarios,
-                                      languages=[language], sender_prefix=f"serial{uuid.uuid4().hex[:6]}"))
-        if report.error_count:
-            raise SystemExit(f"{scenarios} {language}: {report.error_count} turns failed: {report.errors}")
-        latencies[language] = report.latencies_ms
-    return latencies
+    report = serial(url, conversations, scenarios, languages)
+    if report.error_count:
+        raise SystemExit(f"{scenarios}: {report.error_count} turns failed: {report.errors}")
+    return {language: report.by_language[language].latencies_ms for language in languages}
 
 
 def silkroad_latencies(model: Path, workdir: Path, conversations: int) -> Dict[str, List[float]]:
@@ -60,18 +58,13 @@ def stock_latencies(workdir: Path, conversations: int) -> Dict[str, List[float]]
         return serial_latencies(f"http://127.0.0.1:{port}", "hello_world", ["en"], conversations * 2)
 
 
-def p(values: List[float], fraction: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
-
-
 def table(runs: Dict[str, Dict[str, List[float]]]) -> List[str]:
     lines = [f"{'run':<22}{'turns':>6}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}"]
     for name, by_language in runs.items():
         rows = [(f"{name} {lang}", values) for lang, values in by_language.items()]
         rows.append((f"{name} all", [v for values in by_language.values() for v in values]))
         for label, values in rows:
-            lines.append(f"{label:<22}{len(values):>6}{statistics.median(values):>9.1f}{p(values, 0.95):>9.1f}"
+            lines.append(f"{label:<22}{len(values):>6}{statistics.median(values):>9.1f}{percentile(values, 95):>9.1f}"
                          f"{max(values):>9.1f}")
     return lines
 

@@ -32,8 +32,6 @@ def test_ratios_include_the_serial_comparison_when_both_ran():
 
 
 def test_the_serial_phase_plays_every_language_one_buyer_at_a_time(monkeypatch):
-    import argparse
-
     from scripts import bench_scale_out
 
     calls = []
@@ -46,8 +44,7 @@ def test_the_serial_phase_plays_every_language_one_buyer_at_a_time(monkeypatch):
         return result
 
     monkeypatch.setattr(bench_scale_out, "run_load", fake_run_load)
-    args = argparse.Namespace(serial=3, timeout=5.0, seed=0)
-    merged = bench_scale_out.serial("http://x", args, "silkroad", ["en", "ru"])
+    merged = bench_scale_out.serial("http://x", 3, "silkroad", ["en", "ru"], timeout=5.0)
     assert calls == [(1, 3, ("en",)), (1, 3, ("ru",))]
     assert merged.latencies_ms == [10.0, 10.0, 20.0, 20.0] and merged.turns == 4 and merged.wall_time_s == 1.0
     assert merged.errors == {"timeout": 1} and merged.conversations == 6
