@@ -34,6 +34,8 @@ from common.settings import SilkroadSettings
 ACTION_TOKEN_HEADER = "X-Silkroad-Action-Token"
 # Rasa reads it from its environment when it loads endpoints.yml (bot/server.py puts it there).
 ACTION_TOKEN_IN_ENDPOINTS = "${SILKROAD_ACTION_SERVER_TOKEN}"
+# Rasa's SQL tracker store with a save that does not read the whole tracker back (bot/sql_tracker_store.py)
+SQL_TRACKER_STORE = "bot.sql_tracker_store.SingleReadSQLTrackerStore"
 
 
 class ProductionSettings(SilkroadSettings):
@@ -158,7 +160,7 @@ class ProductionSettings(SilkroadSettings):
     def endpoints(self) -> Dict[str, Any]:
         """endpoints.yml of every Rasa worker."""
         database, redis, rabbitmq = urlparse(self.postgres_url), urlparse(self.redis_url), urlparse(self.rabbitmq_url)
-        tracker_store = {"type": "SQL", "dialect": "postgresql", "url": database.hostname,
+        tracker_store = {"type": SQL_TRACKER_STORE, "dialect": "postgresql", "url": database.hostname,
                          "port": database.port or 5432, "db": database.path.lstrip("/") or "postgres",
                          "username": database.username or "postgres"}
         if database.password:

@@ -9,12 +9,14 @@ import jsonschema
 import pytest
 from rasa.core.actions.action import ActionExtractSlots, RemoteAction
 from rasa.core.tracker_store import TrackerStore
+from rasa.shared.core.events import Event
 
 from bot import rasa_patches
 
 RASA_VALIDATE = RemoteAction._validate_action_result
 RASA_STREAM_NEW_EVENTS = TrackerStore._stream_new_events
 RASA_EXTRACT_SLOTS = ActionExtractSlots.run
+RASA_RESOLVE_BY_TYPE = Event.__dict__["resolve_by_type"]
 
 GOOD = [
     {},
@@ -34,7 +36,8 @@ BAD = [
 def patched():
     with mock.patch.object(RemoteAction, "_validate_action_result", RASA_VALIDATE), \
             mock.patch.object(TrackerStore, "_stream_new_events", RASA_STREAM_NEW_EVENTS), \
-            mock.patch.object(ActionExtractSlots, "run", RASA_EXTRACT_SLOTS):
+            mock.patch.object(ActionExtractSlots, "run", RASA_EXTRACT_SLOTS), \
+            mock.patch.object(Event, "resolve_by_type", RASA_RESOLVE_BY_TYPE):
         rasa_patches._applied = False
         rasa_patches.apply()
         yield RemoteAction("action_x", None)
@@ -154,3 +157,39 @@ def test_the_postgresql_schema_is_checked_until_found_once(monkeypatch):
     rasa_patches._ensure_schema_exists_once("s3")  # no schema configured: nothing to check, as with Rasa
     assert checks == ["missing", "s1"]
     assert callable(tracker_store.ensure_schema_exists)
+
+
+def _every_event_type_name():
+    from rasa.shared.utils.common import all_subclasses
+
+    return sorted({subclass.type_name for subclass in all_subclasses(Event)})
+
+
+def test_every_event_type_resolves_to_rasas_class(patched):
+    rasas = RASA_RESOLVE_BY_TYPE.__func__
+    names = _every_event_type_name()
+    assert len(names) > 20 and "user" in names and "slot" in names
+    for name in names:
+        assert Event.resolve_by_type(name) is rasas(name)
+    event = Event.from_parameters({"event": "slot", "name": "language", "value": "ar", "timestamp": 3.0})
+    assert (event.key, event.value, event.timestamp) == ("language", "ar", 3.0)
+
+
+def test_unknown_event_types_are_answered_as_rasa_answers_them(patched):
+    from rasa.shared.core.events import UserUttered
+
+    assert Event.resolve_by_type("topic") is None
+    assert Event.resolve_by_type("no_such_event", default=UserUttered) is UserUttered
+    with pytest.raises(ValueError, match="Unknown event name 'no_such_event'"):
+        Event.resolve_by_type("no_such_event")
+
+
+def test_an_event_class_defined_later_is_found(patched):
+    from rasa.shared.core.events import SlotSet
+
+    assert Event.resolve_by_type("slot") is SlotSet  # the table is built now
+
+    class ShopNote(SlotSet):
+        type_name = "silkroad_test_shop_note"
+
+    assert Event.resolve_by_type("silkroad_test_shop_note") is ShopNote

@@ -28,7 +28,7 @@ def test_settings_come_from_the_environment_and_bad_ones_are_refused():
         "SILKROAD_POSTGRES_URL": "postgresql://bot:secret@db.internal:6432/silkroad"})
     assert settings.worker_ports == [6006, 6007, 6008] and settings.tracker_schema == "shop2_tracker"
     tracker = settings.endpoints()["tracker_store"]
-    assert tracker == {"type": "SQL", "dialect": "postgresql", "url": "db.internal", "port": 6432, "db": "silkroad",
+    assert tracker == {"type": "bot.sql_tracker_store.SingleReadSQLTrackerStore", "dialect": "postgresql", "url": "db.internal", "port": 6432, "db": "silkroad",
                        "username": "bot", "password": "secret"}
     assert settings.endpoints()["action_endpoint"]["url"] == "http://127.0.0.1:5055/webhook"
     elsewhere = ProductionSettings.from_environment({"SILKROAD_ACTION_URL": "http://10.0.0.9:5055/"})
@@ -52,7 +52,8 @@ def test_rasa_reads_the_endpoints_it_is_given(tmp_path, monkeypatch):
     broker = read_endpoint_config(str(path), "event_broker")
     assert broker.type == "pika" and broker.kwargs["exchange_name"] == "shop3-events"
     assert broker.kwargs["queues"] == ["shop3-console"]
-    assert read_endpoint_config(str(path), "tracker_store").type == "SQL"
+    assert read_endpoint_config(str(path), "tracker_store").type == \
+        "bot.sql_tracker_store.SingleReadSQLTrackerStore"
     action = read_endpoint_config(str(path), "action_endpoint")
     assert action.headers == {"X-Silkroad-Action-Token": "the-action-servers-token"}
     assert action.kwargs["enable_selective_domain"] is True  # the domain only to the forms' validate_* actions
