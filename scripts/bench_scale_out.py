@@ -3,12 +3,14 @@ against Rasa's stock hello-world bot (``rasa init``'s project), in one run; prin
 
     python -m scripts.bench_scale_out --buyers 16 --conversations 3
     python -m scripts.bench_scale_out --serial 8 --skip-two   # and one buyer at a time first: per-turn cost
+    python -m scripts.bench_scale_out --serial 8 --skip-two --rounds 3   # alternated three times: medians
 
 The Silk Road runs play multi-turn conversations in en, zh, ru and ar (search, import rules, order
 questions: custom actions, PostgreSQL tracker store, the atomic Redis lock store, RabbitMQ events) through
 the load balancer; the stock bot answers its own English conversations with no action server and the
-in-memory stores. Each profile run starts its own deployment (a throw-away instance: its schemas, Redis
-keys and RabbitMQ queue are removed at the end). Numbers depend on the machine: run it on the machine the
+in-memory stores. Every deployment is started once (a throw-away instance: its schemas, Redis keys and
+RabbitMQ queue are removed at the end), warmed up, and the loads are then played against each in turn,
+``--rounds`` times. Numbers depend on the machine: run it on the machine the
 figures are for, with nothing else busy.
 """
 
@@ -17,11 +19,14 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import statistics
 import sys
 import tempfile
 import uuid
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Dict, List, Optional
+from typing import Dict, Iterator, List, Optional, Sequence
 
 from deploy.production import ProductionStack, forget, free_ports
 from deploy.profile import ProductionSettings
@@ -32,13 +37,17 @@ from scripts.stock_bot import prepare_stock_bot, running_stock_bot
 LANGUAGES = ("en", "zh", "ru", "ar")
 
 
+def warm_up(target: "Target") -> None:
+    """A few conversations first: the first turns of a fresh process load lazily (graphs, pools, caches)."""
+    asyncio.run(run_load(target.url, buyers=2, conversations=2, scenarios=target.scenarios,
+                         languages=target.languages, sender_prefix=f"warm{uuid.uuid4().hex[:6]}",
+                         rest_token=target.rest_token))
+
+
 def load(url: str, args: argparse.Namespace, scenarios: str, languages,
          rest_token: Optional[str] = None) -> Dict[str, LoadReport]:
     """The concurrent run ("concurrent") and, with ``--serial N``, first N conversations one at a time
     ("serial"): the per-turn cost without queueing."""
-    # a short warm-up first: the first turns of a fresh process load lazily (TensorFlow graphs, pools)
-    asyncio.run(run_load(url, buyers=2, conversations=1, scenarios=scenarios, languages=languages,
-                         sender_prefix=f"warm{uuid.uuid4().hex[:6]}", rest_token=rest_token))
     reports: Dict[str, LoadReport] = {}
     if args.serial:
         reports["serial"] = serial(url, args.serial, scenarios, languages, timeout=args.timeout, seed=args.seed,
@@ -71,7 +80,20 @@ def serial(url: str, conversations: int, scenarios: str, languages, timeout: flo
     return merged
 
 
-def silkroad_run(workers: int, model: Path, workdir: Path, args: argparse.Namespace) -> Dict[str, LoadReport]:
+@dataclass
+class Target:
+    """A running deployment the load is played against."""
+
+    name: str
+    title: str
+    url: str
+    scenarios: str
+    languages: Sequence[str]
+    rest_token: Optional[str] = None
+
+
+@contextmanager
+def silkroad_deployment(workers: int, model: Path, workdir: Path, languages: Sequence[str]) -> Iterator[Target]:
     rasa_port, rasa_api_port, action_port, backend_port, *ports = free_ports(4 + 2 * workers)
     settings = ProductionSettings(
         instance=f"bench{workers}_{uuid.uuid4().hex[:8]}", rasa_workers=workers, action_workers=workers,
@@ -84,16 +106,19 @@ def silkroad_run(workers: int, model: Path, workdir: Path, args: argparse.Namesp
                                          "SILKROAD_RATE_LIMIT_MESSAGES": "100000", **secrets.environment()})
     try:
         with stack:
-            return load(settings.rasa_url, args, "silkroad", args.languages, secrets.rest_token)
+            yield Target(f"silkroad-{workers}", f"Silk Road, production profile, {workers} Rasa worker(s)",
+                         settings.rasa_url, "silkroad", languages, secrets.rest_token)
     finally:
         forget(settings)
 
 
-def stock_run(workdir: Path, args: argparse.Namespace) -> Dict[str, LoadReport]:
+@contextmanager
+def stock_deployment(workdir: Path) -> Iterator[Target]:
     model = prepare_stock_bot(workdir / "stock")
     port, = free_ports(1)
     with running_stock_bot(model, port):
-        return load(f"http://127.0.0.1:{port}", args, "hello_world", ["en"])
+        yield Target("stock", "Rasa's stock hello-world bot (rasa init), one process",
+                     f"http://127.0.0.1:{port}", "hello_world", ["en"])
 
 
 def ratio(numerator: Optional[float], denominator: Optional[float]) -> str:
@@ -102,11 +127,14 @@ def ratio(numerator: Optional[float], denominator: Optional[float]) -> str:
     return f"{numerator / denominator:.2f}"
 
 
-def ratios(reports: Dict[str, LoadReport]) -> List[str]:
-    pairs = [("two workers / one worker", "silkroad-2", "silkroad-1"),
+RATIO_PAIRS = [("two workers / one worker", "silkroad-2", "silkroad-1"),
              ("one worker / stock bot", "silkroad-1", "stock"),
              ("two workers / stock bot", "silkroad-2", "stock"),
-             ("serial: one worker / stock", "silkroad-1 serial", "stock serial")]
+               ("serial: one worker / stock", "silkroad-1 serial", "stock serial")]
+
+
+def ratios(reports: Dict[str, LoadReport]) -> List[str]:
+    pairs = RATIO_PAIRS
     lines = [f"{'ratio':<26}{'turns/s':>9}{'p50':>8}{'p95':>8}{'p99':>8}{'errors':>12}"]
     for name, a, b in pairs:
         if a not in reports or b not in reports:
@@ -116,6 +144,27 @@ def ratios(reports: Dict[str, LoadReport]) -> List[str]:
                      f"{ratio(first.p50_ms, second.p50_ms):>8}{ratio(first.p95_ms, second.p95_ms):>8}"
                      f"{ratio(first.p99_ms, second.p99_ms):>8}{first.error_count:>6} /{second.error_count:>4}")
     return lines
+
+
+def median_ratios(rounds: List[Dict[str, LoadReport]]) -> List[str]:
+    """Per ratio, each round's throughput and p50 ratios and their medians (the loads alternated, so a
+    passing disturbance of the machine moves one round, not the comparison)."""
+    lines = [f"{'median of ' + str(len(rounds)) + ' rounds':<26}{'turns/s':>9}{'p50':>8}   per round (turns/s, p50)"]
+    for name, a, b in RATIO_PAIRS:
+        pairs = [(reports[a], reports[b]) for reports in rounds if a in reports and b in reports]
+        throughput = [first.throughput / second.throughput for first, second in pairs
+                      if first.throughput and second.throughput]
+        p50 = [first.p50_ms / second.p50_ms for first, second in pairs if first.p50_ms and second.p50_ms]
+        if not throughput and not p50:
+            continue
+        each = ", ".join(f"{ratio(first.throughput, second.throughput)}/{ratio(first.p50_ms, second.p50_ms)}"
+                         for first, second in pairs)
+        lines.append(f"{name:<26}{_median(throughput):>9}{_median(p50):>8}   {each}")
+    return lines
+
+
+def _median(values: List[float]) -> str:
+    return f"{statistics.median(values):.2f}" if values else "-"
 
 
 def main(argv: Optional[List[str]] = None) -> int:
@@ -131,6 +180,9 @@ def main(argv: Optional[List[str]] = None) -> int:
     parser.add_argument("--skip-two", action="store_true", help="do not run the two-worker deployment")
     parser.add_argument("--serial", type=int, default=0, metavar="N",
                         help="first play N conversations one at a time (one buyer) on each deployment")
+    parser.add_argument("--rounds", type=int, default=1, metavar="N",
+                        help="play the loads N times, alternating the deployments (which stay up), and print "
+                             "the median ratios")
     parser.add_argument("--workdir", type=Path, help="logs and the stock bot's model (default: a temporary folder)")
     parser.add_argument("--json", type=Path, help="also write every report and the ratios to this file")
     args = parser.parse_args(argv)
@@ -138,24 +190,34 @@ def main(argv: Optional[List[str]] = None) -> int:
         from scripts.train_model import ensure_model
         args.model = ensure_model()
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="silkroad-bench-"))
-    reports: Dict[str, LoadReport] = {}
-    runs = [(f"silkroad-{workers}", f"Silk Road, production profile, {workers} Rasa worker(s)",
-             lambda workers=workers: silkroad_run(workers, args.model.resolve(), workdir, args))
-            for workers in ((1,) if args.skip_two else (1, 2))]
-    if not args.skip_stock:
-        runs.append(("stock", "Rasa's stock hello-world bot (rasa init), one process",
-                     lambda: stock_run(workdir, args)))
-    for name, title, run in runs:
-        print(f"== {title} ==", flush=True)
-        for phase, report in run().items():
-            key = name if phase == "concurrent" else f"{name} {phase}"
-            reports[key] = report
-            print(f"-- {phase} --\n{report.format()}\n", flush=True)
-    print("\n".join(ratios(reports)))
+    rounds: List[Dict[str, LoadReport]] = []
+    with ExitStack() as deployments:
+        targets = [deployments.enter_context(silkroad_deployment(workers, args.model.resolve(), workdir,
+                                                                 args.languages))
+                   for workers in ((1,) if args.skip_two else (1, 2))]
+        if not args.skip_stock:
+            targets.append(deployments.enter_context(stock_deployment(workdir)))
+        for target in targets:
+            warm_up(target)
+        for number in range(1, args.rounds + 1):
+            reports: Dict[str, LoadReport] = {}
+            for target in targets:
+                print(f"== round {number}/{args.rounds}: {target.title} ==", flush=True)
+                for phase, report in load(target.url, args, target.scenarios, target.languages,
+                                          target.rest_token).items():
+                    key = target.name if phase == "concurrent" else f"{target.name} {phase}"
+                    reports[key] = report
+                    print(f"-- {phase} --\n{report.format()}\n", flush=True)
+            print("\n".join(ratios(reports)) + "\n", flush=True)
+            rounds.append(reports)
+    if args.rounds > 1:
+        print("\n".join(median_ratios(rounds)))
     if args.json:
-        args.json.write_text(json.dumps({"reports": {name: report.to_dict() for name, report in reports.items()},
-                                         "ratios": ratios(reports)}, indent=2))
-    return 0 if all(report.answered for report in reports.values()) else 1
+        args.json.write_text(json.dumps({"rounds": [{"reports": {name: report.to_dict()
+                                                                 for name, report in reports.items()},
+                                                     "ratios": ratios(reports)} for reports in rounds],
+                                         "median_ratios": median_ratios(rounds)}, indent=2))
+    return 0 if all(report.answered for reports in rounds for report in reports.values()) else 1
 
 
 if __name__ == "__main__":

@@ -48,3 +48,18 @@ def test_the_serial_phase_plays_every_language_one_buyer_at_a_time(monkeypatch):
     assert calls == [(1, 3, ("en",)), (1, 3, ("ru",))]
     assert merged.latencies_ms == [10.0, 10.0, 20.0, 20.0] and merged.turns == 4 and merged.wall_time_s == 1.0
     assert merged.errors == {"timeout": 1} and merged.conversations == 6
+
+
+def test_median_ratios_over_alternated_rounds():
+    from scripts.bench_scale_out import median_ratios
+
+    rounds = [{"silkroad-1": report([100.0] * 10, wall), "stock": report([50.0] * 10, 1.0),
+               "silkroad-1 serial": report([p50] * 4, 1.0), "stock serial": report([40.0] * 4, 1.0)}
+              for wall, p50 in ((2.0, 60.0), (1.0, 40.0), (4.0, 80.0))]
+    lines = median_ratios(rounds)
+    one = next(line for line in lines if line.startswith("one worker / stock bot"))
+    assert one.split()[5:7] == ["0.50", "2.00"]  # turns/s 0.50, 1.00, 0.25: median 0.50; p50 2.00 each round
+    assert one.split("   ")[-1].strip() == "0.50/2.00, 1.00/2.00, 0.25/2.00"
+    serial = next(line for line in lines if line.startswith("serial: one worker / stock"))
+    assert serial.split()[5:7] == ["1.00", "1.50"]  # p50 1.50, 1.00, 2.00: median 1.50
+    assert not any(line.startswith("two workers") for line in lines)

@@ -4,8 +4,9 @@
   ``events`` table with an increasing id; the feed reads the rows after the last one it projected (one indexed
   query), projects them and moves its cursor in the same transaction: each event is projected once.
 - ``amqp://...``: Rasa's pika event broker (production) publishes to a fanout exchange bound to durable
-  queues; the feed consumes its queue and acknowledges a message after its projection is committed (a
-  message delivered again is recognized by its digest and skipped).
+  queues; the feed consumes its queue, projects the messages that arrived together in one transaction and
+  acknowledges them after it is committed (a message delivered again is recognized by its digest and
+  skipped).
 
 ``SILKROAD_RASA_EVENTS`` names the source; the feed runs inside the backends process and wakes the console's
 live updates (``ChangeSignal``)."""
@@ -29,6 +30,7 @@ from backends.support.projection import apply_event
 log = logging.getLogger(__name__)
 
 BATCH = 500
+AMQP_PREFETCH = 100  # RabbitMQ messages handed to the feed before it acknowledges; the largest batch
 RABBITMQ_EXCHANGE = "rasa-exchange"  # the exchange Rasa's pika broker publishes to
 
 
@@ -134,33 +136,45 @@ class RabbitMqFeed:
     def key_of(body: bytes) -> str:
         return "amqp:" + hashlib.sha256(body).hexdigest()[:40]
 
-    def project_message(self, body: bytes) -> bool:
+    def decode(self, body: bytes) -> Optional[Dict[str, Any]]:
         try:
             event = json.loads(body)
         except ValueError:
             log.warning("console events: a message of %s is not JSON; dropped", self.source)
-            return False
-        if not isinstance(event, dict):
-            return False
-        return run_transaction(self.sessions, lambda session: apply_event(session, self.key_of(body), event))
+            return None
+        return event if isinstance(event, dict) else None
+
+    def project_messages(self, bodies: Sequence[bytes]) -> int:
+        """Projects the messages' events in one transaction; the number that changed what the console shows."""
+        events = [(self.key_of(body), event) for body in bodies for event in [self.decode(body)] if event is not None]
+        if not events:
+            return 0
+        return run_transaction(self.sessions, lambda session: project_batch(session, events))
 
     async def run(self) -> None:
+        """Consumes the queue. What has arrived while a batch was being projected is projected together, in one
+        transaction (a turn publishes ten or more events at once), and acknowledged after the commit."""
         import aio_pika
 
         log.info("console events: consuming %s", self.source)
         while True:
+            inbox: asyncio.Queue = asyncio.Queue()
             try:
                 connection = await aio_pika.connect_robust(self.url, timeout=10)
                 async with connection:
                     channel = await connection.channel()
-                    await channel.set_qos(prefetch_count=100)
+                    await channel.set_qos(prefetch_count=AMQP_PREFETCH)
                     exchange = await channel.declare_exchange(self.exchange_name, aio_pika.ExchangeType.FANOUT)
                     queue = await channel.declare_queue(self.queue_name, durable=True)
                     await queue.bind(exchange, "")
-                    async with queue.iterator() as messages:
-                        async for message in messages:
-                            if await asyncio.to_thread(self.project_message, message.body):
-                                self.signal.bump()
+                    await queue.consume(inbox.put)
+                    while True:
+                        messages = [await inbox.get()]
+                        while not inbox.empty() and len(messages) < AMQP_PREFETCH:
+                            messages.append(inbox.get_nowait())
+                        if await asyncio.to_thread(self.project_messages, [message.body for message in messages]):
+                            self.signal.bump()
+                        for message in messages:
                             await message.ack()
             except asyncio.CancelledError:
                 raise

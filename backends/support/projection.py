@@ -57,10 +57,23 @@ def csat_score(parse_data: Dict[str, Any]) -> Optional[int]:
     return None
 
 
+def says_something(event: Dict[str, Any]) -> bool:
+    """Whether the console shows or counts this event (many of a turn's events, such as ``action_listen``, it
+    does not): decided before the database is asked anything."""
+    kind = event.get("event")
+    if kind == "slot":
+        return event.get("name") not in QUIET_SLOTS
+    if kind == "action":
+        return event.get("name") not in QUIET_ACTIONS
+    return kind in ("user", "bot", "pause", "resume", "session_started", "restart")
+
+
 def apply_event(session: Session, source_key: str, event: Dict[str, Any]) -> bool:
     """Projects one Rasa event; False if it was seen before or says nothing to the console."""
     conversation_id, kind = event.get("sender_id"), event.get("event")
     if not isinstance(conversation_id, str) or not conversation_id or len(conversation_id) > 255:
+        return False
+    if not says_something(event):
         return False
     if session.execute(select(ConversationEvent.id).where(ConversationEvent.source_key == source_key)).first():
         return False

@@ -134,3 +134,40 @@ def test_the_source_setting_is_checked(sessions):
         assert "amqp://" in str(error)
     else:
         raise AssertionError("an unknown source was accepted")
+
+
+def test_messages_that_arrived_together_are_projected_in_one_transaction(sessions, monkeypatch):
+    from backends.support import event_feed
+
+    transactions = []
+
+    def counting(factory, work):
+        transactions.append(1)
+        return event_feed.run_transaction.__wrapped__(factory, work)
+
+    counting.__wrapped__ = event_feed.run_transaction
+    monkeypatch.setattr(event_feed, "run_transaction", counting)
+    feed = RabbitMqFeed(f"{RABBITMQ}?queue=q", sessions, ChangeSignal())
+    bodies = [json.dumps(event).encode() for event in rasa_events("c-batch", 5)]
+    quiet = json.dumps({"sender_id": "c-batch", "event": "action", "name": "action_listen",
+                        "timestamp": time.time()}).encode()
+    changed = feed.project_messages([*bodies, b"{not json", quiet, bodies[0]])
+    assert changed == 5 and transactions == [1]
+    assert projected(sessions, "c-batch") == 5  # the repeated message kept once, the quiet one not shown
+    assert feed.project_messages([b"[1, 2]", b"nope"]) == 0 and transactions == [1]  # nothing to write: no transaction
+
+
+def test_events_the_console_does_not_show_are_dropped_before_any_query(sessions):
+    from backends.support.projection import apply_event, says_something
+
+    class NoDatabase:
+        def execute(self, *_args, **_kwargs):
+            raise AssertionError("asked the database")
+
+    for event in ({"event": "action", "name": "action_listen"}, {"event": "slot", "name": "requested_slot"},
+                  {"event": "user_featurization"}, {"event": "active_loop", "name": "refund_form"}):
+        assert not says_something(event)
+        assert apply_event(NoDatabase(), "k", {"sender_id": "c-quiet", **event}) is False
+    for event in ({"event": "user"}, {"event": "bot"}, {"event": "slot", "name": "language"},
+                  {"event": "action", "name": "action_search_products"}, {"event": "pause"}, {"event": "restart"}):
+        assert says_something(event)
