@@ -3,7 +3,8 @@ backtracking patterns quadratic (long unspaced runs, repeated separators, partia
 
 Measured as growth, not as a time: each function is timed on a 10 KB and a 100 KB input (repeated until a
 measurement lasts 5 ms, best of three), and the 100 KB one may take at most 30 times as long (linear: about
-10; quadratic: about 100). The channels refuse messages over SILKROAD_MAX_MESSAGE_CHARACTERS before any of
+10; quadratic: about 100); a growth over the limit is measured again, up to four times, the lowest kept (the
+machine may be busy during one measurement; a quadratic pattern is slow every time). The channels refuse messages over SILKROAD_MAX_MESSAGE_CHARACTERS before any of
 this runs; these functions must not depend on that."""
 
 from __future__ import annotations
@@ -97,10 +98,21 @@ def growth(function: Callable[[str], object], unit: str) -> float:
         gc.enable()
 
 
+def steady_growth(function: Callable[[str], object], unit: str, attempts: int = 4) -> float:
+    """``growth``, measured again (up to ``attempts`` times in all) while it is over the limit, the lowest kept:
+    a busy machine slows one measurement, never every one, while a quadratic pattern is slow each time."""
+    lowest = growth(function, unit)
+    for _ in range(attempts - 1):
+        if lowest <= MAX_GROWTH:
+            break
+        lowest = min(lowest, growth(function, unit))
+    return lowest
+
+
 @pytest.mark.parametrize("name", sorted(FUNCTIONS))
 def test_time_grows_linearly_with_the_text(name):
     function = FUNCTIONS[name]
-    grown = {unit_name: growth(function, unit) for unit_name, unit in UNITS.items()}
+    grown = {unit_name: steady_growth(function, unit) for unit_name, unit in UNITS.items()}
     worst = max(grown, key=grown.get)
     assert grown[worst] <= MAX_GROWTH, f"{name}: 10x the text took {grown[worst]:.0f}x the time on {worst!r}"
 

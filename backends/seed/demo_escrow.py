@@ -32,7 +32,7 @@ FUNDED_STATUSES = ("paid", "shipped", "delivered", "completed", "refund_requeste
                    "dispute_resolved")
 
 
-class _Clock:
+class SeedClock:
     def __init__(self):
         self.now = None
 
@@ -44,7 +44,8 @@ def _moments(order: Order) -> Dict[str, datetime]:
     return {change.status: change.at for change in order.history}
 
 
-def _steps(order: Order) -> List[Tuple[str, datetime]]:
+def escrow_plan(order: Order) -> List[Tuple[str, datetime]]:
+    """The escrow steps ``order``'s status history implies, with their moments (history loaded)."""
     moments = _moments(order)
     steps = [("fund", moments.get("paid", order.placed_at))]
     if "delivered" in moments:
@@ -68,30 +69,37 @@ def load_demo_escrow(sessions: sessionmaker) -> int:
         orders = session.execute(
             select(Order).where(Order.status.in_(FUNDED_STATUSES)).order_by(Order.number)
             .options(selectinload(Order.history), selectinload(Order.buyer))).scalars().all()
-        plans = [(order.number, order.buyer.external_id, _steps(order)) for order in orders]
-    clock = _Clock()
+        plans = [(order.number, order.buyer.external_id, escrow_plan(order)) for order in orders]
+    clock = SeedClock()
     service = EscrowService(sessions, ProtectionPolicy(), clock)
     for number, buyer_id, steps in plans:
-        buyer = Actor("buyer", buyer_id, "seed")
-        for step, at in steps:
-            clock.now = at
-            key = f"seed:{number}:{step}"
-            calls = {
-                "fund": lambda: service.fund(number, PAYMENTS, key, DEMO_PROTECTION_DAYS),
-                "deliver": lambda: service.start_protection(number, CARRIER, key, at),
-                "release": lambda: service.release(number, buyer, key),
-                "request_refund": lambda: service.request_refund(
-                    number, buyer, key, "damaged", description="the case arrived cracked"),
-                "refund": lambda: _refund(service, number, buyer, key),
-                "dispute": lambda: service.open_dispute(
-                    number, buyer, key, "not_as_described", "the colour differs from the photos"),
-                "resolve": lambda: _resolve(service, number, buyer, key),
-            }
-            try:
-                calls[step]()
-            except TransitionRefused:
-                break  # the escrow has moved on since it was seeded
+        apply_escrow_steps(service, clock, number, buyer_id, steps)
     return _escrow_count(sessions) - before
+
+
+def apply_escrow_steps(service: EscrowService, clock: "SeedClock", number: str, buyer_id: str,
+                       steps: List[Tuple[str, datetime]]) -> None:
+    """Takes ``number``'s escrow through ``steps`` at their moments, each with a fixed idempotency key; stops
+    where the escrow has moved on."""
+    buyer = Actor("buyer", buyer_id, "seed")
+    for step, at in steps:
+        clock.now = at
+        key = f"seed:{number}:{step}"
+        calls = {
+            "fund": lambda: service.fund(number, PAYMENTS, key, DEMO_PROTECTION_DAYS),
+            "deliver": lambda: service.start_protection(number, CARRIER, key, at),
+            "release": lambda: service.release(number, buyer, key),
+            "request_refund": lambda: service.request_refund(
+                number, buyer, key, "damaged", description="the case arrived cracked"),
+            "refund": lambda: _refund(service, number, buyer, key),
+            "dispute": lambda: service.open_dispute(
+                number, buyer, key, "not_as_described", "the colour differs from the photos"),
+            "resolve": lambda: _resolve(service, number, buyer, key),
+        }
+        try:
+            calls[step]()
+        except TransitionRefused:
+            return  # the escrow has moved on since it was seeded
 
 
 def _refund(service: EscrowService, number: str, buyer: Actor, key: str) -> dict:

@@ -115,9 +115,8 @@ def load_demo_orders(session: Session, now: Optional[datetime] = None, seed: int
     for number_index, plan in enumerate(demo_plans()):
         number = f"SR-{204517 + number_index * 7919 % 700000:06d}"
         buyer = buyers[plan.buyer]
-        b2b = buyer.company is not None
         product = rng.choice(products)
-        quantity = rng.randint(20, 200) if b2b else rng.randint(1, 2)
+        quantity = rng.randint(20, 200) if buyer.company is not None else rng.randint(1, 2)
         # Draw everything for this order before deciding to skip it, so that
         # later orders come out the same whether or not earlier ones existed.
         carrier, prefix, digits = rng.choice(CARRIERS)
@@ -125,28 +124,39 @@ def load_demo_orders(session: Session, now: Optional[datetime] = None, seed: int
         placed_at = now - timedelta(days=rng.randint(12, 30), hours=rng.randint(0, 23))
         if number in existing:
             continue
-        goods = product.price_minor * quantity
-        shipping = max(1500, goods // 20) if not b2b else goods // 50
-        order = Order(number=number, buyer=buyer, seller=product.seller, kind="b2b" if b2b else "b2c",
-                      status=plan.status, currency=product.currency, goods_minor=goods, shipping_minor=shipping,
-                      total_minor=goods + shipping, destination_country=buyer.country, placed_at=placed_at)
-        order.lines.append(OrderLine(product=product, quantity=quantity, unit_price_minor=product.price_minor))
-        path = STATUS_PATHS[plan.status]
-        shipped_at = placed_at + timedelta(days=2)
-        events = []
-        if "shipped" in path:
-            events = _events(rng, plan, product.ship_from, buyer.country, cities[plan.buyer], shipped_at)
-            shipment = Shipment(carrier=carrier, tracking_number=tracking,
-                                eta=(shipped_at + timedelta(days=10)).date())
-            shipment.events = [TrackingEvent(code=c, place=p, country=k, occurred_at=t) for c, p, k, t in events]
-            order.shipments.append(shipment)
-        delivered_at = next((t for c, _p, _k, t in events if c == "delivered"), shipped_at + timedelta(days=8))
-        moments = {"placed": placed_at, "paid": placed_at + timedelta(hours=1), "shipped": shipped_at,
-                   "cancelled": placed_at + timedelta(hours=5), "delivered": delivered_at}
-        for step, status in enumerate(path):
-            at = moments.get(status, delivered_at + timedelta(days=step - 3))
-            order.history.append(OrderStatusChange(status=status, at=min(at, now)))
+        order = build_order(rng, number, plan, buyer, product, quantity, (carrier, tracking), placed_at,
+                            cities[plan.buyer], now)
         session.add(order)
         created += 1
     session.flush()
     return created
+
+
+def build_order(rng: random.Random, number: str, plan: DemoPlan, buyer: Buyer, product: Product, quantity: int,
+                shipping: Tuple[str, str], placed_at: datetime, city: str, now: datetime) -> Order:
+    """A demo order of ``quantity`` x ``product`` in ``plan``'s state, with its status history and, once
+    shipped, its shipment (``shipping``: carrier and tracking number) and tracking events."""
+    carrier, tracking = shipping
+    b2b = buyer.company is not None
+    goods = product.price_minor * quantity
+    shipping_minor = max(1500, goods // 20) if not b2b else goods // 50
+    order = Order(number=number, buyer=buyer, seller=product.seller, kind="b2b" if b2b else "b2c",
+                  status=plan.status, currency=product.currency, goods_minor=goods, shipping_minor=shipping_minor,
+                  total_minor=goods + shipping_minor, destination_country=buyer.country, placed_at=placed_at)
+    order.lines.append(OrderLine(product=product, quantity=quantity, unit_price_minor=product.price_minor))
+    path = STATUS_PATHS[plan.status]
+    shipped_at = placed_at + timedelta(days=2)
+    events = []
+    if "shipped" in path:
+        events = _events(rng, plan, product.ship_from, buyer.country, city, shipped_at)
+        shipment = Shipment(carrier=carrier, tracking_number=tracking,
+                            eta=(shipped_at + timedelta(days=10)).date())
+        shipment.events = [TrackingEvent(code=c, place=p, country=k, occurred_at=t) for c, p, k, t in events]
+        order.shipments.append(shipment)
+    delivered_at = next((t for c, _p, _k, t in events if c == "delivered"), shipped_at + timedelta(days=8))
+    moments = {"placed": placed_at, "paid": placed_at + timedelta(hours=1), "shipped": shipped_at,
+               "cancelled": placed_at + timedelta(hours=5), "delivered": delivered_at}
+    for step, status in enumerate(path):
+        at = moments.get(status, delivered_at + timedelta(days=step - 3))
+        order.history.append(OrderStatusChange(status=status, at=min(at, now)))
+    return order
