@@ -1,16 +1,48 @@
-"""Amounts as buyers type them ("5000", "1,200", "15k", "٥٠٠", "1 299,90") into minor units."""
+"""Amounts as buyers type them ("5000", "1,200", "15k", "٥٠٠", "1 299,90", "2 juta", "30 тыщ", "3万",
+"٣ آلاف") into minor units. The words that multiply a number are data (common/lexicon/amount_words.yml)."""
 
 from __future__ import annotations
 
 import re
 from decimal import Decimal, InvalidOperation
-from typing import Optional
+from functools import lru_cache
+from pathlib import Path
+from typing import Dict, Optional
+
+import yaml
 
 from actions.clients.money import exponent_of
 
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
-_AMOUNT = re.compile(r"^(\d+(?:[.,]\d{1,2})?)(k|к|тыс|千|万|ألف)?$", re.IGNORECASE)
-MULTIPLIER = {"k": 1000, "к": 1000, "тыс": 1000, "千": 1000, "万": 10000, "ألف": 1000}
+AMOUNT_WORDS = Path(__file__).resolve().parent.parent / "common" / "lexicon" / "amount_words.yml"
+
+
+@lru_cache(maxsize=1)
+def multipliers() -> Dict[str, int]:
+    """Word -> what it multiplies by, every language's together, lower case."""
+    data = yaml.safe_load(AMOUNT_WORDS.read_text(encoding="utf-8"))
+    return {str(word).lower(): int(value) for words in data.values() for word, value in words.items()}
+
+
+def _suffix_pattern() -> str:
+    """The multiplier words, longest first; a word in a script with spaces must end there ("20 kg" is not
+    20 thousand: "k" is followed by a letter)."""
+    parts = []
+    for word in sorted(multipliers(), key=len, reverse=True):
+        escaped = re.escape(word)
+        parts.append(escaped if "\u3000" <= word[0] <= "\u9fff" else escaped + r"(?![^\W\d_])")
+    return "|".join(parts)
+
+
+@lru_cache(maxsize=1)
+def _amount() -> "re.Pattern[str]":
+    return re.compile(rf"^(\d+(?:[.,]\d{{1,2}})?)({_suffix_pattern()})?$", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def _number_in_text() -> "re.Pattern[str]":
+    return re.compile(rf"[\d٠-٩۰-۹](?:[\d٠-٩۰-۹.,]|\s(?=[\d٠-٩۰-۹]))*(?:\s?(?:{_suffix_pattern()}))?",
+                      re.IGNORECASE)
 
 
 def parse_amount(text: str) -> Optional[Decimal]:
@@ -18,7 +50,7 @@ def parse_amount(text: str) -> Optional[Decimal]:
     cleaned = (text or "").translate(_DIGITS).replace("\u066c", "").replace("\u00a0", "").replace(" ", "")
     if re.fullmatch(r"\d{1,3}(,\d{3})+(\.\d{1,2})?", cleaned):  # 1,200 or 1,200.50: commas group thousands
         cleaned = cleaned.replace(",", "")
-    match = _AMOUNT.match(cleaned)
+    match = _amount().match(cleaned.lower())
     if not match:
         return None
     try:
@@ -26,16 +58,14 @@ def parse_amount(text: str) -> Optional[Decimal]:
     except InvalidOperation:
         return None
     suffix = (match.group(2) or "").lower()
-    return number * MULTIPLIER.get(suffix, 1) if number > 0 else None
+    return number * multipliers().get(suffix, 1) if number > 0 else None
 
-
-_NUMBER_IN_TEXT = re.compile(r"[\d٠-٩۰-۹][\d٠-٩۰-۹.,\s]*(?:k|к|тыс|千|万|ألف)?", re.IGNORECASE)
 
 
 def amount_in_text(text: str) -> Optional[Decimal]:
     """The first amount in a sentence ("верните 1 200 пожалуйста" -> 1200), or None."""
-    match = _NUMBER_IN_TEXT.search((text or "").lower())
-    return parse_amount(match.group(0).strip()) if match else None
+    match = _number_in_text().search((text or "").lower().translate(_DIGITS))
+    return parse_amount(match.group(0).strip().rstrip(".,")) if match else None
 
 
 def to_minor(amount: Decimal, currency: str) -> int:

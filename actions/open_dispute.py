@@ -16,12 +16,14 @@ from actions.clients.escrow import EscrowState
 from actions.clients.http import new_idempotency_key
 from actions.conversation import channel_of, language_of
 from actions.order_forms import (ORDER_SLOT, OrderFormSubmission, OrderFormValidation, ReasonQuestion,
-                                 request_details)
+                                 opening_text, reason_read, request_details, words_of)
 from actions.reasons import DISPUTE_REASONS, label, reason_in
+from common.answer_words import AFFIRM, first_phrase, lexicon, normalize, yes_or_no
 
 FORM = "dispute_form"
 NO_EVIDENCE = "none"
 MIN_DESCRIPTION = 5  # characters: "东西是假的" says enough; "bad" does not
+DESCRIBING_WORDS = 8  # a reason this long ("the logo is crooked and the stitching is messy ...") describes too
 _LINK = re.compile(r"https?://[^\s<>\"']+", re.IGNORECASE)
 _PAYLOAD = re.compile(r"^/\w+")
 
@@ -33,12 +35,27 @@ def links_in(text: str) -> List[str]:
 class ValidateDisputeForm(OrderFormValidation):
     form = FORM
 
+    def extract_dispute_reason(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                               domain: Dict[Text, Any]) -> Dict[Text, Any]:
+        """The reason the opening message already names ("it never came"); a long opening is the description."""
+        text = opening_text(tracker)
+        reason = reason_in(text, DISPUTE_REASONS) if text and tracker.get_slot("dispute_reason") is None else None
+        if not reason:
+            return {}
+        return {"dispute_reason": reason, **self._described(text, tracker)}
+
     def validate_dispute_reason(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                 domain: Dict[Text, Any]) -> Dict[Text, Any]:
-        reason = reason_in(str(value or ""), DISPUTE_REASONS)
-        if reason is None:
-            return self.failed(dispatcher, tracker, "dispute_reason", "utter_reason_expected")
-        return self.accepted("dispute_reason", reason)
+        text = str(value or "").strip()
+        described = {} if text in DISPUTE_REASONS else self._described(text, tracker)
+        return {**self.accepted("dispute_reason", reason_read(text, DISPUTE_REASONS)), **described}
+
+    @staticmethod
+    def _described(text: str, tracker: Tracker) -> Dict[Text, Any]:
+        """``text`` as the description too when it describes the problem (long enough) and none was given."""
+        if tracker.get_slot("dispute_description") or words_of(text) < DESCRIBING_WORDS:
+            return {}
+        return {"dispute_description": text[:4000]}
 
     def validate_dispute_description(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                      domain: Dict[Text, Any]) -> Dict[Text, Any]:
@@ -49,12 +66,17 @@ class ValidateDisputeForm(OrderFormValidation):
 
     def validate_dispute_evidence(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                   domain: Dict[Text, Any]) -> Dict[Text, Any]:
+        """Links, or none: an answer without a link is a no ("фоток нет", "no pics sorry"), unless it is a yes
+        ("yes I have photos"), which is asked for the links."""
         if value is False or value == NO_EVIDENCE:
             return self.accepted("dispute_evidence", NO_EVIDENCE)
         links = links_in(str(value or ""))
-        if not links:
+        if links:
+            return self.accepted("dispute_evidence", " ".join(links))
+        words = lexicon()
+        if yes_or_no(str(value or ""), words) == AFFIRM or first_phrase(normalize(str(value or "")), words.have):
             return self.failed(dispatcher, tracker, "dispute_evidence", "utter_dispute_evidence_expected")
-        return self.accepted("dispute_evidence", " ".join(links))
+        return self.accepted("dispute_evidence", NO_EVIDENCE)
 
     def validate_dispute_confirmed(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                    domain: Dict[Text, Any]) -> Dict[Text, Any]:

@@ -19,13 +19,14 @@ from actions.clients.escrow import EscrowState
 from actions.checked_form import FAILURES_SLOT, REQUESTED_SLOT, CheckedForm
 from actions.clients.http import BackendError, NotFound, Refused
 from actions.conversation import apologize_backend_down, buyer_of, channel_of, language_of
-from actions.reasons import reason_buttons
+from actions.reasons import reason_buttons, reason_in
 from actions.track_order import order_buttons, order_number_in, order_number_of
 
 ORDER_SLOT = "order_number"
 # Each form's own slots, cleared when the form ends however it ends.
 FORM_SLOTS = {
-    "refund_form": ("refund_reason", "refund_return", "refund_amount", "refund_confirmed", "refund_key"),
+    "refund_form": ("refund_reason", "refund_return", "refund_amount", "refund_confirmed", "refund_key",
+                    "refund_description"),
     "dispute_form": ("dispute_reason", "dispute_description", "dispute_evidence", "dispute_confirmed",
                      "dispute_key"),
 }
@@ -52,6 +53,31 @@ def clear_form(form: Optional[str]) -> List[Dict[Text, Any]]:
     return [SlotSet(slot, None) for slot in slots]
 
 
+def opening_text(tracker: Tracker) -> Optional[str]:
+    """The message that started the form ("order SR-204517 came broken, I want my money back"), while the form
+    has asked nothing yet; None afterwards (later answers are each question's own)."""
+    if tracker.get_slot(REQUESTED_SLOT) is not None:
+        return None
+    message = tracker.latest_message or {}
+    text = str(message.get("text") or "")
+    return None if not text or text.startswith("/") else text
+
+
+def words_of(text: str) -> int:
+    """How many words a text has (Chinese: one for every two characters)."""
+    cjk = sum(1 for character in text if "\u3000" <= character <= "\u9fff")
+    return len(text.split()) + cjk // 2
+
+
+def reason_read(text: str, allowed: Sequence[str]) -> str:
+    """The reason a typed answer gives: a button's code, a reason its words name, else "other" (the buyer's
+    words are kept as the description: an answer in their own words is never refused)."""
+    text = str(text or "").strip()
+    if text in allowed:
+        return text
+    return reason_in(text, allowed) or "other"
+
+
 class OrderFormValidation(CheckedForm):
     """The order forms' shared question: which order (the buyer's own, in a state the form can act on)."""
 
@@ -66,7 +92,7 @@ class OrderFormValidation(CheckedForm):
 
     def validate_order_number(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                               domain: Dict[Text, Any]) -> Dict[Text, Any]:
-        number = order_number_of(str(value or ""))
+        number = order_number_of(str(value or ""), bare=True)
         if number is None:
             return self.failed(dispatcher, tracker, ORDER_SLOT, "utter_order_number_expected")
         try:

@@ -19,8 +19,9 @@ from actions.clients.money import Money
 from actions.conversation import apologize_backend_down, buyer_of, channel_of, language_of
 from actions.localization import money
 from actions.order_forms import (ORDER_SLOT, OrderFormSubmission, OrderFormValidation, ReasonQuestion,
-                                 request_details)
+                                 opening_text, reason_read, request_details)
 from actions.reasons import REFUND_REASONS, label, reason_in
+from common.answer_words import lexicon, mentions
 
 FORM = "refund_form"
 FULL = "full"
@@ -52,12 +53,31 @@ def refund_minor(tracker: Tracker, held: Money) -> int:
 class ValidateRefundForm(OrderFormValidation):
     form = FORM
 
+    def extract_refund_reason(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                              domain: Dict[Text, Any]) -> Dict[Text, Any]:
+        """The reason the opening message already names ("came broken"), with its words as the description."""
+        text = opening_text(tracker)
+        reason = reason_in(text, REFUND_REASONS) if text and tracker.get_slot("refund_reason") is None else None
+        return {"refund_reason": reason, "refund_description": text} if reason else {}
+
+    def extract_refund_return(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                              domain: Dict[Text, Any]) -> Dict[Text, Any]:
+        """Whether the goods go back, when the opening message says it ("I'll keep it", "верну товар")."""
+        text = opening_text(tracker)
+        if not text or tracker.get_slot("refund_return") is not None:
+            return {}
+        words = lexicon()
+        if mentions(text, words.keep_item):
+            return {"refund_return": False}
+        return {"refund_return": True} if mentions(text, words.send_back) else {}
+
     def validate_refund_reason(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                domain: Dict[Text, Any]) -> Dict[Text, Any]:
-        reason = reason_in(str(value or ""), REFUND_REASONS)
-        if reason is None:
-            return self.failed(dispatcher, tracker, "refund_reason", "utter_reason_expected")
-        return self.accepted("refund_reason", reason)
+        text = str(value or "").strip()
+        reason = reason_read(text, REFUND_REASONS)
+        described = {} if text in REFUND_REASONS or tracker.get_slot("refund_description") else \
+            {"refund_description": text[:2000]}
+        return {**self.accepted("refund_reason", reason), **described}
 
     def validate_refund_return(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                domain: Dict[Text, Any]) -> Dict[Text, Any]:
@@ -146,6 +166,7 @@ class ActionSubmitRefund(OrderFormSubmission):
         return conversation.marketplace().escrow.request_refund(
             buyer_id, number, tracker.get_slot("refund_key"), tracker.get_slot("refund_reason"),
             amount_minor=None if amount in (None, FULL) else int(amount),
+            description=str(tracker.get_slot("refund_description") or "")[:2000],
             return_goods=bool(tracker.get_slot("refund_return")), channel=channel_of(tracker))
 
     def tell(self, dispatcher: CollectingDispatcher, number: str, state: EscrowState) -> None:

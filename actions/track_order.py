@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import re
+import unicodedata
+from datetime import datetime, timezone
 from typing import Any, Dict, List, Optional, Sequence, Text
 
 from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.clients.http import BackendError, NotFound
@@ -13,8 +16,14 @@ from actions.clients.orders import Order, OrderSummary
 from actions import conversation
 from actions.conversation import apologize_backend_down, buyer_of, language_of
 from actions.localization import ORDER_STATUS, PERIOD, TRACKING_EVENT, money, word
+from common.answer_words import lexicon, mentions
+
+OPEN_STATUSES = ("placed", "paid", "shipped")
 
 ORDER_NUMBER = re.compile(r"SR[\s-]?(\d{6})", re.IGNORECASE)
+# Six digits standing alone: buyers often type the number without its "SR-" ("order number 900041").
+BARE_ORDER_NUMBER = re.compile(r"(?<![\d.,])(\d{6})(?![\d.,]*\d)")
+FOCUS_SLOT = "order_in_focus"
 MAX_ORDER_BUTTONS = 5
 
 
@@ -24,19 +33,26 @@ def order_buttons(orders: Sequence[OrderSummary], intent: str) -> List[Dict[str,
              "payload": f'/{intent}{{"order_id": "{o.number}"}}'} for o in orders[:MAX_ORDER_BUTTONS]]
 
 
-def order_number_of(text: Optional[str]) -> Optional[str]:
-    """The order number in a text, written the way the shop writes it (SR-204517), or None."""
-    match = ORDER_NUMBER.search(text or "")
+def ascii_digits(text: str) -> str:
+    """Every decimal digit (Arabic-Indic, full-width...) as its ASCII digit."""
+    return "".join(str(unicodedata.decimal(c)) if c.isdecimal() and not c.isascii() else c for c in text)
+
+
+def order_number_of(text: Optional[str], bare: bool = False) -> Optional[str]:
+    """The order number in a text, written the way the shop writes it (SR-204517), or None; with ``bare``,
+    also six digits standing alone ("заказ 204517", "٢٠٤٥١٧"), for a message about an order."""
+    text = ascii_digits(text or "")
+    match = ORDER_NUMBER.search(text) or (BARE_ORDER_NUMBER.search(text) if bare else None)
     return f"SR-{match.group(1)}" if match else None
 
 
 def order_number_in(tracker: Tracker) -> Optional[str]:
-    """The order the latest message names: its order_id entity, else its text."""
+    """The order the latest message names: its order_id entity, else its text (six digits alone count)."""
     for value in tracker.get_latest_entity_values("order_id"):
-        number = order_number_of(str(value))
+        number = order_number_of(str(value), bare=True)
         if number:
             return number
-    return order_number_of((tracker.latest_message or {}).get("text"))
+    return order_number_of((tracker.latest_message or {}).get("text"), bare=True)
 
 
 class ActionTrackOrder(Action):
@@ -57,16 +73,32 @@ class ActionTrackOrder(Action):
             if number is None and tracking:
                 number = backends.orders.order_of_parcel(buyer.buyer_id, tracking)
             if number is None:
+                number = self._order_meant(tracker, buyer.buyer_id, language)
+            if number is None:
                 self._offer_open_orders(dispatcher, buyer.buyer_id, language)
                 return []
             order = backends.orders.order(buyer.buyer_id, number, language)
             self._report(dispatcher, order, language)
+            return [SlotSet(FOCUS_SLOT, order.number)]
         except NotFound:
             dispatcher.utter_message(response="utter_order_not_found",
                                      order_id=order_number_in(tracker) or tracking or "")
         except BackendError:  # unavailable, or an answer that makes no sense here
             apologize_backend_down(dispatcher, "track_order")
         return []
+
+    @staticmethod
+    def _order_meant(tracker: Tracker, buyer_id: str, language: str) -> Optional[str]:
+        """A follow-up that names no order is about the one in focus ("when will it come?"); "and the other
+        one?" about the buyer's other open order, when there is exactly one."""
+        focus = tracker.get_slot(FOCUS_SLOT)
+        if not focus:
+            return None
+        if not mentions(str((tracker.latest_message or {}).get("text") or ""), lexicon().other_one):
+            return focus
+        others = [o.number for o in conversation.marketplace().orders.orders(buyer_id, language)
+                  if o.number != focus and o.status in OPEN_STATUSES]
+        return others[0] if len(others) == 1 else None
 
     @staticmethod
     def _offer_open_orders(dispatcher: CollectingDispatcher, buyer_id: str, language: str) -> None:
@@ -89,7 +121,11 @@ class ActionTrackOrder(Action):
                                  when=latest.occurred_at.strftime("%Y-%m-%d %H:%M UTC"),
                                  carrier=shipment.carrier, tracking_number=shipment.tracking_number)
         if shipment.eta and order.status in ("paid", "shipped"):
-            dispatcher.utter_message(response="utter_parcel_eta", eta=shipment.eta.isoformat())
+            if shipment.eta < datetime.now(timezone.utc).date():
+                dispatcher.utter_message(response="utter_parcel_late", eta=shipment.eta.isoformat(),
+                                         order_id=order.number)
+            else:
+                dispatcher.utter_message(response="utter_parcel_eta", eta=shipment.eta.isoformat())
         if latest.code == "import_customs" and order.status == "shipped":
             self._explain_customs(dispatcher, order.destination_country, language)
 

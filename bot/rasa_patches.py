@@ -15,6 +15,9 @@ editing site-packages.
 - An event's class is found by its type name in a table built once (and again when a name is not in it), where
   Rasa walked every subclass of ``Event`` (``inspect.isabstract`` on each) for every event it turned back from
   a dict: reading a tracker of 60 events from the SQL tracker store spent most of its time there.
+- A message is read as the answer to the question the bot just asked (``bot/form_answers.py``): Rasa's
+  ``MessageProcessor.parse_message`` has the conversation's tracker, and its result goes through
+  ``reinterpret_for_tracker`` before the dialogue policies see it.
 - The ``language`` slot is set by Rasa's own slot extraction from the message's parse data
   (``bot/language_slot.py``), where a custom action called over HTTP after every message used to do it.
 """
@@ -116,6 +119,15 @@ def _resolve_event_type(type_name: str, default: Any = None) -> Any:
     raise ValueError(f"Unknown event name '{type_name}'.")
 
 
+async def _parse_message(self: Any, message: Any, tracker: Any = None, only_output_properties: bool = True) -> Any:
+    """Rasa's parse, then the answer read with the question asked in mind (bot/form_answers.py)."""
+    from bot.form_answers import reinterpret_for_tracker
+
+    parse_data = await _rasa_parse_message(self, message, tracker, only_output_properties)
+    return reinterpret_for_tracker(parse_data, tracker)
+
+
+_rasa_parse_message: Any = None
 _rasa_extract_slots: Any = None
 _rasa_ensure_schema_exists: Any = None
 _schemas_found: set = set()
@@ -134,11 +146,12 @@ def _ensure_schema_exists_once(session: Any) -> None:
 
 def apply() -> None:
     """Installs the fixes (once per process)."""
-    global _applied, _rasa_extract_slots, _rasa_ensure_schema_exists
+    global _applied, _rasa_extract_slots, _rasa_ensure_schema_exists, _rasa_parse_message
     if _applied:
         return
     from rasa.core import tracker_store
     from rasa.core.actions.action import ActionExtractSlots, RemoteAction
+    from rasa.core.processor import MessageProcessor
     from rasa.core.tracker_store import TrackerStore
     from rasa.shared.core.events import Event
 
@@ -148,6 +161,9 @@ def apply() -> None:
     if tracker_store.ensure_schema_exists is not _ensure_schema_exists_once:
         _rasa_ensure_schema_exists = tracker_store.ensure_schema_exists
         tracker_store.ensure_schema_exists = _ensure_schema_exists_once
+    if MessageProcessor.parse_message is not _parse_message:
+        _rasa_parse_message = MessageProcessor.parse_message
+        MessageProcessor.parse_message = _parse_message
     if ActionExtractSlots.run is not _extract_slots:
         _rasa_extract_slots = ActionExtractSlots.run
         ActionExtractSlots.run = _extract_slots

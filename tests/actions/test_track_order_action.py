@@ -1,12 +1,14 @@
 """action_track_order against the real backends: the buyer's own orders only, in the buyer's language."""
 
 
+from datetime import datetime, timedelta, timezone
+
 from actions import conversation
 from actions.clients.http import BackendConfig
 from actions.clients.marketplace import Marketplace
 from tests.buyer_tokens import sign_buyer_token
 from actions.track_order import ActionTrackOrder
-from tests.actions.action_harness import run, tracker_for
+from tests.actions.action_harness import run, run_with_events, tracker_for
 from tests.servers import free_port
 
 
@@ -43,7 +45,10 @@ def test_an_order_in_customs_is_explained_with_the_countrys_rule(using):
     typed = customs.number.replace("-", "").lower()  # "sr204517": typed loosely
     messages = run(ActionTrackOrder(), tracker_for(f"где заказ {typed}", "track_order", metadata=as_buyer(buyer),
                                                    entities=[{"entity": "order_id", "value": typed}], language="ru"))
-    assert responses(messages) == ["utter_order_status", "utter_parcel_latest_event", "utter_parcel_eta",
+    eta = using.orders.order(buyer, customs.number, "ru").shipments[-1].eta
+    late = eta < datetime.now(timezone.utc).date()
+    assert responses(messages) == ["utter_order_status", "utter_parcel_latest_event",
+                                   "utter_parcel_late" if late else "utter_parcel_eta",
                                    "utter_parcel_at_customs_threshold"]
     assert messages[0]["order_id"] == customs.number and messages[0]["status"] == "в пути"
     assert messages[1]["event"] == "на таможне страны назначения"
@@ -74,3 +79,53 @@ def test_when_the_backends_are_away_the_buyer_gets_an_apology_and_a_human(monkey
     messages = run(ActionTrackOrder(), tracker_for("where is SR-204517", "track_order",
                                                    metadata=as_buyer("buyer-kz-aidana")))
     assert responses(messages) == ["utter_backend_unavailable"]
+
+
+def test_six_digits_without_the_prefix_name_the_order(using):
+    order = next(o for o in using.orders.orders("buyer-sa-noura", "ar") if o.status == "shipped")
+    digits = order.number[3:].translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"))
+    messages, events = run_with_events(ActionTrackOrder(), tracker_for(
+        f"الطلب رقم {digits} وين وصل", "track_order", metadata=as_buyer("buyer-sa-noura"), language="ar"))
+    assert messages[0]["response"] == "utter_order_status" and messages[0]["order_id"] == order.number
+    assert {"event": "slot", "name": "order_in_focus", "value": order.number, "timestamp": None} in events
+
+
+def test_a_follow_up_is_about_the_order_in_focus_and_the_other_one_about_the_other(using):
+    buyer = "buyer-kz-aidana"
+    open_orders = [o.number for o in using.orders.orders(buyer, "ru") if o.status in ("placed", "paid", "shipped")]
+    focus = open_orders[0]
+    messages = run(ActionTrackOrder(), tracker_for("ну когда уже придет", "track_order", metadata=as_buyer(buyer),
+                                                   language="ru", slots={"order_in_focus": focus}))
+    assert messages[0]["order_id"] == focus
+    messages = run(ActionTrackOrder(), tracker_for("а другой заказ?", "track_order", metadata=as_buyer(buyer),
+                                                   language="ru", slots={"order_in_focus": focus}))
+    if len(open_orders) == 2:
+        assert messages[0]["order_id"] == open_orders[1]
+    else:  # several others: which one is asked
+        assert responses(messages) == ["utter_which_order"]
+
+
+def test_a_passed_eta_is_said_with_the_next_steps(using, monkeypatch):
+    from actions import track_order
+
+    buyer = "buyer-cn-lihua"
+    order = next(o for o in using.orders.orders(buyer, "zh") if o.status == "shipped")
+    eta = using.orders.order(buyer, order.number, "zh").shipments[-1].eta
+
+    class Clock(datetime):
+        moment = None
+
+        @classmethod
+        def now(cls, tz=None):
+            return cls.moment
+
+    monkeypatch.setattr(track_order, "datetime", Clock)
+    for moment, expected in ((eta + timedelta(days=3), "utter_parcel_late"), (eta - timedelta(days=1),
+                                                                               "utter_parcel_eta")):
+        Clock.moment = datetime(moment.year, moment.month, moment.day, 12, tzinfo=timezone.utc)
+        messages = run(ActionTrackOrder(), tracker_for(f"{order.number} 到哪了", "track_order", language="zh",
+                                                       metadata=as_buyer(buyer)))
+        said = [m for m in messages if m["response"] in ("utter_parcel_late", "utter_parcel_eta")]
+        assert said[0]["response"] == expected and said[0]["eta"] == eta.isoformat()
+        if expected == "utter_parcel_late":
+            assert said[0]["order_id"] == order.number

@@ -263,6 +263,8 @@ class Checker:
         if expected.get("max_price"):
             money = Money.parse(expected["max_price"], self.conversation.id)
             budget, currency = slots.get("search_budget"), (slots.get("search_currency") or "").upper()
+            if not currency and last_page and f" {money.currency}" in (last_page[0].get("text") or ""):
+                currency = money.currency  # not named: the buyer's own currency, in which the prices are shown
             if budget in (None, "any") or Decimal(str(budget)) != money.amount or currency != money.currency:
                 return f"budget {budget} {currency or '?'}, not {expected['max_price']}"
         if expected.get("feature"):

@@ -1,0 +1,160 @@
+"""A message read as the answer to the question the bot just asked, not by its top intent alone.
+
+The NLU model classifies a message without knowing what the bot asked. Inside a form that loses answers
+buyers give the way people do: "да, открывайте" to "Shall I open the dispute?" ranks ``open_dispute`` first
+(the form is started again and its answers lost); "не пришел" ("it never came") to "What is the dispute
+about?" ranks ``deny`` first (the form stops); "屏幕有划痕" ("the screen is scratched") as a refund reason
+ranks ``human_handoff`` first. Here, after the NLU and before the dialogue policies, the parse result is
+read again with the question in mind (``bot/rasa_patches.py`` calls ``reinterpret`` from Rasa's
+``MessageProcessor.parse_message``, which has the conversation's tracker):
+
+- a yes-or-no question (a confirmation, "will you send it back?", "did you receive it?"): an answer that
+  starts with a yes or a no in any language the buyer may use (``common/lexicon/answers.yml``, ``common/answer_words.py``) is ``affirm``
+  or ``deny``; else one that asks for the question's own journey ("open the dispute") is a yes; else the
+  model's ``affirm``/``deny`` when it ranks one of them in its top three above the other;
+- the offer to refine search results: a colour, a budget or a destination without a product refines them
+  (``inform``), where the model's ``search_product`` would start the search over;
+- a question answered in the buyer's own words (a reason, a description, links, an amount): the message is
+  the answer (``inform``, which the form's ``from_text`` mappings take), unless it is a short stop ("stop",
+  "отмена", "算了": ``deny``, which ends the form), a request for a person that names one (``human_handoff``
+  kept), or a clear question about another journey the form lets the buyer ask in between (tracking, import
+  rules: kept, and the form asks its question again after the answer).
+
+What was changed is recorded in the parse result under ``form_answer`` (the question, the model's intent),
+so the console's transcript and the tests can tell a reinterpretation from the model's own reading.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Dict, List, Mapping, Optional, Tuple
+
+from common.answer_words import AFFIRM, DENY, Lexicon, is_stop, lexicon, names_a_person, yes_or_no
+
+INFORM, HANDOFF = "inform", "human_handoff"
+# Questions answered yes or no: the forms' slots, and the confirmation asked outside a form (by response).
+YES_NO_SLOTS = {"refund_return": "request_refund", "refund_confirmed": "request_refund",
+                "dispute_confirmed": "open_dispute"}
+YES_NO_RESPONSES = {"utter_confirm_receipt_question": "confirm_receipt"}
+# Questions answered in the buyer's own words.
+FREE_TEXT_SLOTS = frozenset({"refund_reason", "refund_amount", "dispute_reason", "dispute_description",
+                             "dispute_evidence"})
+# After search results the bot offers to refine them ("more, cheaper, another colour?"): a message with a
+# colour, a budget or a destination and no product is a refinement of that search, whatever the model ranked
+# first ("а есть чёрные?" ranks search_product and used to start the search over).
+REFINE_RESPONSES = frozenset({"utter_search_refine", "utter_search_refine_more", "utter_search_already_cheapest",
+                              "utter_search_no_more_results", "utter_search_nothing_in_budget"})
+REFINING_ENTITIES = frozenset({"color", "amount", "currency", "country"})
+REFINED_OVER = frozenset({"search_product", "nlu_fallback", "out_of_scope", "affirm"})
+# Asked in between a form's questions and answered by the form's own rules, which then ask again.
+DIGRESSIONS = frozenset({"track_order", "ask_import_rules"})
+DIGRESSION_CONFIDENCE = 0.75
+RANKED = 3
+
+
+@dataclass(frozen=True)
+class Question:
+    """What the bot's latest turn asked: a form's slot or a response's name, and its kind."""
+
+    key: str
+    kind: str  # "yes_no", "free_text" or "refine"
+    journey_intent: Optional[str] = None  # the intent that, given as an answer, means "yes, do it"
+
+
+def question_of(active_loop: Optional[str], requested_slot: Optional[str],
+                last_bot_response: Optional[str]) -> Optional[Question]:
+    """The question the bot's latest turn asked, if it is one this module reads answers to."""
+    if active_loop and requested_slot:
+        if requested_slot in YES_NO_SLOTS:
+            return Question(requested_slot, "yes_no", YES_NO_SLOTS[requested_slot])
+        if requested_slot in FREE_TEXT_SLOTS:
+            return Question(requested_slot, "free_text")
+        return None
+    if last_bot_response in YES_NO_RESPONSES:
+        return Question(last_bot_response, "yes_no", YES_NO_RESPONSES[last_bot_response])
+    if last_bot_response in REFINE_RESPONSES:
+        return Question(last_bot_response, "refine")
+    return None
+
+
+def _ranking(parse_data: Mapping[str, Any]) -> List[Tuple[str, float]]:
+    ranking = parse_data.get("intent_ranking") or [parse_data.get("intent") or {}]
+    return [(str(item.get("name")), float(item.get("confidence") or 0.0)) for item in ranking if item.get("name")]
+
+
+def _read_yes_no(text: str, top: str, ranking: List[Tuple[str, float]], question: Question,
+                 words: Lexicon) -> Optional[str]:
+    by_words = yes_or_no(text, words)
+    if by_words:
+        return by_words
+    if is_stop(text, words):
+        return DENY
+    if top in (AFFIRM, DENY):
+        return top
+    if question.journey_intent and top == question.journey_intent:
+        return AFFIRM  # "open the dispute" to "Shall I open the dispute?"
+    ranked = dict(ranking[:RANKED])
+    affirm, deny = ranked.get(AFFIRM, 0.0), ranked.get(DENY, 0.0)
+    if affirm or deny:
+        return AFFIRM if affirm > deny else DENY
+    return None
+
+
+def _read_free_text(text: str, top: str, confidence: float, question: Question, words: Lexicon) -> Optional[str]:
+    if is_stop(text, words):
+        return DENY
+    if question.key == "dispute_evidence" and yes_or_no(text, words) == DENY:
+        return DENY  # "no" to "Do you have photos?": none (the form reads it so)
+    if top == HANDOFF and names_a_person(text, words):
+        return HANDOFF
+    if top in DIGRESSIONS and confidence >= DIGRESSION_CONFIDENCE:
+        return top
+    return INFORM
+
+
+def _read_refinement(parse_data: Mapping[str, Any], top: str) -> Optional[str]:
+    entities = {entity.get("entity") for entity in parse_data.get("entities") or []}
+    if "product_category" in entities or not entities & REFINING_ENTITIES or top not in REFINED_OVER:
+        return None
+    return INFORM
+
+
+def reinterpret(parse_data: Dict[str, Any], question: Optional[Question],
+                words: Optional[Lexicon] = None) -> Dict[str, Any]:
+    """``parse_data`` with its intent read as the answer to ``question`` (unchanged when there is none, or
+    when the reading agrees with the model's)."""
+    if question is None or not parse_data.get("text") or str(parse_data["text"]).startswith("/"):
+        return parse_data  # no question, or a button's payload: it says what it means
+    words = words or lexicon()
+    intent = parse_data.get("intent") or {}
+    top, confidence = str(intent.get("name") or ""), float(intent.get("confidence") or 0.0)
+    text = str(parse_data["text"])
+    if question.kind == "yes_no":
+        read = _read_yes_no(text, top, _ranking(parse_data), question, words)
+    elif question.kind == "refine":
+        read = _read_refinement(parse_data, top)
+    else:
+        read = _read_free_text(text, top, confidence, question, words)
+    if read is None or read == top:
+        return parse_data
+    changed = dict(parse_data)
+    changed["intent"] = {"name": read, "confidence": 1.0}
+    changed["form_answer"] = {"question": question.key, "model_intent": top, "model_confidence": confidence}
+    return changed
+
+
+def reinterpret_for_tracker(parse_data: Dict[str, Any], tracker: Any) -> Dict[str, Any]:
+    """``reinterpret`` with the question read from a Rasa tracker (before the message is added to it)."""
+    if tracker is None:
+        return parse_data
+    loop = getattr(tracker, "active_loop_name", None)
+    requested = tracker.get_slot("requested_slot") if loop else None
+    last_bot = None
+    for event in reversed(tracker.events):
+        kind = getattr(event, "type_name", None)
+        if kind == "user":
+            break
+        if kind == "bot":
+            last_bot = (getattr(event, "metadata", None) or {}).get("utter_action")
+            break
+    return reinterpret(parse_data, question_of(loop, requested, last_bot))

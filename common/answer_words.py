@@ -1,0 +1,120 @@
+"""How buyers answer yes, no and stop, and name a person, in the languages they write
+(``common/lexicon/answers.yml``): read by the Rasa side (``bot/form_answers.py``, which reads a message as the
+answer to the question asked) and by the actions (a dispute's evidence question, a refund's opening message).
+
+Buyers switch languages inside one conversation, so every language's words are read together; a phrase
+counts at the start of an answer when it is followed by its end, a space or a punctuation mark (a Chinese
+phrase by anything), and the longest phrase that fits decides ("не пришел", which is neither, wins over a
+shorter no)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Dict, Optional, Sequence, Tuple
+
+import yaml
+
+LEXICON = Path(__file__).resolve().parent / "lexicon" / "answers.yml"
+AFFIRM, DENY = "affirm", "deny"
+LISTS = ("affirm", "deny", "not_yes_no", "stop", "person", "keep_item", "send_back", "have", "other_one")
+STOP_MAX_WORDS = 4
+_EDGE = re.compile(r"^[\s\W_]+|[\s\W_]+$", re.UNICODE)
+_SPACES = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    affirm: Tuple[str, ...]
+    deny: Tuple[str, ...]
+    neither: Tuple[str, ...]
+    stop: Tuple[str, ...]
+    person: Tuple[str, ...]
+    keep_item: Tuple[str, ...]
+    send_back: Tuple[str, ...]
+    have: Tuple[str, ...]
+    other_one: Tuple[str, ...]
+
+
+@lru_cache(maxsize=1)
+def lexicon(path: Path = LEXICON) -> Lexicon:
+    """Every language's words together (buyers switch languages inside a conversation), longest first."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    words: Dict[str, set] = {kind: set() for kind in LISTS}
+    for language, entries in data.items():
+        for kind, phrases in entries.items():
+            if kind not in words:
+                raise ValueError(f"{path.name}: {language}: unknown list {kind!r}")
+            words[kind].update(normalize(str(phrase)) for phrase in phrases or ())
+    longest = lambda phrases: tuple(sorted(phrases, key=len, reverse=True))  # noqa: E731
+    return Lexicon(longest(words["affirm"]), longest(words["deny"]), longest(words["not_yes_no"]),
+                   longest(words["stop"]), longest(words["person"]), longest(words["keep_item"]),
+                   longest(words["send_back"]), longest(words["have"]), longest(words["other_one"]))
+
+
+def normalize(text: str) -> str:
+    """Lower case, NFKC (full-width forms), one space between words, no punctuation at either end."""
+    text = unicodedata.normalize("NFKC", text or "").lower().replace("ё", "е")
+    text = _SPACES.sub(" ", text).strip()
+    stripped = _EDGE.sub("", text)
+    return stripped or text  # an answer that is only "👍" keeps it
+
+
+def _is_cjk(character: str) -> bool:
+    return "\u3000" <= character <= "\u9fff" or "\uf900" <= character <= "\ufaff"
+
+
+def starts_with(text: str, phrase: str) -> bool:
+    """Whether ``text`` starts with the whole ``phrase``: followed by its end, a space or a punctuation mark
+    (a Chinese phrase by anything: Chinese has no spaces)."""
+    if not phrase or not text.startswith(phrase):
+        return False
+    if len(text) == len(phrase) or _is_cjk(phrase[-1]):
+        return True
+    following = text[len(phrase)]
+    return not (following.isalnum() or following == "'")
+
+
+def first_phrase(text: str, phrases: Sequence[str]) -> Optional[str]:
+    return next((phrase for phrase in phrases if starts_with(text, phrase)), None)
+
+
+def yes_or_no(text: str, words: Lexicon) -> Optional[str]:
+    """``affirm``/``deny`` from the answer's first words, None when they say neither. The longest phrase at the
+    start decides, so "не пришел" (neither) wins over a shorter "не" and "no photos" over "no"."""
+    normalized = normalize(text)
+    found = [(len(phrase), kind) for kind, phrases in (("neither", words.neither), (AFFIRM, words.affirm),
+                                                       (DENY, words.deny))
+             for phrase in [first_phrase(normalized, phrases)] if phrase]
+    if not found:
+        return None
+    kind = max(found)[1]
+    return None if kind == "neither" else kind
+
+
+def is_stop(text: str, words: Lexicon) -> bool:
+    """A short answer (at most four words) that starts with a stop phrase: "stop", "отмена пожалуйста"."""
+    normalized = normalize(text)
+    return len(normalized.split()) <= STOP_MAX_WORDS and first_phrase(normalized, words.stop) is not None
+
+
+def names_a_person(text: str, words: Lexicon) -> bool:
+    normalized = normalize(text)
+    tokens = set(normalized.split())
+    return any((phrase in tokens) if " " not in phrase and not _is_cjk(phrase[0]) else (phrase in normalized)
+               for phrase in words.person)
+
+
+def mentions(text: str, phrases: Sequence[str]) -> Optional[str]:
+    """The first of ``phrases`` found anywhere in ``text`` as whole words (Chinese: as a substring)."""
+    normalized = f" {normalize(text)} "
+    for phrase in phrases:
+        if _is_cjk(phrase[0]) or _is_cjk(phrase[-1]):
+            if phrase in normalized:
+                return phrase
+        elif re.search(rf"(?<![\w']){re.escape(phrase)}(?![\w'])", normalized):
+            return phrase
+    return None

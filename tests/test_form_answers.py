@@ -1,0 +1,145 @@
+"""bot/form_answers.py and common/answer_words.py: a message read as the answer to the question the bot asked.
+The examples are the ones buyers wrote in the conversation test set and in issue 19."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pytest
+
+from bot.form_answers import question_of, reinterpret, reinterpret_for_tracker
+from common.answer_words import first_phrase, is_stop, lexicon, mentions, names_a_person, normalize, yes_or_no
+
+WORDS = lexicon()
+
+
+@pytest.mark.parametrize("text", ["да, открывайте", "yes go ahead pls", "是的，提交吧", "ايوه افتح النزاع",
+                                  "iya buka aja", "Да да", "ок", "好的呀", "نعم، نؤكد الاستلام", "👍", "sure can lah",
+                                  "иә", "ha, oching"])
+def test_yes_with_extra_words_is_yes(text):
+    assert yes_or_no(text, WORDS) == "affirm"
+
+
+@pytest.mark.parametrize("text", ["нет", "no thanks", "wait ah actually not yet", "不要了", "لا شكرا", "暂时不要",
+                                  "jangan dulu", "нет, не отправляйте", "yo'q"])
+def test_no_with_extra_words_is_no(text):
+    assert yes_or_no(text, WORDS) == "deny"
+
+
+@pytest.mark.parametrize("text", ["не пришел", "не пришёл!", "no photos", "不是我买的", "好像不对", "ok so where is it",
+                                  "ما وصل", "noise cancelling please", "yesterday it came", "нетбук", "الساعة"])
+def test_answers_that_only_start_like_a_yes_or_a_no_are_neither(text):
+    assert yes_or_no(text, WORDS) is None
+
+
+def test_stops_are_short_and_whole():
+    for text in ("stop", "отмена", "算了", "cancel pls", "не надо", "الغاء"):
+        assert is_stop(text, WORDS), text
+    for text in ("left side no sound, spoil already", "stopped working after two days", "не надо было его заказывать вообще"):
+        assert not is_stop(text, WORDS), text
+
+
+def test_a_person_is_named_only_by_person_words():
+    assert names_a_person("позовите оператора", WORDS) and names_a_person("I want a human pls", WORDS)
+    assert names_a_person("转人工", WORDS) and names_a_person("ابي اكلم موظف", WORDS)
+    assert not names_a_person("屏幕有划痕", WORDS) and not names_a_person("the screen is scratched", WORDS)
+
+
+def test_phrases_are_whole_words_and_full_width_is_read():
+    assert normalize("  ＹＥＳ！！ ") == "yes" and normalize("Всё") == "все"
+    assert first_phrase("yesterday", ("yes",)) is None and first_phrase("yes, sir", ("yes",)) == "yes"
+    assert mentions("u can tell seller i keep the thing", WORDS.keep_item) == "keep the thing"
+    assert mentions("я не оставлю это так", ("оставлю себе",)) is None
+    assert mentions("东西我留着吧", WORDS.keep_item)
+
+
+def parse(text, intent, confidence=0.9, ranking=None):
+    return {"text": text, "intent": {"name": intent, "confidence": confidence},
+            "intent_ranking": ranking or [{"name": intent, "confidence": confidence}], "entities": []}
+
+
+CONFIRM = question_of("dispute_form", "dispute_confirmed", None)
+REASON = question_of("refund_form", "refund_reason", None)
+
+
+def test_a_confirmation_is_read_as_yes_or_no_whatever_the_model_ranked_first():
+    read = reinterpret(parse("да, открывайте", "open_dispute"), CONFIRM)
+    assert read["intent"] == {"name": "affirm", "confidence": 1.0}
+    assert read["form_answer"] == {"question": "dispute_confirmed", "model_intent": "open_dispute",
+                                   "model_confidence": 0.9}
+    assert reinterpret(parse("open it", "open_dispute"), CONFIRM)["intent"]["name"] == "affirm"  # its own journey
+    assert reinterpret(parse("hmm", "greet", ranking=[{"name": "greet", "confidence": 0.5},
+                                                      {"name": "deny", "confidence": 0.3}]), CONFIRM)["intent"]["name"] \
+        == "deny"
+    unchanged = parse("what is a dispute", "out_of_scope", ranking=[{"name": "out_of_scope", "confidence": 0.9}])
+    assert reinterpret(unchanged, CONFIRM) is unchanged
+    agreed = parse("yes", "affirm")
+    assert reinterpret(agreed, CONFIRM) is agreed  # the model's reading kept as it is
+
+
+def test_an_answer_in_the_buyers_words_is_an_answer():
+    assert reinterpret(parse("не пришел", "deny"), question_of("dispute_form", "dispute_reason", None))[
+        "intent"]["name"] == "inform"
+    assert reinterpret(parse("屏幕有划痕", "human_handoff", 0.7), REASON)["intent"]["name"] == "inform"
+    assert reinterpret(parse("left side no sound, spoil already", "deny"), REASON)["intent"]["name"] == "inform"
+    assert reinterpret(parse("stop", "deny"), REASON)["intent"]["name"] == "deny"
+    assert reinterpret(parse("позовите оператора", "human_handoff"), REASON)["intent"]["name"] == "human_handoff"
+    digression = parse("where is my other order SR-204517", "track_order", 0.93)
+    assert reinterpret(digression, REASON) is digression
+    weak = parse("the tracking shows delivered but nothing came", "track_order", 0.5)
+    assert reinterpret(weak, REASON)["intent"]["name"] == "inform"
+    evidence = question_of("dispute_form", "dispute_evidence", None)
+    assert reinterpret(parse("нет фото", "inform"), evidence)["intent"]["name"] == "deny"  # "none"
+
+
+def test_no_question_no_change_and_buttons_say_what_they_mean():
+    message = parse("да, открывайте", "open_dispute")
+    assert reinterpret(message, None) is message
+    button = parse('/inform{"dispute_reason": "damaged"}', "inform")
+    assert reinterpret(button, REASON) is button
+    assert question_of("search_form", "search_budget", None) is None  # not a question read here
+
+
+def tracker(events, loop=None, requested=None):
+    return SimpleNamespace(events=events, active_loop_name=loop,
+                           get_slot=lambda name: requested if name == "requested_slot" else None)
+
+
+def test_the_question_is_read_from_the_tracker():
+    bot = SimpleNamespace(type_name="bot", metadata={"utter_action": "utter_confirm_receipt_question"})
+    listen = SimpleNamespace(type_name="action", metadata={})
+    user = SimpleNamespace(type_name="user", metadata={})
+    read = reinterpret_for_tracker(parse("yes confirm", "confirm_receipt"), tracker([user, bot, listen]))
+    assert read["intent"]["name"] == "affirm"
+    untouched = parse("yes confirm", "confirm_receipt")
+    assert reinterpret_for_tracker(untouched, tracker([bot, user])) is untouched  # already answered
+    assert reinterpret_for_tracker(untouched, None) is untouched
+    in_form = reinterpret_for_tracker(parse("не пришел", "deny"), tracker([bot], "dispute_form", "dispute_reason"))
+    assert in_form["intent"]["name"] == "inform"
+
+
+def test_every_list_of_every_language_is_a_list_of_texts():
+    import yaml
+    from common.answer_words import LEXICON, LISTS
+
+    data = yaml.safe_load(LEXICON.read_text(encoding="utf-8"))
+    assert {"en", "zh", "ru", "ar"} <= set(data)
+    for language, lists in data.items():
+        assert set(lists) <= set(LISTS), language
+        for core in ("affirm", "deny", "stop", "person"):
+            assert lists.get(core), (language, core)
+        for name, phrases in lists.items():
+            assert all(isinstance(p, str) and p.strip() for p in phrases or []), (language, name)
+
+
+def test_a_colour_or_a_budget_after_results_refines_the_search():
+    refine = question_of(None, None, "utter_search_refine_more")
+    black = {**parse("а есть чёрные?", "search_product"), "entities": [{"entity": "color", "value": "black"}]}
+    assert reinterpret(black, refine)["intent"]["name"] == "inform"
+    new_product = {**parse("а есть чёрные кроссовки?", "search_product"),
+                   "entities": [{"entity": "color", "value": "black"}, {"entity": "product_category", "value": "shoes"}]}
+    assert reinterpret(new_product, refine) is new_product  # another product: a new search
+    thanks = parse("супер, спасибо большое!", "thank")
+    assert reinterpret(thanks, refine) is thanks
+    budget = {**parse("cheaper? under 50 dollars", "search_product"), "entities": [{"entity": "amount", "value": "50"}]}
+    assert reinterpret(budget, refine)["intent"]["name"] == "inform"
