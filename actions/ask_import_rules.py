@@ -15,7 +15,7 @@ from actions.amounts import parse_amount, to_minor
 from actions.clients.http import BackendError, NotFound
 from actions.clients.import_rules import CategoryRules, CountrySummary
 from actions.clients.money import Money
-from actions.conversation import apologize_backend_down, buyer_of, entity_of, language_of
+from actions.conversation import apologize_backend_down, buyer_of, destination_of, entity_of, language_of
 from actions.localization import PERIOD, money, word
 
 ITEM_RESPONSES = {"prohibited": "utter_import_item_prohibited", "restricted": "utter_import_item_restricted"}
@@ -31,7 +31,7 @@ class ActionImportRules(Action):
             domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         language = language_of(tracker)
         category = entity_of(tracker, "product_category") or tracker.get_slot(CATEGORY_SLOT)
-        country = (entity_of(tracker, "country") or tracker.get_slot(COUNTRY_SLOT) or "").upper() or None
+        country = (destination_of(tracker) or tracker.get_slot(COUNTRY_SLOT) or "").upper() or None
         remembered = [SlotSet(CATEGORY_SLOT, category)]
         try:
             if country is None:

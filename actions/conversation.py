@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 from functools import lru_cache
-from typing import Optional
+from typing import Any, Dict, Optional, Sequence
 
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
@@ -13,6 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.clients.marketplace import Marketplace
 from actions.identity import Identity, identify
 from actions.localization import LANGUAGES
+from common.answer_words import lexicon, normalize
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +33,29 @@ def entity_of(tracker: Tracker, name: str) -> Optional[str]:
     """The first value of an entity in the latest message (canonical, after the synonym mapper)."""
     value = next(iter(tracker.get_latest_entity_values(name)), None)
     return str(value) if value else None
+
+
+def destination_of(tracker: Tracker) -> Optional[str]:
+    """The country the latest message names as where the goods go: the first not marked as where they come
+    from ("from China to Egypt", "из Китая": "from", "из", "من", "从"); None when it names only an origin."""
+    message = tracker.latest_message or {}
+    text = str(message.get("text") or "")
+    countries = [entity for entity in message.get("entities") or [] if entity.get("entity") == "country"
+                 and entity.get("value")]
+    origins = lexicon().origin
+    destinations = [entity for entity in countries if not _marked(text, entity, origins)]
+    return str(destinations[0]["value"]) if destinations else None
+
+
+def _marked(text: str, entity: Dict[str, Any], markers: Sequence[str]) -> bool:
+    """Whether the words just before the entity (within 12 characters) end with one of ``markers``."""
+    start = entity.get("start")
+    if not isinstance(start, int):
+        return False
+    before = normalize(text[max(0, start - 12):start])
+    return any(before == marker or before.endswith(" " + marker) or (marker[0] >= "\u3000" and
+                                                                     before.endswith(marker))
+               for marker in markers)
 
 
 def intent_of(tracker: Tracker) -> Optional[str]:

@@ -26,7 +26,7 @@ ORDER_SLOT = "order_number"
 # Each form's own slots, cleared when the form ends however it ends.
 FORM_SLOTS = {
     "refund_form": ("refund_reason", "refund_return", "refund_amount", "refund_confirmed", "refund_key",
-                    "refund_description"),
+                    "refund_description", "refund_amount_asked"),
     "dispute_form": ("dispute_reason", "dispute_description", "dispute_evidence", "dispute_confirmed",
                      "dispute_key"),
 }

@@ -16,7 +16,7 @@ from actions.clients.escrow import EscrowState
 from actions.amounts import amount_in_text, to_minor
 from actions.clients.http import BackendError, NotFound, new_idempotency_key
 from actions.clients.money import Money
-from actions.conversation import apologize_backend_down, buyer_of, channel_of, language_of
+from actions.conversation import apologize_backend_down, buyer_of, channel_of, entity_of, language_of
 from actions.localization import money
 from actions.order_forms import (ORDER_SLOT, OrderFormSubmission, OrderFormValidation, ReasonQuestion,
                                  opening_text, reason_read, request_details)
@@ -97,11 +97,21 @@ class ValidateRefundForm(OrderFormValidation):
                                held=money(held.amount_minor, held.currency))
         if typed == FULL:
             return self.accepted("refund_amount", FULL)
-        minor = to_minor(Decimal(typed), held.currency)
+        named = (entity_of(tracker, "currency") or "").upper() or held.currency
+        try:  # "100 ringgit" of a payment held in yuan: converted at the backends' rates
+            asked = Money(to_minor(Decimal(typed), named), named)
+            minor = conversation.marketplace().currency.convert(asked, held.currency).amount_minor
+        except (BackendError, KeyError, ValueError):
+            apologize_backend_down(dispatcher, FORM)
+            return {"refund_amount": None, **self.stop()}
         if minor > held.amount_minor:
             return self.failed(dispatcher, tracker, "refund_amount", "utter_refund_amount_too_high",
                                held=money(held.amount_minor, held.currency))
-        return self.accepted("refund_amount", FULL if minor == held.amount_minor else str(minor))
+        if minor <= 0:
+            return self.failed(dispatcher, tracker, "refund_amount", "utter_refund_amount_expected",
+                               held=money(held.amount_minor, held.currency))
+        converted = {"refund_amount_asked": None if named == held.currency else money(asked.amount_minor, named)}
+        return {**self.accepted("refund_amount", FULL if minor == held.amount_minor else str(minor)), **converted}
 
     def validate_refund_confirmed(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                   domain: Dict[Text, Any]) -> Dict[Text, Any]:
@@ -147,8 +157,10 @@ class ActionAskRefundConfirmed(Action):
         language = language_of(tracker)
         response = "utter_ask_refund_confirmed_return" if tracker.get_slot("refund_return") else \
             "utter_ask_refund_confirmed"
+        amount = money(refund_minor(tracker, held), held.currency)
+        asked = tracker.get_slot("refund_amount_asked")
         dispatcher.utter_message(response=response, order_id=number,
-                                 amount=money(refund_minor(tracker, held), held.currency),
+                                 amount=f"{asked} ≈ {amount}" if asked else amount,
                                  reason=label(tracker.get_slot("refund_reason"), language))
         return [SlotSet("refund_key", new_idempotency_key())]
 

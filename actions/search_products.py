@@ -19,7 +19,7 @@ from actions.clients.http import BackendError, NotFound
 from actions.clients.import_rules import CountrySummary, LandedCost
 from actions.clients.money import exponent_of
 from actions.clients.orders import BuyerProfile
-from actions.conversation import apologize_backend_down, buyer_of, entity_of, intent_of, language_of
+from actions.conversation import apologize_backend_down, buyer_of, destination_of, entity_of, intent_of, language_of
 from actions.localization import money
 from actions.checked_form import CheckedForm
 
@@ -62,7 +62,7 @@ class ActionStartSearch(Action):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
             domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         amount = entity_of(tracker, "amount")
-        country = entity_of(tracker, "country")
+        country = destination_of(tracker)
         values = {"search_category": entity_of(tracker, "product_category"),
                   "search_color": entity_of(tracker, "color"),
                   "search_budget": budget_in(amount) if amount else None,
@@ -103,7 +103,7 @@ class ValidateSearchForm(CheckedForm):
 
     def validate_search_destination(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                     domain: Dict[Text, Any]) -> Dict[Text, Any]:
-        country = (entity_of(tracker, "country") or str(value or "")).strip().upper()
+        country = (destination_of(tracker) or str(value or "")).strip().upper()
         if len(country) != 2:
             return self.failed(dispatcher, tracker, "search_destination", "utter_search_destination_expected")
         try:
@@ -176,7 +176,7 @@ class ActionSearchProducts(Action):
         """What the latest message changes in the search: a colour, a budget (with its currency), the destination."""
         changes: Dict[str, Any] = {}
         if intent_of(tracker) in ("inform", "ask_cheaper"):
-            color, amount, country = (entity_of(tracker, name) for name in ("color", "amount", "country"))
+            color, amount, country = entity_of(tracker, "color"), entity_of(tracker, "amount"), destination_of(tracker)
             if color:
                 changes["search_color"] = color
             if country:

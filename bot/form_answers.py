@@ -9,7 +9,8 @@ read again with the question in mind (``bot/rasa_patches.py`` calls ``reinterpre
 ``MessageProcessor.parse_message``, which has the conversation's tracker):
 
 - a yes-or-no question (a confirmation, "will you send it back?", "did you receive it?"): an answer that
-  starts with a yes or a no in any language the buyer may use (``common/lexicon/answers.yml``, ``common/answer_words.py``) is ``affirm``
+  starts with a yes or a no in any language the buyer may use (``common/lexicon/answers.yml``, read by
+  ``common/answer_words.py``) is ``affirm``
   or ``deny``; else one that asks for the question's own journey ("open the dispute") is a yes; else the
   model's ``affirm``/``deny`` when it ranks one of them in its top three above the other;
 - the offer to refine search results: a colour, a budget or a destination without a product refines them

@@ -20,7 +20,7 @@ import yaml
 
 LEXICON = Path(__file__).resolve().parent / "lexicon" / "answers.yml"
 AFFIRM, DENY = "affirm", "deny"
-LISTS = ("affirm", "deny", "not_yes_no", "stop", "person", "keep_item", "send_back", "have", "other_one")
+LISTS = ("affirm", "deny", "not_yes_no", "stop", "person", "keep_item", "send_back", "have", "other_one", "origin")
 STOP_MAX_WORDS = 4
 _EDGE = re.compile(r"^[\s\W_]+|[\s\W_]+$", re.UNICODE)
 _SPACES = re.compile(r"\s+")
@@ -28,6 +28,7 @@ _SPACES = re.compile(r"\s+")
 
 @dataclass(frozen=True)
 class Lexicon:
+    # one field per list of LISTS, in its order
     affirm: Tuple[str, ...]
     deny: Tuple[str, ...]
     neither: Tuple[str, ...]
@@ -37,6 +38,7 @@ class Lexicon:
     send_back: Tuple[str, ...]
     have: Tuple[str, ...]
     other_one: Tuple[str, ...]
+    origin: Tuple[str, ...]
 
 
 @lru_cache(maxsize=1)
@@ -50,9 +52,7 @@ def lexicon(path: Path = LEXICON) -> Lexicon:
                 raise ValueError(f"{path.name}: {language}: unknown list {kind!r}")
             words[kind].update(normalize(str(phrase)) for phrase in phrases or ())
     longest = lambda phrases: tuple(sorted(phrases, key=len, reverse=True))  # noqa: E731
-    return Lexicon(longest(words["affirm"]), longest(words["deny"]), longest(words["not_yes_no"]),
-                   longest(words["stop"]), longest(words["person"]), longest(words["keep_item"]),
-                   longest(words["send_back"]), longest(words["have"]), longest(words["other_one"]))
+    return Lexicon(*(longest(words[kind]) for kind in LISTS))
 
 
 def normalize(text: str) -> str:

@@ -35,7 +35,8 @@ def test_answers_that_only_start_like_a_yes_or_a_no_are_neither(text):
 def test_stops_are_short_and_whole():
     for text in ("stop", "отмена", "算了", "cancel pls", "не надо", "الغاء"):
         assert is_stop(text, WORDS), text
-    for text in ("left side no sound, spoil already", "stopped working after two days", "не надо было его заказывать вообще"):
+    for text in ("left side no sound, spoil already", "stopped working after two days",
+                 "не надо было его заказывать вообще"):
         assert not is_stop(text, WORDS), text
 
 
@@ -68,9 +69,8 @@ def test_a_confirmation_is_read_as_yes_or_no_whatever_the_model_ranked_first():
     assert read["form_answer"] == {"question": "dispute_confirmed", "model_intent": "open_dispute",
                                    "model_confidence": 0.9}
     assert reinterpret(parse("open it", "open_dispute"), CONFIRM)["intent"]["name"] == "affirm"  # its own journey
-    assert reinterpret(parse("hmm", "greet", ranking=[{"name": "greet", "confidence": 0.5},
-                                                      {"name": "deny", "confidence": 0.3}]), CONFIRM)["intent"]["name"] \
-        == "deny"
+    hesitant = parse("hmm", "greet", ranking=[{"name": "greet", "confidence": 0.5}, {"name": "deny", "confidence": 0.3}])
+    assert reinterpret(hesitant, CONFIRM)["intent"]["name"] == "deny"
     unchanged = parse("what is a dispute", "out_of_scope", ranking=[{"name": "out_of_scope", "confidence": 0.9}])
     assert reinterpret(unchanged, CONFIRM) is unchanged
     agreed = parse("yes", "affirm")
@@ -137,9 +137,26 @@ def test_a_colour_or_a_budget_after_results_refines_the_search():
     black = {**parse("а есть чёрные?", "search_product"), "entities": [{"entity": "color", "value": "black"}]}
     assert reinterpret(black, refine)["intent"]["name"] == "inform"
     new_product = {**parse("а есть чёрные кроссовки?", "search_product"),
-                   "entities": [{"entity": "color", "value": "black"}, {"entity": "product_category", "value": "shoes"}]}
+                   "entities": [{"entity": "color", "value": "black"},
+                                {"entity": "product_category", "value": "shoes"}]}
     assert reinterpret(new_product, refine) is new_product  # another product: a new search
     thanks = parse("супер, спасибо большое!", "thank")
     assert reinterpret(thanks, refine) is thanks
     budget = {**parse("cheaper? under 50 dollars", "search_product"), "entities": [{"entity": "amount", "value": "50"}]}
     assert reinterpret(budget, refine)["intent"]["name"] == "inform"
+
+
+@pytest.mark.parametrize("text, countries, expected", [
+    ("сколько пошлина на автозапчасти из китая в россию", [("CN", "китая"), ("RU", "россию")], "RU"),
+    ("لو طلبت لابتوب من الصين وجالي مصر", [("CN", "الصين"), ("EG", "مصر")], "EG"),
+    ("从中国寄到俄罗斯要交税吗", [("CN", "中国"), ("RU", "俄罗斯")], "RU"),
+    ("if i order laptop from china around rm3000 got tax or not", [("CN", "china")], None),
+    ("shipping to Kazakhstan", [("KZ", "Kazakhstan")], "KZ"),
+    ("в Китай и Россию", [("CN", "Китай"), ("RU", "Россию")], "CN"),
+])
+def test_the_destination_is_the_country_not_marked_as_the_origin(text, countries, expected):
+    from actions.conversation import destination_of
+
+    entities = [{"entity": "country", "value": value, "start": text.index(word)} for value, word in countries]
+    tracker = SimpleNamespace(latest_message={"text": text, "entities": entities})
+    assert destination_of(tracker) == expected

@@ -6,6 +6,7 @@ from typing import Optional
 
 from actions.clients.account_links import AccountLinksClient
 from actions.clients.catalog import CatalogClient
+from actions.clients.currency import CurrencyClient
 from actions.clients.escrow import EscrowClient
 from actions.clients.http import BackendConfig, BackendHttp
 from actions.clients.import_rules import ImportRulesClient
@@ -22,3 +23,4 @@ class Marketplace:
         self.import_rules = ImportRulesClient(http)
         self.account_links = AccountLinksClient(http)
         self.support = SupportClient(http)
+        self.currency = CurrencyClient(http)

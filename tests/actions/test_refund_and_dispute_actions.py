@@ -2,6 +2,8 @@
 and submission (once per question), and the handoff's pause."""
 
 import pytest
+
+from actions.clients.money import Money
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.human_handoff import ActionHumanHandoff
@@ -74,7 +76,7 @@ def test_a_refund_is_checked_confirmed_and_sent_once(using):
     assert said == ["utter_refund_amount_expected", "utter_form_offer_human"]  # the second miss offers a person
     part = held.amount_minor // 2
     result, said = validate(form, "refund_amount", f"{part / 100:.2f}", buyer, slots)
-    assert result == {"refund_amount": str(part), "form_failures": 0.0}
+    assert result == {"refund_amount": str(part), "form_failures": 0.0, "refund_amount_asked": None}
     slots.update(refund_reason="damaged", refund_return=True, refund_amount=str(part))
     messages, events = run_with_events(ActionAskRefundConfirmed(), tracker_for(
         "", "affirm", metadata=token(buyer), slots=slots, active_loop="refund_form"))
@@ -220,3 +222,25 @@ def test_a_yes_or_no_question_takes_only_a_yes_or_a_no():
     assert validate(form, "refund_return", True)[0] == {"refund_return": True, "form_failures": 0.0}
     result, said = validate(form, "refund_confirmed", "perhaps", slots={"form_failures": 1.0})
     assert result["refund_confirmed"] is None and said == ["utter_yes_or_no_expected", "utter_form_offer_human"]
+
+
+def test_an_amount_in_the_buyers_currency_is_converted_and_both_are_confirmed(using):
+    from tests.actions.action_harness import tracker_for as make_tracker
+
+    buyer = "buyer-my-hafiz"
+    number = held_order(using, buyer)
+    held = using.escrow.state(buyer, number).held
+    asked = using.currency.convert(Money(held.amount_minor // 3, held.currency), "MYR")
+    typed = f"{asked.amount_minor / 100:.2f}"
+    form = ValidateRefundForm()
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker(f"{typed} ringgit", "inform", metadata=token(buyer), slots={"order_number": number},
+                           active_loop="refund_form", entities=[{"entity": "currency", "value": "MYR"}])
+    result = form.validate_refund_amount(f"{typed} ringgit", dispatcher, tracker, {})
+    expected = using.currency.convert(Money(asked.amount_minor, "MYR"), held.currency).amount_minor
+    assert result["refund_amount"] == str(expected) and abs(expected - held.amount_minor // 3) <= 2
+    assert result["refund_amount_asked"] == f"{typed} MYR" and dispatcher.messages == []
+    slots = {"order_number": number, "refund_reason": "damaged", "refund_return": False, **result}
+    messages, _ = run_with_events(ActionAskRefundConfirmed(), make_tracker(
+        "", "affirm", metadata=token(buyer), slots=slots, active_loop="refund_form"))
+    assert messages[0]["amount"].startswith(f"{typed} MYR ≈ ") and messages[0]["amount"].endswith(held.currency)
