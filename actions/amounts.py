@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from pathlib import Path
@@ -12,9 +13,14 @@ from typing import Dict, Optional
 import yaml
 
 from actions.clients.money import exponent_of
+from common.answer_words import is_cjk
 
-_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 AMOUNT_WORDS = Path(__file__).resolve().parent.parent / "common" / "lexicon" / "amount_words.yml"
+
+
+def ascii_digits(text: str) -> str:
+    """Every decimal digit (Arabic-Indic, Persian, full-width...) as its ASCII digit."""
+    return "".join(str(unicodedata.decimal(c)) if c.isdecimal() and not c.isascii() else c for c in text)
 
 
 @lru_cache(maxsize=1)
@@ -30,7 +36,7 @@ def _suffix_pattern() -> str:
     parts = []
     for word in sorted(multipliers(), key=len, reverse=True):
         escaped = re.escape(word)
-        parts.append(escaped if "\u3000" <= word[0] <= "\u9fff" else escaped + r"(?![^\W\d_])")
+        parts.append(escaped if is_cjk(word[0]) else escaped + r"(?![^\W\d_])")
     return "|".join(parts)
 
 
@@ -41,13 +47,12 @@ def _amount() -> "re.Pattern[str]":
 
 @lru_cache(maxsize=1)
 def _number_in_text() -> "re.Pattern[str]":
-    return re.compile(rf"[\d٠-٩۰-۹](?:[\d٠-٩۰-۹.,]|\s(?=[\d٠-٩۰-۹]))*(?:\s?(?:{_suffix_pattern()}))?",
-                      re.IGNORECASE)
+    return re.compile(rf"\d(?:[\d.,]|\s(?=\d))*(?:\s?(?:{_suffix_pattern()}))?", re.IGNORECASE)
 
 
 def parse_amount(text: str) -> Optional[Decimal]:
     """The number in ``text`` in major units, or None when it is not an amount."""
-    cleaned = (text or "").translate(_DIGITS).replace("\u066c", "").replace("\u00a0", "").replace(" ", "")
+    cleaned = ascii_digits(text or "").replace("\u066c", "").replace("\u00a0", "").replace(" ", "")
     if re.fullmatch(r"\d{1,3}(,\d{3})+(\.\d{1,2})?", cleaned):  # 1,200 or 1,200.50: commas group thousands
         cleaned = cleaned.replace(",", "")
     match = _amount().match(cleaned.lower())
@@ -64,7 +69,7 @@ def parse_amount(text: str) -> Optional[Decimal]:
 
 def amount_in_text(text: str) -> Optional[Decimal]:
     """The first amount in a sentence ("верните 1 200 пожалуйста" -> 1200), or None."""
-    match = _number_in_text().search((text or "").lower().translate(_DIGITS))
+    match = _number_in_text().search(ascii_digits((text or "").lower()))
     return parse_amount(match.group(0).strip().rstrip(".,")) if match else None
 
 

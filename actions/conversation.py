@@ -13,7 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.clients.marketplace import Marketplace
 from actions.identity import Identity, identify
 from actions.localization import LANGUAGES
-from common.answer_words import lexicon, normalize
+from common.answer_words import ends_with, lexicon, normalize
 
 log = logging.getLogger(__name__)
 
@@ -53,9 +53,7 @@ def _marked(text: str, entity: Dict[str, Any], markers: Sequence[str]) -> bool:
     if not isinstance(start, int):
         return False
     before = normalize(text[max(0, start - 12):start])
-    return any(before == marker or before.endswith(" " + marker) or (marker[0] >= "\u3000" and
-                                                                     before.endswith(marker))
-               for marker in markers)
+    return any(ends_with(before, marker) for marker in markers)
 
 
 def intent_of(tracker: Tracker) -> Optional[str]:

@@ -21,6 +21,7 @@ from actions.clients.http import BackendError, NotFound, Refused
 from actions.conversation import apologize_backend_down, buyer_of, channel_of, language_of
 from actions.reasons import reason_buttons, reason_in
 from actions.track_order import order_buttons, order_number_in, order_number_of
+from common.answer_words import is_cjk
 
 ORDER_SLOT = "order_number"
 # Each form's own slots, cleared when the form ends however it ends.
@@ -65,7 +66,7 @@ def opening_text(tracker: Tracker) -> Optional[str]:
 
 def words_of(text: str) -> int:
     """How many words a text has (Chinese: one for every two characters)."""
-    cjk = sum(1 for character in text if "\u3000" <= character <= "\u9fff")
+    cjk = sum(1 for character in text if is_cjk(character))
     return len(text.split()) + cjk // 2
 
 

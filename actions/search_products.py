@@ -19,7 +19,8 @@ from actions.clients.http import BackendError, NotFound
 from actions.clients.import_rules import CountrySummary, LandedCost
 from actions.clients.money import exponent_of
 from actions.clients.orders import BuyerProfile
-from actions.conversation import apologize_backend_down, buyer_of, destination_of, entity_of, intent_of, language_of
+from actions.conversation import (apologize_backend_down, buyer_of, destination_of, entity_of, intent_of,
+                                  language_of)
 from actions.localization import money
 from actions.checked_form import CheckedForm
 
@@ -176,7 +177,8 @@ class ActionSearchProducts(Action):
         """What the latest message changes in the search: a colour, a budget (with its currency), the destination."""
         changes: Dict[str, Any] = {}
         if intent_of(tracker) in ("inform", "ask_cheaper"):
-            color, amount, country = entity_of(tracker, "color"), entity_of(tracker, "amount"), destination_of(tracker)
+            color, amount = entity_of(tracker, "color"), entity_of(tracker, "amount")
+            country = destination_of(tracker)
             if color:
                 changes["search_color"] = color
             if country:

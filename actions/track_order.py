@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from datetime import datetime, timezone
 from typing import Any, Dict, List, Optional, Sequence, Text
 
@@ -11,6 +10,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.amounts import ascii_digits
 from actions.clients.http import BackendError, NotFound
 from actions.clients.orders import Order, OrderSummary
 from actions import conversation
@@ -31,11 +31,6 @@ def order_buttons(orders: Sequence[OrderSummary], intent: str) -> List[Dict[str,
     """The buyer's orders as buttons that repeat ``intent`` with the chosen order's number."""
     return [{"title": f"{o.number} · {o.titles[0] if o.titles else ''}"[:64],
              "payload": f'/{intent}{{"order_id": "{o.number}"}}'} for o in orders[:MAX_ORDER_BUTTONS]]
-
-
-def ascii_digits(text: str) -> str:
-    """Every decimal digit (Arabic-Indic, full-width...) as its ASCII digit."""
-    return "".join(str(unicodedata.decimal(c)) if c.isdecimal() and not c.isascii() else c for c in text)
 
 
 def order_number_of(text: Optional[str], bare: bool = False) -> Optional[str]:

@@ -63,7 +63,8 @@ def normalize(text: str) -> str:
     return stripped or text  # an answer that is only "👍" keeps it
 
 
-def _is_cjk(character: str) -> bool:
+def is_cjk(character: str) -> bool:
+    """A Chinese (or Japanese) character or punctuation mark: a script written without spaces."""
     return "\u3000" <= character <= "\u9fff" or "\uf900" <= character <= "\ufaff"
 
 
@@ -72,10 +73,21 @@ def starts_with(text: str, phrase: str) -> bool:
     (a Chinese phrase by anything: Chinese has no spaces)."""
     if not phrase or not text.startswith(phrase):
         return False
-    if len(text) == len(phrase) or _is_cjk(phrase[-1]):
+    if len(text) == len(phrase) or is_cjk(phrase[-1]):
         return True
     following = text[len(phrase)]
     return not (following.isalnum() or following == "'")
+
+
+def ends_with(text: str, phrase: str) -> bool:
+    """Whether ``text`` ends with the whole ``phrase``: after its start, a space or a punctuation mark (a
+    Chinese phrase after anything)."""
+    if not phrase or not text.endswith(phrase):
+        return False
+    if len(text) == len(phrase) or is_cjk(phrase[0]):
+        return True
+    preceding = text[-len(phrase) - 1]
+    return not (preceding.isalnum() or preceding == "'")
 
 
 def first_phrase(text: str, phrases: Sequence[str]) -> Optional[str]:
@@ -104,7 +116,7 @@ def is_stop(text: str, words: Lexicon) -> bool:
 def names_a_person(text: str, words: Lexicon) -> bool:
     normalized = normalize(text)
     tokens = set(normalized.split())
-    return any((phrase in tokens) if " " not in phrase and not _is_cjk(phrase[0]) else (phrase in normalized)
+    return any((phrase in tokens) if " " not in phrase and not is_cjk(phrase[0]) else (phrase in normalized)
                for phrase in words.person)
 
 
@@ -112,7 +124,7 @@ def mentions(text: str, phrases: Sequence[str]) -> Optional[str]:
     """The first of ``phrases`` found anywhere in ``text`` as whole words (Chinese: as a substring)."""
     normalized = f" {normalize(text)} "
     for phrase in phrases:
-        if _is_cjk(phrase[0]) or _is_cjk(phrase[-1]):
+        if is_cjk(phrase[0]) or is_cjk(phrase[-1]):
             if phrase in normalized:
                 return phrase
         elif re.search(rf"(?<![\w']){re.escape(phrase)}(?![\w'])", normalized):

@@ -8,7 +8,8 @@ from types import SimpleNamespace
 import pytest
 
 from bot.form_answers import question_of, reinterpret, reinterpret_for_tracker
-from common.answer_words import first_phrase, is_stop, lexicon, mentions, names_a_person, normalize, yes_or_no
+from common.answer_words import (ends_with, first_phrase, is_stop, lexicon, mentions, names_a_person, normalize,
+                                 yes_or_no)
 
 WORDS = lexicon()
 
@@ -49,6 +50,8 @@ def test_a_person_is_named_only_by_person_words():
 def test_phrases_are_whole_words_and_full_width_is_read():
     assert normalize("  ＹＥＳ！！ ") == "yes" and normalize("Всё") == "все"
     assert first_phrase("yesterday", ("yes",)) is None and first_phrase("yes, sir", ("yes",)) == "yes"
+    assert ends_with("laptop from", "from") and ends_with("из", "из") and ends_with("我想从", "从")
+    assert not ends_with("laptopfrom", "from") and not ends_with("сверху из ящика", "из")
     assert mentions("u can tell seller i keep the thing", WORDS.keep_item) == "keep the thing"
     assert mentions("я не оставлю это так", ("оставлю себе",)) is None
     assert mentions("东西我留着吧", WORDS.keep_item)
@@ -69,7 +72,8 @@ def test_a_confirmation_is_read_as_yes_or_no_whatever_the_model_ranked_first():
     assert read["form_answer"] == {"question": "dispute_confirmed", "model_intent": "open_dispute",
                                    "model_confidence": 0.9}
     assert reinterpret(parse("open it", "open_dispute"), CONFIRM)["intent"]["name"] == "affirm"  # its own journey
-    hesitant = parse("hmm", "greet", ranking=[{"name": "greet", "confidence": 0.5}, {"name": "deny", "confidence": 0.3}])
+    hesitant = parse("hmm", "greet", ranking=[{"name": "greet", "confidence": 0.5},
+                                              {"name": "deny", "confidence": 0.3}])
     assert reinterpret(hesitant, CONFIRM)["intent"]["name"] == "deny"
     unchanged = parse("what is a dispute", "out_of_scope", ranking=[{"name": "out_of_scope", "confidence": 0.9}])
     assert reinterpret(unchanged, CONFIRM) is unchanged

@@ -71,7 +71,7 @@ def demo_plans() -> List[DemoPlan]:
     return plans
 
 
-def _tracking_number(rng: random.Random, prefix: str, digits: int) -> str:
+def tracking_number(rng: random.Random, prefix: str, digits: int) -> str:
     number = "".join(rng.choice("0123456789") for _ in range(digits))
     return f"{prefix}{number}CN" if prefix == "RB" else f"{prefix}{number}"
 
@@ -120,7 +120,7 @@ def load_demo_orders(session: Session, now: Optional[datetime] = None, seed: int
         # Draw everything for this order before deciding to skip it, so that
         # later orders come out the same whether or not earlier ones existed.
         carrier, prefix, digits = rng.choice(CARRIERS)
-        tracking = _tracking_number(rng, prefix, digits)
+        tracking = tracking_number(rng, prefix, digits)
         placed_at = now - timedelta(days=rng.randint(12, 30), hours=rng.randint(0, 23))
         if number in existing:
             continue

@@ -100,11 +100,11 @@ def apply_event(session: Session, source_key: str, event: Dict[str, Any]) -> boo
         line.kind = "agent" if metadata.get("agent") else "bot"
         line.text, line.agent, line.name = event.get("text"), metadata.get("agent"), metadata.get("utter_action")
         line.value = {key: value for key, value in (event.get("data") or {}).items() if value} or None
-    elif kind == "slot" and event.get("name") not in QUIET_SLOTS:
+    elif kind == "slot":
         line.kind, line.name, line.value = "slot", event.get("name"), event.get("value")
         if chat is not None and line.name == "language" and line.value in LANGUAGES:
             chat.language = line.value
-    elif kind == "action" and event.get("name") not in QUIET_ACTIONS:
+    elif kind == "action":
         line.kind, line.name = "action", event.get("name")
     elif kind in ("pause", "resume", "session_started"):
         line.kind = kind

@@ -18,7 +18,7 @@ from backends.escrow.policy import ProtectionPolicy
 from backends.escrow.service import EscrowService
 from backends.models import Buyer, Category, Order, Product
 from backends.seed.demo_escrow import SeedClock, apply_escrow_steps, escrow_plan
-from backends.seed.demo_orders import CARRIERS, DEMO_BUYERS, DemoPlan, _tracking_number, build_order
+from backends.seed.demo_orders import CARRIERS, DEMO_BUYERS, DemoPlan, tracking_number, build_order
 
 # The states a conversation may ask for, as the demo plans spell them.
 STATES = {"paid": DemoPlan("", "paid"), "shipped": DemoPlan("", "shipped"),
@@ -64,7 +64,7 @@ class OrderFactory:
                                       ).scalar_one_or_none()
             number = f"SR-{int(highest[3:]) + 1 if highest else FIRST_NUMBER:06d}"
             carrier, prefix, digits = self.rng.choice(CARRIERS)
-            tracking = _tracking_number(self.rng, prefix, digits)
+            tracking = tracking_number(self.rng, prefix, digits)
             order = build_order(self.rng, number, plan, buyer, self.rng.choice(choices),
                                 self.rng.randint(20, 200) if buyer.company else 1, (carrier, tracking),
                                 now - timedelta(days=self.rng.randint(12, 20)), CITIES.get(buyer_id, "Almaty"), now)

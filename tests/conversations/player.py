@@ -299,7 +299,6 @@ class Checker:
                    and utter_name(event) not in ("utter_import_rules_unknown_country",)]
         if not answers:
             return "no import rules were explained"
-        slots = self.tracker.get("slots") or {}
         countries = {str(value).upper() for value in self._slot_values("destination_country")}
         if expected.get("country") and expected["country"].upper() not in countries:
             return f"explained for {sorted(countries) or '-'}, not {expected['country']}"
@@ -311,7 +310,6 @@ class Checker:
             estimates = [event for event in answers if "estimate" in utter_name(event)]
             if not estimates:
                 return f"no estimate for {expected['amount']}"
-        del slots
         return None
 
     def _slot_values(self, name: str) -> List[Any]:
