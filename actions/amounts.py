@@ -1,5 +1,8 @@
 """Amounts as buyers type them ("5000", "1,200", "15k", "٥٠٠", "1 299,90", "2 juta", "30 тыщ", "3万",
-"٣ آلاف") into minor units. The words that multiply a number are data (common/lexicon/amount_words.yml)."""
+"٣ آلاف", "two hundred", "两千", "مئة وخمسون") into minor units, and which number in a sentence is money
+("a 20000 mAh power bank under 300 000 сум": 300000). The words are data: the words that multiply a number
+(common/lexicon/amount_words.yml), numbers written as words (number_words.yml), and the words around a
+number that make it a measure or a most-to-pay (amount_context.yml)."""
 
 from __future__ import annotations
 
@@ -8,14 +11,20 @@ import unicodedata
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from pathlib import Path
-from typing import Dict, Optional
+from dataclasses import dataclass
+from typing import Dict, List, Optional, Sequence, Tuple
 
 import yaml
 
 from actions.clients.money import exponent_of
 from common.answer_words import is_cjk
 
-AMOUNT_WORDS = Path(__file__).resolve().parent.parent / "common" / "lexicon" / "amount_words.yml"
+LEXICON = Path(__file__).resolve().parent.parent / "common" / "lexicon"
+AMOUNT_WORDS = LEXICON / "amount_words.yml"
+NUMBER_WORDS = LEXICON / "number_words.yml"
+AMOUNT_CONTEXT = LEXICON / "amount_context.yml"
+_LETTER = re.compile(r"[^\W\d_]")
+_WORD_TOKEN = re.compile(r"[^\W\d_]+")
 
 
 def ascii_digits(text: str) -> str:
@@ -36,7 +45,7 @@ def _suffix_pattern() -> str:
     parts = []
     for word in sorted(multipliers(), key=len, reverse=True):
         escaped = re.escape(word)
-        parts.append(escaped if is_cjk(word[0]) else escaped + r"(?![^\W\d_])")
+        parts.append(escaped if is_cjk(word[0]) else escaped + r"(?![^\W\d_\u3400-\u9fff])")
     return "|".join(parts)
 
 
@@ -67,10 +76,230 @@ def parse_amount(text: str) -> Optional[Decimal]:
 
 
 
+@dataclass(frozen=True)
+class FoundAmount:
+    value: Decimal
+    start: int
+    end: int
+    ceiling: bool  # said as a most-to-pay: "under 50", "до 20 тыщ", "1000以内"
+
+
+@dataclass(frozen=True)
+class NumberWords:
+    add: Dict[str, Decimal]
+    times: Dict[str, Decimal]
+    scale: Dict[str, Decimal]
+    joins: Tuple[str, ...]
+
+
+@lru_cache(maxsize=1)
+def number_words() -> Tuple[NumberWords, NumberWords]:
+    """(words of languages with spaces, Chinese characters), every language's together."""
+    data = yaml.safe_load(NUMBER_WORDS.read_text(encoding="utf-8"))
+    spaced: Dict[str, Dict[str, Decimal]] = {"add": {}, "times": {}, "scale": {}}
+    han: Dict[str, Dict[str, Decimal]] = {"add": {}, "times": {}, "scale": {}}
+    joins: List[str] = []
+    for language, kinds in data.items():
+        target = han if language == "zh" else spaced
+        for kind in ("add", "times", "scale"):
+            target[kind].update({str(word).lower(): Decimal(str(value)) for word, value in (kinds.get(kind) or {}).items()})
+        joins.extend(str(word).lower() for word in kinds.get("and") or ())
+    return (NumberWords(spaced["add"], spaced["times"], spaced["scale"], tuple(joins)),
+            NumberWords(han["add"], han["times"], han["scale"], ()))
+
+
+@dataclass(frozen=True)
+class AmountContext:
+    units: Tuple[str, ...]
+    units_before: Tuple[str, ...]
+    ceiling_before: Tuple[str, ...]
+    ceiling_after: Tuple[str, ...]
+
+
+@lru_cache(maxsize=1)
+def amount_context() -> AmountContext:
+    data = yaml.safe_load(AMOUNT_CONTEXT.read_text(encoding="utf-8"))
+    fields = AmountContext.__dataclass_fields__
+    words: Dict[str, set] = {field: set() for field in fields}
+    for language, lists in data.items():
+        for field, phrases in lists.items():
+            if field not in words:
+                raise ValueError(f"{AMOUNT_CONTEXT.name}: {language}: unknown list {field!r}")
+            words[field].update(str(phrase).lower() for phrase in phrases or ())
+    return AmountContext(**{field: tuple(sorted(words[field], key=len, reverse=True)) for field in fields})
+
+
+def _starts_with_word(text: str, phrases: Sequence[str]) -> bool:
+    """``text`` begins with one of ``phrases`` as a whole word (a Chinese phrase may be followed by anything)."""
+    for phrase in phrases:
+        if text.startswith(phrase):
+            rest = text[len(phrase):]
+            if is_cjk(phrase[-1]) or not rest or not _LETTER.match(rest[0]):
+                return True
+    return False
+
+
+def _ends_with_word(text: str, phrases: Sequence[str]) -> bool:
+    for phrase in phrases:
+        if text.endswith(phrase):
+            before = text[:len(text) - len(phrase)]
+            if is_cjk(phrase[0]) or not before or not _LETTER.match(before[-1]):
+                return True
+    return False
+
+
+def _is_identifier(lowered: str, start: int, digits: str) -> bool:
+    """The digits belong to an order or tracking number ("SR-900004", "LP00123456789012"), not an amount."""
+    before = lowered[:start]
+    if re.search(r"(?<![a-z])sr[- ]?$", before) and len(re.sub(r"\D", "", digits)) >= 6:
+        return True
+    return bool(before) and before[-1].isascii() and before[-1].isalpha() and len(digits) >= 9
+
+
+def _context(lowered: str, start: int, end: int) -> Tuple[bool, bool]:
+    """(is a measure, is a most-to-pay) for the number at lowered[start:end]."""
+    context = amount_context()
+    before = lowered[:start].rstrip(" \t:：-–—~≈")
+    after = lowered[end:].lstrip()
+    if _starts_with_word(after, context.units) or _ends_with_word(before, context.units_before):
+        return True, False
+    if _ends_with_word(before, context.ceiling_before) or _starts_with_word(after, context.ceiling_after):
+        return False, True
+    next_word = re.match(r"\S+\s*", after)  # one word between: "40 درهم ماكس", "100块以内"
+    later = after[next_word.end():] if next_word else ""
+    return False, bool(later) and _starts_with_word(later, context.ceiling_after)
+
+
+def _digit_amounts(lowered: str) -> List[FoundAmount]:
+    found = []
+    for match in _number_in_text().finditer(lowered):
+        raw = match.group(0)
+        stripped = raw.rstrip(" .,")
+        start, end = match.start(), match.start() + len(stripped)
+        if _is_identifier(lowered, start, stripped):
+            continue
+        measure, ceiling = _context(lowered, start, end)
+        value = parse_amount(stripped)
+        if value is not None and not measure:
+            found.append(FoundAmount(value, start, end, ceiling))
+    return found
+
+
+def _spaced_value(tokens: Sequence[Tuple[Decimal, str]]) -> Decimal:
+    total, current = Decimal(0), Decimal(0)
+    for value, kind in tokens:
+        if kind == "add":
+            current += value
+        elif kind == "times":
+            current = (current or Decimal(1)) * value
+        else:
+            total += (current or Decimal(1)) * value
+            current = Decimal(0)
+    return total + current
+
+
+def _spaced_word_amounts(lowered: str) -> List[FoundAmount]:
+    """Numbers written as words in scripts with spaces: "a hundred and fifty", "двести", "مئة وخمسون"."""
+    words = number_words()[0]
+    found: List[FoundAmount] = []
+    run: List[Tuple[Decimal, str]] = []
+    run_start = run_end = 0
+
+    def close() -> None:
+        # A lone small word ("one", "два") is rarely money: "the other one"
+        if run and not (len(run) == 1 and run[0][1] == "add" and run[0][0] < 10):
+            measure, ceiling = _context(lowered, run_start, run_end)
+            if not measure:
+                found.append(FoundAmount(_whole(_spaced_value(run)), run_start, run_end, ceiling))
+        run.clear()
+
+    for token in _WORD_TOKEN.finditer(lowered):
+        word = token.group(0)
+        joined = word[:1] in words.joins and word[1:] in {**words.add, **words.times, **words.scale}
+        bare = word[1:] if joined else word
+        kind = next((k for k, table in (("add", words.add), ("times", words.times), ("scale", words.scale))
+                     if bare in table), None)
+        gap = lowered[run_end:token.start()]
+        if kind is None:
+            if not (run and word in words.joins and not gap.strip()):
+                close()
+            continue
+        if run and (gap.strip(" -") and gap.strip() not in words.joins):
+            close()
+        if not run:
+            run_start = token.start()
+        run.append(({"add": words.add, "times": words.times, "scale": words.scale}[kind][bare], kind))
+        run_end = token.end()
+    close()
+    return found
+
+
+def _han_value(run: str, words: NumberWords) -> Optional[Decimal]:
+    total, section, digit, last_unit = Decimal(0), Decimal(0), None, None
+    previous_was_unit = digit_after_unit = False
+    for char in run:
+        if char in words.add:
+            digit, digit_after_unit, previous_was_unit = words.add[char], previous_was_unit, False
+            continue
+        value = words.times.get(char) or words.scale[char]
+        if char in words.times:
+            section += (Decimal(1) if digit is None else digit) * value
+        else:
+            total += ((section + (digit or 0)) or Decimal(1)) * value
+            section = Decimal(0)
+        digit, last_unit, previous_was_unit = None, value, True
+    if digit is not None:  # 一千五 is 1500, 两万五 25000: a last digit after a unit counts in the unit below it
+        section += digit * last_unit / 10 if last_unit and digit_after_unit and len(run) > 2 else digit
+    value = total + section
+    return value if value > 0 else None
+
+
+def _han_amounts(lowered: str) -> List[FoundAmount]:
+    """Chinese numerals ("两千", "三百", "一千五"): a run that starts with a digit and has a unit."""
+    words = number_words()[1]
+    chars = "".join(re.escape(c) for c in (*words.add, *words.times, *words.scale))
+    found = []
+    for match in re.finditer(f"[{chars}]+", lowered):
+        run = match.group(0)
+        if run[0] not in words.add or not any(c in words.times or c in words.scale for c in run):
+            continue
+        previous = lowered[match.start() - 1:match.start()]
+        if previous.isdigit():
+            continue  # "2千" is read with the digits
+        value = _han_value(run, words)
+        measure, ceiling = _context(lowered, match.start(), match.end())
+        if value is not None and not measure:
+            found.append(FoundAmount(value, match.start(), match.end(), ceiling))
+    return found
+
+
+def _whole(value: Decimal) -> Decimal:
+    """1500, not 1500.0 (a word such as "полторы" is 1.5)."""
+    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value
+
+
+def amounts_in_text(text: str) -> List[FoundAmount]:
+    """Every amount of money in a sentence, in order: numbers with a unit ("20000 mAh", "43 размер") and
+    order or tracking numbers are not money."""
+    lowered = ascii_digits((text or "").lower())
+    digits = _digit_amounts(lowered)
+    words = [found for found in _spaced_word_amounts(lowered) + _han_amounts(lowered)
+             if not any(found.start < other.end and other.start < found.end for other in digits)]
+    return sorted(digits + words, key=lambda found: found.start)
+
+
 def amount_in_text(text: str) -> Optional[Decimal]:
     """The first amount in a sentence ("верните 1 200 пожалуйста" -> 1200), or None."""
-    match = _number_in_text().search(ascii_digits((text or "").lower()))
-    return parse_amount(match.group(0).strip().rstrip(".,")) if match else None
+    found = amounts_in_text(text)
+    return found[0].value if found else None
+
+
+def budget_in_text(text: str) -> Optional[Decimal]:
+    """The most a buyer would pay, from a sentence: the last amount said as a ceiling ("2k左右 不超过2500":
+    2500), else the first amount."""
+    found = amounts_in_text(text)
+    ceilings = [amount for amount in found if amount.ceiling]
+    return (ceilings[-1] if ceilings else found[0]).value if found else None
 
 
 def to_minor(amount: Decimal, currency: str) -> int:

@@ -4,6 +4,7 @@ restriction; an amount adds a landed-cost estimate. Every figure says where it c
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
@@ -11,16 +12,56 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import conversation
-from actions.amounts import parse_amount, to_minor
+from actions.amounts import amount_in_text, to_minor
 from actions.clients.http import BackendError, NotFound
 from actions.clients.import_rules import CategoryRules, CountrySummary
 from actions.clients.money import Money
 from actions.conversation import apologize_backend_down, buyer_of, destination_of, entity_of, language_of
+from actions.currency_words import currency_in_text
 from actions.localization import PERIOD, money, word
 
 ITEM_RESPONSES = {"prohibited": "utter_import_item_prohibited", "restricted": "utter_import_item_restricted"}
 COUNTRY_SLOT = "destination_country"
 CATEGORY_SLOT = "import_category"
+PRICE_SLOT = "import_price"
+CURRENCY_SLOT = "import_currency"
+
+
+def category_asked(tracker: Tracker) -> Optional[str]:
+    """The category the latest message names (the NLU's, else the catalog's reading of the words), else the
+    one asked about before: "and to Russia?" keeps it."""
+    entity = entity_of(tracker, "product_category")
+    if not entity:
+        try:
+            entity = conversation.marketplace().catalog.category_named(text_of(tracker))
+        except BackendError:
+            entity = None
+    return entity or tracker.get_slot(CATEGORY_SLOT)
+
+
+def text_of(tracker: Tracker) -> str:
+    return (tracker.latest_message or {}).get("text") or ""
+
+
+def price_asked(tracker: Tracker) -> Optional[str]:
+    """The price the latest message names as "300 USD" (or "300": in the destination's currency), else the one
+    named before: "and to Russia?" keeps the $300 phone."""
+    text = text_of(tracker)
+    amount = amount_in_text(entity_of(tracker, "amount") or "") or amount_in_text(text)
+    if amount is None:
+        return tracker.get_slot(PRICE_SLOT)
+    currency = (entity_of(tracker, "currency") or "").upper() or currency_in_text(text)
+    return f"{amount} {currency}" if currency else str(amount)
+
+
+def currency_asked(tracker: Tracker, price_said: bool) -> Optional[str]:
+    """The currency to show the estimate in: one the buyer names without a price ("in roubles?"), else the
+    one asked for before."""
+    if not price_said:
+        named = (entity_of(tracker, "currency") or "").upper() or currency_in_text(text_of(tracker))
+        if named:
+            return named
+    return tracker.get_slot(CURRENCY_SLOT)
 
 
 class ActionImportRules(Action):
@@ -30,9 +71,12 @@ class ActionImportRules(Action):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
             domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         language = language_of(tracker)
-        category = entity_of(tracker, "product_category") or tracker.get_slot(CATEGORY_SLOT)
+        category = category_asked(tracker)
         country = (destination_of(tracker) or tracker.get_slot(COUNTRY_SLOT) or "").upper() or None
-        remembered = [SlotSet(CATEGORY_SLOT, category)]
+        price = price_asked(tracker)
+        said_price = price is not None and price != tracker.get_slot(PRICE_SLOT)
+        shown_in = currency_asked(tracker, said_price)
+        remembered = [SlotSet(CATEGORY_SLOT, category), SlotSet(PRICE_SLOT, price), SlotSet(CURRENCY_SLOT, shown_in)]
         try:
             if country is None:
                 country = self._profile_country(tracker)
@@ -45,7 +89,7 @@ class ActionImportRules(Action):
             self._summary(dispatcher, summary, language)
             if isinstance(summary, CategoryRules):
                 self._category(dispatcher, summary)
-                self._estimate(dispatcher, tracker, summary, category, language)
+                self._estimate(dispatcher, summary, category, price, shown_in, language)
         except NotFound:
             dispatcher.utter_message(response="utter_import_rules_unknown_country", country=country)
             return [SlotSet(COUNTRY_SLOT, None), *remembered]
@@ -97,15 +141,16 @@ class ActionImportRules(Action):
                                          requirement=item.requirement)
 
     @staticmethod
-    def _estimate(dispatcher: CollectingDispatcher, tracker: Tracker, rules: CategoryRules, category: str,
-                  language: str) -> None:
-        amount = parse_amount(entity_of(tracker, "amount") or "")
-        if amount is None:
+    def _estimate(dispatcher: CollectingDispatcher, rules: CategoryRules, category: str, price_text: Optional[str],
+                  shown_in: Optional[str], language: str) -> None:
+        if not price_text:
             return
-        currency = (entity_of(tracker, "currency") or rules.currency).upper()
-        price = Money(to_minor(amount, currency), currency)
+        amount, _, currency = price_text.partition(" ")
+        currency = currency or rules.currency
+        price = Money(to_minor(Decimal(amount), currency), currency)
         cost = conversation.marketplace().import_rules.landed_cost(rules.country, category, price,
-                                                                   buyer_currency=rules.currency, language=language)
+                                                                   buyer_currency=shown_in or rules.currency,
+                                                                   language=language)
         if cost.rule == "prohibited":
             return  # the prohibition was said above
         total = money(cost.total.amount_minor, cost.total.currency)

@@ -16,6 +16,7 @@ from actions.clients.escrow import EscrowState
 from actions.amounts import amount_in_text, to_minor
 from actions.clients.http import BackendError, NotFound, new_idempotency_key
 from actions.clients.money import Money
+from actions.currency_words import currency_in_text
 from actions.conversation import apologize_backend_down, buyer_of, channel_of, entity_of, language_of
 from actions.localization import money
 from actions.order_forms import (ORDER_SLOT, OrderFormSubmission, OrderFormValidation, ReasonQuestion,
@@ -97,7 +98,7 @@ class ValidateRefundForm(OrderFormValidation):
                                held=money(held.amount_minor, held.currency))
         if typed == FULL:
             return self.accepted("refund_amount", FULL)
-        named = (entity_of(tracker, "currency") or "").upper() or held.currency
+        named = (entity_of(tracker, "currency") or "").upper() or currency_in_text(str(value or "")) or held.currency
         try:  # "100 ringgit" of a payment held in yuan: converted at the backends' rates
             asked = Money(to_minor(Decimal(typed), named), named)
             minor = conversation.marketplace().currency.convert(asked, held.currency).amount_minor

@@ -5,6 +5,7 @@ the destination. "Show more", "cheaper" and a new colour or budget refine the sa
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import Any, Dict, List, Optional, Text, Tuple
 
@@ -13,7 +14,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import conversation
-from actions.amounts import amount_in_text, to_minor
+from actions.amounts import budget_in_text, to_minor
 from actions.clients.catalog import ProductHit, SearchPage
 from actions.clients.http import BackendError, NotFound
 from actions.clients.import_rules import CountrySummary, LandedCost
@@ -23,14 +24,17 @@ from actions.conversation import (apologize_backend_down, buyer_of, destination_
                                   language_of)
 from actions.localization import money
 from actions.checked_form import CheckedForm
+from actions.currency_words import currency_in_text
+from common.answer_words import is_cjk, normalize
+from common.home_currencies import home_currency
 
 FORM = "search_form"
 PAGE = 5
 CHEAPER_BY = Decimal("0.02")  # "cheaper" means at least 2% below the cheapest result shown
 ANY = "any"
 SEARCH_SLOTS = ("search_category", "search_color", "search_budget", "search_destination", "search_currency",
-                "search_offset", "search_cheapest")
-ANY_WORDS = ("any", "no limit", "doesn't matter", "does not matter", "whatever", "不限", "随便", "都可以", "无所谓",
+                "search_offset", "search_cheapest", "search_words")
+ANY_WORDS = ("any", "any price", "any budget", "no limit", "doesn't matter", "does not matter", "whatever", "不限", "随便", "都可以", "无所谓",
              "любой", "любая", "неважно", "не важно", "без разницы", "без ограничений", "أي سعر", "مش مهم",
              "لا يهم", "أي ميزانية", "ما يهم")
 
@@ -39,13 +43,53 @@ def category_slugs() -> Tuple[str, ...]:
     return tuple(c["slug"] for c in conversation.marketplace().catalog.categories("en"))
 
 
+def says_any_price(text: str) -> bool:
+    """"any", "no limit", "不限", "неважно": the whole answer, or a phrase of several words in it ("any" inside
+    "any black ones?" asks for black ones)."""
+    said = normalize(text)
+    return said in ANY_WORDS or any(
+        word in said if is_cjk(word[0]) else " " in word and re.search(rf"(?<!\w){re.escape(word)}(?!\w)", said)
+        for word in ANY_WORDS)
+
+
 def budget_in(text: str) -> Optional[str]:
     """ANY, or the number typed as text of major units."""
-    lowered = (text or "").lower()
-    if ANY in lowered or any(word in lowered for word in ANY_WORDS):
+    if says_any_price(text):
         return ANY
-    amount = amount_in_text(text)
+    amount = budget_in_text(text)
     return str(amount) if amount is not None else None
+
+
+def text_of(tracker: Tracker) -> str:
+    return (tracker.latest_message or {}).get("text") or ""
+
+
+def currency_named(tracker: Tracker) -> Optional[str]:
+    """The currency the latest message names, tagged by the NLU or found among its words."""
+    return (entity_of(tracker, "currency") or "").upper() or currency_in_text(text_of(tracker))
+
+
+def category_in(tracker: Tracker) -> Optional[str]:
+    """The catalog category the latest message names: the NLU's, when it is a category, else the one whose
+    words the catalog finds in the sentence (a word the NLU never saw: "宝宝推车", "كريم مرطب")."""
+    entity = entity_of(tracker, "product_category")
+    try:
+        if entity and entity in category_slugs():
+            return entity
+        return conversation.marketplace().catalog.category_named(text_of(tracker)) or entity
+    except BackendError:
+        return entity
+
+
+def details_in(tracker: Tracker) -> Dict[str, Any]:
+    """What the latest message says about the search besides the product: colour, budget, destination."""
+    text = text_of(tracker)
+    country = destination_of(tracker)
+    budget = budget_in(text) if entity_of(tracker, "amount") or budget_in_text(text) is not None else None
+    details = {"search_color": entity_of(tracker, "color"), "search_budget": budget,
+               "search_currency": currency_named(tracker) if budget else None,
+               "search_destination": country.upper() if country else None}
+    return {slot: value for slot, value in details.items() if value}
 
 
 def profile_of(tracker: Tracker) -> Optional[BuyerProfile]:
@@ -62,13 +106,9 @@ class ActionStartSearch(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
             domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
-        amount = entity_of(tracker, "amount")
-        country = destination_of(tracker)
-        values = {"search_category": entity_of(tracker, "product_category"),
-                  "search_color": entity_of(tracker, "color"),
-                  "search_budget": budget_in(amount) if amount else None,
-                  "search_currency": (entity_of(tracker, "currency") or "").upper() or None,
-                  "search_destination": country.upper() if country else None}
+        category = category_in(tracker)
+        values = {**details_in(tracker), "search_category": category,
+                  "search_words": text_of(tracker)[:500] if category else None}
         return [SlotSet(slot, values.get(slot)) for slot in SEARCH_SLOTS]
 
 
@@ -89,18 +129,29 @@ class ValidateSearchForm(CheckedForm):
 
     def validate_search_category(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                  domain: Dict[Text, Any]) -> Dict[Text, Any]:
-        text = (entity_of(tracker, "product_category") or str(value or "")).strip()
+        text = str(value or "").strip()
+        category = category_in(tracker)
+        details = details_in(tracker)
+        if category:
+            return {**details, **self.accepted("search_category", category), "search_words": text[:500]}
+        if details:  # "两千以内", "в Казань": taken, and the question asked again
+            return {**details, "search_category": None}
         if len(text) < 2 or text.startswith("/"):
             return self.failed(dispatcher, tracker, "search_category", "utter_search_what_expected")
         return self.accepted("search_category", text[:100])
 
     def validate_search_budget(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                domain: Dict[Text, Any]) -> Dict[Text, Any]:
-        budget = budget_in(entity_of(tracker, "amount") or str(value or ""))
+        text = str(value or "")
+        budget = budget_in(text)
+        details = {slot: v for slot, v in details_in(tracker).items() if slot != "search_budget"}
         if budget is None:
+            if details:  # a colour or the destination instead: taken, and the budget asked again
+                return {**details, "search_budget": None}
             return self.failed(dispatcher, tracker, "search_budget", "utter_search_budget_expected")
-        currency = (entity_of(tracker, "currency") or "").upper()
-        return {**self.accepted("search_budget", budget), **({"search_currency": currency} if currency else {})}
+        currency = currency_named(tracker)
+        return {**details, **self.accepted("search_budget", budget),
+                **({"search_currency": currency} if currency else {})}
 
     def validate_search_destination(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                     domain: Dict[Text, Any]) -> Dict[Text, Any]:
@@ -137,14 +188,15 @@ class ActionSearchProducts(Action):
                 profile.country if profile else None)
             destination = self._destination(country, language)
             currency = refinement.get("search_currency") or tracker.get_slot("search_currency") or (
-                profile.currency if profile else None) or (destination.currency if destination else "USD")
+                profile.currency if profile else home_currency(language)) or (
+                destination.currency if destination else "USD")
             offset, max_price = self._page_and_ceiling(tracker, refinement, currency)
             category = tracker.get_slot("search_category")
             slug = category if category in category_slugs() else None
             page = backends.catalog.search(query="" if slug else category, language=language, currency=currency,
                                            category=slug, color=refinement.get("search_color") or
                                            tracker.get_slot("search_color"), max_price=max_price, limit=PAGE,
-                                           offset=offset)
+                                           offset=offset, prefer=tracker.get_slot("search_words") or "")
             if not page.results:
                 self._nothing(dispatcher, tracker, offset, max_price)
                 if intent_of(tracker) == "ask_cheaper":  # nothing cheaper: the budget stays as it was
@@ -177,18 +229,7 @@ class ActionSearchProducts(Action):
         """What the latest message changes in the search: a colour, a budget (with its currency), the destination."""
         changes: Dict[str, Any] = {}
         if intent_of(tracker) in ("inform", "ask_cheaper"):
-            color, amount = entity_of(tracker, "color"), entity_of(tracker, "amount")
-            country = destination_of(tracker)
-            if color:
-                changes["search_color"] = color
-            if country:
-                changes["search_destination"] = country.upper()
-            budget = budget_in(amount) if amount else None
-            if budget:
-                changes["search_budget"] = budget
-                currency = (entity_of(tracker, "currency") or "").upper()
-                if currency:
-                    changes["search_currency"] = currency
+            changes.update(details_in(tracker))
         return changes
 
     @staticmethod

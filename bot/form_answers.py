@@ -15,6 +15,8 @@ read again with the question in mind (``bot/rasa_patches.py`` calls ``reinterpre
   model's ``affirm``/``deny`` when it ranks one of them in its top three above the other;
 - the offer to refine search results: a colour, a budget or a destination without a product refines them
   (``inform``), where the model's ``search_product`` would start the search over;
+- whatever was asked: a greeting that names a product or an order ("привет есть чё по телефонам") is the
+  search or the tracking it asks for;
 - a question answered in the buyer's own words (a reason, a description, links, an amount): the message is
   the answer (``inform``, which the form's ``from_text`` mappings take), unless it is a short stop ("stop",
   "отмена", "算了": ``deny``, which ends the form), a request for a person that names one (``human_handoff``
@@ -49,6 +51,10 @@ REFINING_ENTITIES = frozenset({"color", "amount", "currency", "country"})
 REFINED_OVER = frozenset({"search_product", "nlu_fallback", "out_of_scope", "affirm"})
 # Asked in between a form's questions and answered by the form's own rules, which then ask again.
 DIGRESSIONS = frozenset({"track_order", "ask_import_rules"})
+GREET = "greet"
+# A greeting that carries one of these entities is the request they name, first match first.
+GREETING_REQUESTS = (("order_id", "track_order"), ("tracking_number", "track_order"),
+                     ("product_category", "search_product"))
 DIGRESSION_CONFIDENCE = 0.75
 RANKED = 3
 
@@ -120,12 +126,34 @@ def _read_refinement(parse_data: Mapping[str, Any], top: str) -> Optional[str]:
     return INFORM
 
 
+def _greeting_with_a_request(parse_data: Dict[str, Any]) -> Optional[Dict[str, Any]]:
+    """"привет есть чё по телефонам", "hi, where is SR-204517?": a greeting that names a product or an order is
+    the request it carries, not a greeting."""
+    intent = parse_data.get("intent") or {}
+    if intent.get("name") != GREET:
+        return None
+    entities = {entity.get("entity") for entity in parse_data.get("entities") or []}
+    request = next((journey for entity, journey in GREETING_REQUESTS if entity in entities), None)
+    if request is None:
+        return None
+    changed = dict(parse_data)
+    changed["intent"] = {"name": request, "confidence": 1.0}
+    changed["form_answer"] = {"question": None, "model_intent": GREET,
+                              "model_confidence": float(intent.get("confidence") or 0.0)}
+    return changed
+
+
 def reinterpret(parse_data: Dict[str, Any], question: Optional[Question],
                 words: Optional[Lexicon] = None) -> Dict[str, Any]:
     """``parse_data`` with its intent read as the answer to ``question`` (unchanged when there is none, or
     when the reading agrees with the model's)."""
-    if question is None or not parse_data.get("text") or str(parse_data["text"]).startswith("/"):
-        return parse_data  # no question, or a button's payload: it says what it means
+    if not parse_data.get("text") or str(parse_data["text"]).startswith("/"):
+        return parse_data  # a button's payload: it says what it means
+    greeted = _greeting_with_a_request(parse_data)
+    if greeted is not None:
+        return greeted
+    if question is None:
+        return parse_data
     words = words or lexicon()
     intent = parse_data.get("intent") or {}
     top, confidence = str(intent.get("name") or ""), float(intent.get("confidence") or 0.0)

@@ -164,3 +164,17 @@ def test_the_destination_is_the_country_not_marked_as_the_origin(text, countries
     entities = [{"entity": "country", "value": value, "start": text.index(word)} for value, word in countries]
     tracker = SimpleNamespace(latest_message={"text": text, "entities": entities})
     assert destination_of(tracker) == expected
+
+
+@pytest.mark.parametrize("entity,journey", [("product_category", "search_product"), ("order_id", "track_order"),
+                                            ("tracking_number", "track_order")])
+def test_a_greeting_that_names_a_product_or_an_order_is_that_request(entity, journey):
+    greeting = parse("привет есть чё по телефонам", "greet")
+    greeting["entities"] = [{"entity": entity, "value": "phone"}]
+    read = reinterpret(greeting, None)
+    assert read["intent"]["name"] == journey and read["form_answer"]["model_intent"] == "greet"
+    plain = parse("привет", "greet")
+    assert reinterpret(plain, None) is plain
+    named_otherwise = parse("где телефон заказа", "track_order")
+    named_otherwise["entities"] = [{"entity": entity, "value": "phone"}]
+    assert reinterpret(named_otherwise, None) is named_otherwise

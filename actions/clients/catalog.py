@@ -45,13 +45,18 @@ class CatalogClient:
 
     def search(self, query: str = "", language: str = "en", currency: Optional[str] = None,
                category: Optional[str] = None, color: Optional[str] = None, min_price: Optional[int] = None,
-               max_price: Optional[int] = None, in_stock: bool = True, limit: int = 5, offset: int = 0) -> SearchPage:
-        params = {"q": query, "language": language, "currency": currency, "category": category, "color": color,
+               max_price: Optional[int] = None, in_stock: bool = True, limit: int = 5, offset: int = 0,
+               prefer: str = "") -> SearchPage:
+        params = {"q": query, "prefer": prefer[:500] or None, "language": language, "currency": currency, "category": category, "color": color,
                   "min_price": min_price, "max_price": max_price, "in_stock": str(in_stock).lower(),
                   "limit": limit, "offset": offset}
         body = self.http.get("/v1/catalog/search", {k: v for k, v in params.items() if v is not None})
         return SearchPage(query=body["query"], total=body["total"], offset=body["offset"],
                           results=[ProductHit.parse(item) for item in body["results"]])
+
+    def category_named(self, text: str) -> Optional[str]:
+        """The slug of the category the buyer's words name ("宝宝推车", "кроссовки для бега"), or None."""
+        return self.http.get("/v1/catalog/categories/named", {"text": text[:2000]})["category"]
 
     def categories(self, language: str = "en") -> List[Dict[str, Any]]:
         """Every category: slug, localized name, HS chapter."""

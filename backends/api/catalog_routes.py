@@ -13,6 +13,7 @@ from backends.api.errors import ApiError, NotFound
 from backends.api.media_routes import image_url_in
 from backends.api.schemas import Category as CategoryOut
 from backends.api.schemas import ConvertedMoney, Money, ProductDetail, ProductSummary, SearchResults
+from backends.catalog.category_words import category_named, phrases
 from backends.catalog.search import MAX_LIMIT, SearchFilters, search
 from backends.models import Category, Product
 from backends.money import RateTable, check_currency
@@ -65,6 +66,8 @@ def search_products(
     min_price: Optional[int] = Query(None, ge=0, description="minor units of `currency`"),
     max_price: Optional[int] = Query(None, ge=0, description="minor units of `currency`"),
     in_stock: bool = False,
+    prefer: str = Query("", max_length=500, description="words that rank products having them first "
+                                                          "(a buyer's sentence); only without `q`"),
     limit: int = Query(10, ge=1, le=MAX_LIMIT),
     offset: int = Query(0, ge=0, le=10_000),
     session: Session = Depends(get_session),
@@ -82,7 +85,7 @@ def search_products(
         min_usd_minor=to_usd(min_price) if min_price is not None else None,
         max_usd_minor=to_usd(max_price) if max_price is not None else None,
     )
-    page = search(session, q, filters, limit=limit, offset=offset)
+    page = search(session, q, filters, limit=limit, offset=offset, prefer=prefer)
     results = [_summary(p, language, currency, rates) for p in _load(session, page.product_ids)]
     return SearchResults(query=q, total=page.total, limit=limit, offset=offset, results=results)
 
@@ -108,3 +111,10 @@ def list_categories(language: str = LANGUAGE, session: Session = Depends(get_ses
         result.append(CategoryOut(slug=category.slug, name=category.name_in(language),
                                   hs_chapter=category.hs_chapter))
     return result
+
+
+@router.get("/categories/named", summary="The category a buyer's sentence names, in any language, if any")
+def named_category(text: str = Query(..., min_length=1, max_length=2000, description="what the buyer wrote"),
+                   session: Session = Depends(get_session)):
+    named = category_named(text, phrases(session))
+    return {"category": named.slug if named else None, "phrase": named.phrase if named else None}

@@ -41,6 +41,7 @@ from backends.models import Category, Product
 # Column weights: a name match counts most, then category words, then brand.
 WEIGHTS = (10.0, 4.0, 3.0)
 MAX_LIMIT = 50
+MAX_PREFERRED = 12
 
 
 @dataclass(frozen=True)
@@ -220,10 +221,37 @@ def _postgres_matches(session: Session, pairs: List[Tuple[str, bool]], where: st
     )
 
 
+def preferred_terms(prefer: str) -> List[Tuple[str, bool]]:
+    """The words of a buyer's sentence that can rank products ("wireless", "шумоподавлением", "防水"): no
+    numbers, no short words, at most MAX_PREFERRED."""
+    pairs = [(term, prefix) for term, prefix in search_text.query_terms(prefer or "")
+             if not term.isdigit() and (search_text._is_han(term) or len(term) >= 3)]
+    return pairs[:MAX_PREFERRED]
+
+
+def _preferred_join(session: Session, prefer: str, params: dict) -> Tuple[str, str]:
+    """(a LEFT JOIN giving each product how well it matches the preferred words, the ORDER BY term)."""
+    pairs = preferred_terms(prefer)
+    if not pairs:
+        return "", ""
+    if is_postgres(session):
+        params["prefer"] = " | ".join(search_text.tsquery([pair]) for pair in pairs)
+        return ("LEFT JOIN product_search_documents pd ON pd.product_id = p.id "
+                "AND pd.document @@ to_tsquery('simple', :prefer) ",
+                "coalesce(ts_rank(pd.document, to_tsquery('simple', :prefer), 1), 0) DESC, ")
+    params["prefer"] = " OR ".join(search_text.fts5_query([pair]) for pair in pairs)
+    return ("LEFT JOIN (SELECT rowid AS id, bm25(product_search, {}, {}, {}) AS rank FROM product_search "
+            "WHERE product_search MATCH :prefer) pr ON pr.id = p.id ".format(*WEIGHTS),
+            "pr.id IS NULL, pr.rank, ")
+
+
 def search(
-    session: Session, query: str, filters: SearchFilters = SearchFilters(), limit: int = 10, offset: int = 0
+    session: Session, query: str, filters: SearchFilters = SearchFilters(), limit: int = 10, offset: int = 0,
+    prefer: str = "",
 ) -> SearchPage:
-    """Product ids best first (in stock before out of stock), and how many match."""
+    """Product ids best first (in stock before out of stock), and how many match. Without a query (a whole
+    category, a colour, a budget), the products that have more of the ``prefer`` words come first, then the
+    cheapest."""
     limit = max(1, min(int(limit), MAX_LIMIT))
     offset = max(0, int(offset))
     pairs = search_text.query_terms(query or "")
@@ -231,8 +259,9 @@ def search(
     where = _filter_sql(filters, params)
     prefix = ""
     if not pairs:
-        base = f"FROM products p WHERE 1=1{where}"
-        order = "ORDER BY p.stock > 0 DESC, p.reference_usd_minor, p.id"
+        join, ranking = _preferred_join(session, prefer, params)
+        base = f"FROM products p {join}WHERE 1=1{where}"
+        order = f"ORDER BY p.stock > 0 DESC, {ranking}p.reference_usd_minor, p.id"
         column = "p.id"
     elif is_postgres(session):
         base = "FROM " + _postgres_matches(session, pairs, where, params)

@@ -34,7 +34,7 @@ def test_the_first_amount_in_a_sentence():
 @pytest.mark.parametrize("text,amount", [
     ("max 2 juta rupiah", "2000000"), ("до 30к руб", "30000"), ("ну до 30 тыщ", "30000"), ("150 тысяч рублей", "150000"),
     ("预算1万以内", "10000"), ("٣ آلاف ريال", "3000"), ("under 1.5m", "1500000"), ("500 rb aja", "500000"),
-    ("20 kg bag under 300", "20"), ("1 299,90 ₽", "1299.90"), ("1000以内", "1000"), ("about 25.50.", "25.50"),
+    ("20 kg bag under 300", "300"), ("1 299,90 ₽", "1299.90"), ("1000以内", "1000"), ("about 25.50.", "25.50"),
 ])
 def test_amounts_with_the_words_that_multiply_them(text, amount):
     from actions.amounts import amount_in_text
@@ -48,3 +48,39 @@ def test_a_unit_that_only_starts_like_a_multiplier_does_not_multiply():
     assert amount_in_text("20 тенге") == Decimal("20")  # "т..." is not a multiplier
     assert amount_in_text("50 kzt") == Decimal("50")
     assert amount_in_text("2 kilo") == Decimal("2")
+
+
+@pytest.mark.parametrize("text,amount", [
+    ("a hundred and fifty bucks", "150"), ("полторы тысячи", "1500"), ("двести пятьдесят рублей", "250"),
+    ("两千以内", "2000"), ("一千五", "1500"), ("两万五", "25000"), ("一千零五", "1005"), ("مئة وخمسون دولار", "150"),
+    ("خمسة آلاف جنيه", "5000"), ("ألفين ريال", "2000"),
+])
+def test_numbers_written_as_words(text, amount):
+    from actions.amounts import amount_in_text
+
+    assert amount_in_text(text) == Decimal(amount)
+
+
+@pytest.mark.parametrize("text", ["the other one", "看一下", "十分满意", "万一不行呢", "заказ SR-900004 не пришел",
+                                  "ishu krossovki 43 razmer", "LED strips 200 متر", "20000mAh", "размер 43",
+                                  "трек LP00123456789012"])
+def test_measures_identifiers_and_small_words_are_not_money(text):
+    from actions.amounts import amount_in_text
+
+    assert amount_in_text(text) is None
+
+
+@pytest.mark.parametrize("text,budget", [
+    ("salom. powerbank kerak 20000 mah, до 300 000 сум, доставка Ташкент", "300000"),
+    ("2k左右吧 不超过2500 再多我妈不给了", "2500"),
+    ("нужны смарт часы с nfc, бюджет до 15000р, доставка в Казань", "15000"),
+    ("хочу 2 штуки по 500", "500"),
+    ("السعر المستهدف لا يتجاوز 40 درهم للمتر", "40"),
+    ("价格不要超过三百零吉", "300"),
+    ("a 65 inch tv, budget 3000 myr", "3000"),
+    ("iphone 15 under 4000", "4000"),
+])
+def test_the_budget_is_the_amount_said_as_a_most_to_pay(text, budget):
+    from actions.amounts import budget_in_text
+
+    assert budget_in_text(text) == Decimal(budget)

@@ -17,7 +17,8 @@ ESCROW = "/v1/escrow/{number}"
 # Who may call each route of the API: adding a route means deciding this.
 ACCESS = {
     **{("GET", path): EVERY for path in (
-        "/v1/catalog/search", "/v1/catalog/products/{sku}", "/v1/catalog/categories", "/v1/currency/rates",
+        "/v1/catalog/search", "/v1/catalog/products/{sku}", "/v1/catalog/categories", "/v1/catalog/categories/named",
+        "/v1/currency/rates",
         "/v1/currency/convert", "/v1/import-rules/countries", "/v1/import-rules/countries/{country}",
         "/v1/import-rules/countries/{country}/categories/{category}", "/v1/import-rules/items/{item}",
         "/v1/import-rules/landed-cost", ESCROW)},

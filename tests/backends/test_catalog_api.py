@@ -78,6 +78,28 @@ def test_categories_are_named_in_the_language(client):
     assert {c["slug"]: c["name"] for c in body} == {"headphones": "耳机", "phone": "手机"}
 
 
+@pytest.mark.parametrize("text,slug", [
+    ("нужны беспроводные наушники до 20 тыщ", "headphones"), ("有木有便宜点的手机", "phone"),
+    ("looking for a PHONE under 300", "phone"), ("hello, how are you", None),
+])
+def test_the_category_a_sentence_names(client, text, slug):
+    reply = client.get("/v1/catalog/categories/named", headers=KEY, params={"text": text})
+    assert reply.status_code == 200
+    assert reply.json()["category"] == slug
+
+
+def test_the_longest_phrase_said_decides():
+    from backends.catalog.category_words import Phrase, category_named
+    from backends.catalog.search_text import query_terms
+
+    phrases = [Phrase(slug, text, tuple(query_terms(text))) for slug, text in (
+        ("phone", "телефон"), ("phone_accessories", "чехол для телефона"), ("baby_products", "婴儿车"))]
+    assert category_named("нужен чехол для телефона", phrases).slug == "phone_accessories"
+    assert category_named("нужен телефон", phrases).slug == "phone"
+    assert category_named("婴儿车有吗", phrases).slug == "baby_products"
+    assert category_named("", phrases) is None
+
+
 def test_currency_conversion(client):
     body = client.get("/v1/currency/convert", headers=KEY,
                       params={"amount_minor": 72000, "from": "CNY", "to": "RUB"}).json()

@@ -170,3 +170,25 @@ def test_migrating_the_index_down_and_up_keeps_what_matches(loaded, database_url
     downgrade(database_url, "0005")
     upgrade(database_url)
     assert {q: (set(skus(loaded, q)), search_page(loaded, q).total) for q in queries} == before
+
+
+def ranked(sessions, prefer, **filters):
+    with session_scope(sessions) as session:
+        page = search(session, "", SearchFilters(**filters), prefer=prefer)
+        by_id = {p.id: p.sku for p in session.query(Product).filter(Product.id.in_(page.product_ids))}
+        return [by_id[i] for i in page.product_ids], page.total
+
+
+@pytest.mark.parametrize("prefer", ["looking for wireless earbuds under 50 usd", "нужны беспроводные наушники",
+                                    "要无线的耳机", "سماعات لاسلكية"])
+def test_the_words_a_buyer_said_rank_the_products_that_have_them_first(loaded, seed_dir, prefer):
+    # HP-003 is the cheapest and in stock: without the buyer's words it would come first
+    add_products(seed_dir, "headphones", product("HP-003", "Lumio", 9900, "white", 4, {
+        "en": "Lumio Wired Earphones", "zh": "Lumio 有线耳机", "ru": "Проводные наушники Lumio",
+        "ar": "سماعات سلكية Lumio"}))
+    with session_scope(loaded) as session:
+        load_all(session, seed_dir)
+    assert ranked(loaded, "", category="headphones")[0][0] == "HP-003"
+    found, total = ranked(loaded, prefer, category="headphones")
+    assert found[0] == "HP-001" and total == 3  # the words rank, they do not filter
+    assert ranked(loaded, "waterproof 2026", category="headphones")[0][0] == "HP-003"  # no product has them

@@ -278,12 +278,15 @@ class Checker:
         """The slots as they were when the last results page was shown (a later turn may reset the search)."""
         slots: Dict[str, Any] = {}
         at_page: Dict[str, Any] = {}
+        page_pending = False  # an action's slot events follow its messages: the page's slots are known at its end
         for event in self.tracker.get("events", []):
             if event.get("event") == "slot":
                 slots[event.get("name")] = event.get("value")
             elif event.get("event") == "bot" and utter_name(event) == "utter_search_results":
-                at_page = dict(slots)
-        return at_page
+                page_pending = True
+            elif event.get("event") in ("action", "user") and page_pending:
+                at_page, page_pending = dict(slots), False
+        return dict(slots) if page_pending else at_page
 
     def _english_name(self, title: str) -> str:
         with session_scope(self.sessions) as session:

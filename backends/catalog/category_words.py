@@ -1,0 +1,58 @@
+"""Which category a buyer's sentence names ("宝宝推车有推荐的吗", "عايزة كريم مرطب", "ищу кроссовки для бега"):
+the category one of whose names or keywords, in any language, is said in it (every word of the phrase, long
+words by their stem, as the search reads them). The longest phrase said wins: "чехол для телефона" is a
+case, not a phone."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable, List, Optional, Sequence, Tuple
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from backends.catalog import search_text
+from backends.models import Category
+
+
+@dataclass(frozen=True)
+class Phrase:
+    slug: str
+    text: str
+    terms: Tuple[Tuple[str, bool], ...]  # (term, is a stem), as search_text.query_terms gives them
+
+
+@dataclass(frozen=True)
+class NamedCategory:
+    slug: str
+    phrase: str
+
+
+def phrases(session: Session) -> List[Phrase]:
+    """Every category's names and keywords in every language, as search terms."""
+    result = []
+    categories = session.execute(select(Category).options(selectinload(Category.texts))).scalars()
+    for category in categories:
+        for text in category.texts:
+            for phrase in {text.name, *text.keywords.splitlines()}:
+                terms = tuple(search_text.query_terms(phrase))
+                if terms:
+                    result.append(Phrase(category.slug, phrase.strip(), terms))
+    return result
+
+
+def _said(term: Tuple[str, bool], words: Sequence[str]) -> bool:
+    stem, is_stem = term
+    return any(word.startswith(stem) if is_stem else word == stem for word in words)
+
+
+def category_named(text: str, candidates: Iterable[Phrase]) -> Optional[NamedCategory]:
+    """The category whose longest phrase is wholly said in ``text``, or None."""
+    words = search_text.terms(text or "")
+    if not words:
+        return None
+    best: Optional[Phrase] = None
+    for phrase in candidates:
+        if (best is None or len(phrase.text) > len(best.text)) and all(_said(t, words) for t in phrase.terms):
+            best = phrase
+    return NamedCategory(best.slug, best.text) if best else None
