@@ -17,7 +17,7 @@ from actions.clients.http import BackendError, NotFound
 from actions.clients.import_rules import CategoryRules, CountrySummary
 from actions.clients.money import Money
 from actions.conversation import apologize_backend_down, buyer_of, destination_of, entity_of, language_of
-from actions.currency_words import currency_in_text
+from common.entity_words import currency_in_text
 from actions.localization import PERIOD, money, word
 
 ITEM_RESPONSES = {"prohibited": "utter_import_item_prohibited", "restricted": "utter_import_item_restricted"}

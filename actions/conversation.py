@@ -14,6 +14,7 @@ from actions.clients.marketplace import Marketplace
 from actions.identity import Identity, identify
 from actions.localization import LANGUAGES
 from common.answer_words import ends_with, lexicon, normalize
+from common.entity_words import countries_in_text
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +44,10 @@ def destination_of(tracker: Tracker) -> Optional[str]:
     countries = [entity for entity in message.get("entities") or [] if entity.get("entity") == "country"
                  and entity.get("value")]
     origins = lexicon().origin
+    if not countries:  # none tagged: a country (or a city of one) among the words, "للسعوديه", "в Казань"
+        named = [code for code, before in countries_in_text(text)
+                 if not any(ends_with(normalize(before), marker) for marker in origins)]
+        return named[0] if named else None
     destinations = [entity for entity in countries if not _marked(text, entity, origins)]
     return str(destinations[0]["value"]) if destinations else None
 

@@ -16,7 +16,7 @@ from actions.clients.escrow import EscrowState
 from actions.amounts import amount_in_text, to_minor
 from actions.clients.http import BackendError, NotFound, new_idempotency_key
 from actions.clients.money import Money
-from actions.currency_words import currency_in_text
+from common.entity_words import currency_in_text
 from actions.conversation import apologize_backend_down, buyer_of, channel_of, entity_of, language_of
 from actions.localization import money
 from actions.order_forms import (ORDER_SLOT, OrderFormSubmission, OrderFormValidation, ReasonQuestion,

@@ -24,7 +24,7 @@ from actions.conversation import (apologize_backend_down, buyer_of, destination_
                                   language_of)
 from actions.localization import money
 from actions.checked_form import CheckedForm
-from actions.currency_words import currency_in_text
+from common.entity_words import currency_in_text
 from common.answer_words import is_cjk, normalize
 from common.home_currencies import home_currency
 

@@ -30,9 +30,10 @@ so the console's transcript and the tests can tell a reinterpretation from the m
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Dict, List, Mapping, Optional, Tuple
+from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
 
 from common.answer_words import AFFIRM, DENY, Lexicon, is_stop, lexicon, names_a_person, yes_or_no
+from common.entity_words import countries_in_text
 
 INFORM, HANDOFF = "inform", "human_handoff"
 # Questions answered yes or no: the forms' slots, and the confirmation asked outside a form (by response).
@@ -48,6 +49,20 @@ FREE_TEXT_SLOTS = frozenset({"refund_reason", "refund_amount", "dispute_reason",
 REFINE_RESPONSES = frozenset({"utter_search_refine", "utter_search_refine_more", "utter_search_already_cheapest",
                               "utter_search_no_more_results", "utter_search_nothing_in_budget"})
 REFINING_ENTITIES = frozenset({"color", "amount", "currency", "country"})
+# After an answer about import rules, a country, a price, a currency or a product without a new request is
+# a follow-up ("and to Russia?", "in roubles?", "its a tv, 2500 aed"): the question asked again with it.
+IMPORT_RESPONSES_PREFIX = "utter_import_"
+IMPORT_FOLLOW_UP_ENTITIES = frozenset({"country", "amount", "currency", "product_category"})
+IMPORT_FOLLOWED_OVER = frozenset({"inform", "nlu_fallback", "out_of_scope", "affirm", "search_product"})
+ASK_IMPORT_RULES = "ask_import_rules"
+# Responses that do not change what the conversation is about: "say it another way" keeps the search
+# (or the import question) the buyer can still refine.
+PASSING_RESPONSES = frozenset({"utter_ask_rephrase", "utter_default", "utter_iamabot", "utter_greet",
+                               "utter_you_are_welcome"})
+# Actions that do not end the context of a search or an import question; any other action does.
+CONTEXT_KEEPING_ACTIONS = frozenset({"action_listen", "action_search_products", "action_import_rules",
+                                     "action_default_fallback", "action_unlikely_intent"})
+CONTEXT_TURNS = 3
 REFINED_OVER = frozenset({"search_product", "nlu_fallback", "out_of_scope", "affirm"})
 # Asked in between a form's questions and answered by the form's own rules, which then ask again.
 DIGRESSIONS = frozenset({"track_order", "ask_import_rules"})
@@ -64,7 +79,7 @@ class Question:
     """What the bot's latest turn asked: a form's slot or a response's name, and its kind."""
 
     key: str
-    kind: str  # "yes_no", "free_text" or "refine"
+    kind: str  # "yes_no", "free_text", "refine" or "import_follow_up"
     journey_intent: Optional[str] = None  # the intent that, given as an answer, means "yes, do it"
 
 
@@ -119,11 +134,29 @@ def _read_free_text(text: str, top: str, confidence: float, question: Question, 
     return INFORM
 
 
-def _read_refinement(parse_data: Mapping[str, Any], top: str) -> Optional[str]:
+def _entities(parse_data: Mapping[str, Any]) -> set:
+    """The entities of a message, and a country named among its words that the model did not tag ("dubai",
+    "للسعوديه")."""
     entities = {entity.get("entity") for entity in parse_data.get("entities") or []}
+    if "country" not in entities and countries_in_text(str(parse_data.get("text") or "")):
+        entities.add("country")
+    return entities
+
+
+def _read_refinement(parse_data: Mapping[str, Any], top: str) -> Optional[str]:
+    entities = _entities(parse_data)
     if "product_category" in entities or not entities & REFINING_ENTITIES or top not in REFINED_OVER:
         return None
     return INFORM
+
+
+def _read_import_follow_up(parse_data: Mapping[str, Any], top: str) -> Optional[str]:
+    if top not in IMPORT_FOLLOWED_OVER or not _entities(parse_data) & IMPORT_FOLLOW_UP_ENTITIES:
+        return None
+    if top == "search_product":  # a search, unless the model also reads an import question in it
+        ranked = [name for name, _ in _ranking(parse_data)[:RANKED]]
+        return ASK_IMPORT_RULES if ASK_IMPORT_RULES in ranked else None
+    return ASK_IMPORT_RULES
 
 
 def _greeting_with_a_request(parse_data: Dict[str, Any]) -> Optional[Dict[str, Any]]:
@@ -162,6 +195,8 @@ def reinterpret(parse_data: Dict[str, Any], question: Optional[Question],
         read = _read_yes_no(text, top, _ranking(parse_data), question, words)
     elif question.kind == "refine":
         read = _read_refinement(parse_data, top)
+    elif question.kind == "import_follow_up":
+        read = _read_import_follow_up(parse_data, top)
     else:
         read = _read_free_text(text, top, confidence, question, words)
     if read is None or read == top:
@@ -186,4 +221,43 @@ def reinterpret_for_tracker(parse_data: Dict[str, Any], tracker: Any) -> Dict[st
         if kind == "bot":
             last_bot = (getattr(event, "metadata", None) or {}).get("utter_action")
             break
-    return reinterpret(parse_data, question_of(loop, requested, last_bot))
+    question = question_of(loop, requested, last_bot)
+    if question is not None or loop:
+        return reinterpret(parse_data, question)
+    for response in recent_responses(tracker.events):  # the search or import question the conversation is still about
+        context = context_of(response)
+        if context is not None:
+            read = reinterpret(parse_data, context)
+            if read is not parse_data:
+                return read
+    return reinterpret(parse_data, None)
+
+
+def context_of(response: str) -> Optional[Question]:
+    if response in REFINE_RESPONSES:
+        return Question(response, "refine")
+    if response.startswith(IMPORT_RESPONSES_PREFIX):
+        return Question(response, "import_follow_up")
+    return None
+
+
+def recent_responses(events: Sequence[Any]) -> List[str]:
+    """The bot's responses of the last few turns, latest first, without those that change nothing ("say it
+    another way"), up to the last action that started something else (another journey, a form)."""
+    responses: List[str] = []
+    turns = 0
+    for event in reversed(events):
+        kind = getattr(event, "type_name", None)
+        if kind == "user":
+            turns += 1
+            if turns > CONTEXT_TURNS:
+                break
+        elif kind == "bot":
+            name = (getattr(event, "metadata", None) or {}).get("utter_action")
+            if name and name not in PASSING_RESPONSES and name not in responses:
+                responses.append(name)
+        elif kind == "action":
+            name = getattr(event, "action_name", None) or ""
+            if name and name not in CONTEXT_KEEPING_ACTIONS and not name.startswith("utter_"):
+                break
+    return responses

@@ -178,3 +178,47 @@ def test_a_greeting_that_names_a_product_or_an_order_is_that_request(entity, jou
     named_otherwise = parse("где телефон заказа", "track_order")
     named_otherwise["entities"] = [{"entity": entity, "value": "phone"}]
     assert reinterpret(named_otherwise, None) is named_otherwise
+
+
+def _events(*steps):
+    events = []
+    for kind, name in steps:
+        if kind == "bot":
+            events.append(SimpleNamespace(type_name="bot", metadata={"utter_action": name}))
+        elif kind == "action":
+            events.append(SimpleNamespace(type_name="action", action_name=name, metadata={}))
+        else:
+            events.append(SimpleNamespace(type_name="user", metadata={}))
+    return events
+
+
+def test_a_search_can_be_refined_after_a_digression_or_a_misunderstanding():
+    shown = [("user", None), ("action", "action_search_products"), ("bot", "utter_search_refine"),
+             ("action", "action_listen")]
+    misunderstood = shown + [("user", None), ("action", "action_default_fallback"), ("bot", "utter_ask_rephrase"),
+                             ("action", "action_listen")]
+    colour = parse("any in white", "nlu_fallback", 0.3)
+    colour["entities"] = [{"entity": "color", "value": "white"}]
+    assert reinterpret_for_tracker(colour, tracker(_events(*misunderstood)))["intent"]["name"] == "inform"
+    city = parse("dubai", "nlu_fallback", 0.3)  # no entity tagged: the city is found among the words
+    assert reinterpret_for_tracker(city, tracker(_events(*shown)))["intent"]["name"] == "inform"
+    tracked = shown + [("user", None), ("action", "action_track_order"), ("bot", "utter_order_status"),
+                       ("action", "action_listen")]
+    assert reinterpret_for_tracker(colour, tracker(_events(*tracked))) is colour  # another journey since
+
+
+def test_an_import_answer_is_followed_up_with_a_country_a_price_or_a_currency():
+    answered = [("user", None), ("action", "action_import_rules"), ("bot", "utter_import_vat"),
+                ("action", "action_listen")]
+    for text, intent, entities in (("and to russia?", "nlu_fallback", []),
+                                   ("its a tv, 2500 aed", "inform", [{"entity": "amount", "value": "2500"}]),
+                                   ("в рублях?", "out_of_scope", [{"entity": "currency", "value": "RUB"}])):
+        message = parse(text, intent, 0.4)
+        message["entities"] = entities
+        assert reinterpret_for_tracker(message, tracker(_events(*answered)))["intent"]["name"] == "ask_import_rules"
+    search = parse("покажи телефоны до 30к", "search_product", 0.9,
+                   [{"name": "search_product", "confidence": 0.9}, {"name": "greet", "confidence": 0.05}])
+    search["entities"] = [{"entity": "product_category", "value": "phone"}]
+    assert reinterpret_for_tracker(search, tracker(_events(*answered))) is search
+    chat = parse("ok thanks", "thank", 0.9)
+    assert reinterpret_for_tracker(chat, tracker(_events(*answered))) is chat

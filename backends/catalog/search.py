@@ -222,27 +222,30 @@ def _postgres_matches(session: Session, pairs: List[Tuple[str, bool]], where: st
 
 
 def preferred_terms(prefer: str) -> List[Tuple[str, bool]]:
-    """The words of a buyer's sentence that can rank products ("wireless", "шумоподавлением", "防水"): no
-    numbers, no short words, at most MAX_PREFERRED."""
+    """The words of a buyer's sentence that can rank products ("wireless", "шумоподавлением", "降噪"): no
+    numbers, no one-character words, at most MAX_PREFERRED."""
     pairs = [(term, prefix) for term, prefix in search_text.query_terms(prefer or "")
-             if not term.isdigit() and (search_text._is_han(term) or len(term) >= 3)]
+             if not term.isdigit() and len(term) >= (2 if search_text._is_han(term) else 3)]
     return pairs[:MAX_PREFERRED]
 
 
 def _preferred_join(session: Session, prefer: str, params: dict) -> Tuple[str, str]:
-    """(a LEFT JOIN giving each product how well it matches the preferred words, the ORDER BY term)."""
+    """(a join for the words' matches, the ORDER BY term): the more of the preferred words a product has, the
+    earlier it comes."""
     pairs = preferred_terms(prefer)
     if not pairs:
         return "", ""
+    for i, pair in enumerate(pairs):
+        params[f"prefer_{i}"] = (search_text.tsquery([pair]) if is_postgres(session)
+                                 else search_text.fts5_query([pair]))
     if is_postgres(session):
-        params["prefer"] = " | ".join(search_text.tsquery([pair]) for pair in pairs)
-        return ("LEFT JOIN product_search_documents pd ON pd.product_id = p.id "
-                "AND pd.document @@ to_tsquery('simple', :prefer) ",
-                "coalesce(ts_rank(pd.document, to_tsquery('simple', :prefer), 1), 0) DESC, ")
-    params["prefer"] = " OR ".join(search_text.fts5_query([pair]) for pair in pairs)
-    return ("LEFT JOIN (SELECT rowid AS id, bm25(product_search, {}, {}, {}) AS rank FROM product_search "
-            "WHERE product_search MATCH :prefer) pr ON pr.id = p.id ".format(*WEIGHTS),
-            "pr.id IS NULL, pr.rank, ")
+        matched = " + ".join(f"CAST(pd.document @@ to_tsquery('simple', :prefer_{i}) AS integer)"
+                             for i in range(len(pairs)))
+        return ("LEFT JOIN product_search_documents pd ON pd.product_id = p.id ",
+                f"coalesce({matched}, 0) DESC, ")
+    matched = " + ".join(f"(p.id IN (SELECT rowid FROM product_search WHERE product_search MATCH :prefer_{i}))"
+                         for i in range(len(pairs)))
+    return "", f"({matched}) DESC, "
 
 
 def search(

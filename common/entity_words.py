@@ -1,0 +1,95 @@
+"""The currency or the country a buyer names in a sentence ("RM100", "1500 рублей", "١٠٠ ريال سعودي", "三百零吉";
+"للسعوديه", "в Казань"), for when the NLU did not tag it. The words are the NLU's own synonyms
+(data/nlu/<language>/synonyms.yml: every synonym whose value is an ISO 4217 code is a currency, an ISO 3166
+alpha-2 code a country), so one list serves both. Read by the actions and by bot/form_answers.py."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Dict, Optional, Tuple
+
+import yaml
+
+from common.answer_words import is_cjk
+
+NLU_DATA = Path(__file__).resolve().parent.parent / "data" / "nlu"
+_CURRENCY_CODE = re.compile(r"[A-Z]{3}")
+_COUNTRY_CODE = re.compile(r"[A-Z]{2}")
+_LETTER = r"[^\W\d_\u3400-\u9fff]"
+MULTIPLIER_ENDS = "кkКK千万百十"  # "30к р", "3千块"
+# Arabic words take clitics: "للسعوديه" is "for Saudi Arabia" (li + al-), "بالامارات" "in the Emirates".
+_ARABIC_CLITICS = re.compile(r"(?<![\u0600-\u06ff])(?:وال|بال|لل|فال|ال|ل|ب|و)(?=[\u0600-\u06ff]{3,})")
+_ARABIC_SPELLING = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ة": "ه", "ى": "ي"})
+
+
+def _synonyms(kind: "re.Pattern[str]") -> Dict[str, str]:
+    """Every synonym (lower case) of a value that matches ``kind``, and the value itself."""
+    words: Dict[str, str] = {}
+    for path in sorted(NLU_DATA.glob("*/synonyms.yml")):
+        for item in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("nlu") or ():
+            code = str(item.get("synonym", ""))
+            if not kind.fullmatch(code):
+                continue
+            words[code.lower()] = code
+            for line in str(item.get("examples", "")).splitlines():
+                word = line.strip().removeprefix("- ").strip().lower()
+                if word:
+                    words.setdefault(word, code)
+    return words
+
+
+@lru_cache(maxsize=1)
+def currency_words() -> Tuple[Tuple[str, str], ...]:
+    """(word in lower case, ISO code), longest word first."""
+    return tuple(sorted(_synonyms(_CURRENCY_CODE).items(), key=lambda pair: len(pair[0]), reverse=True))
+
+
+@lru_cache(maxsize=1)
+def _pattern() -> "re.Pattern[str]":
+    """A currency word standing alone; a one-letter word ("р", "块"; not a sign such as "$") only right after a
+    number."""
+    parts = []
+    for word, _ in currency_words():
+        escaped = re.escape(word)
+        if len(word) == 1 and (is_cjk(word) or re.match(_LETTER, word)):  # "р", "块", "刀" (a knife, too)
+            parts.append(rf"(?<=[\d{MULTIPLIER_ENDS}]){escaped}(?!{_LETTER})|(?<=\d\s){escaped}(?!{_LETTER})")
+        elif is_cjk(word[0]) or not re.match(_LETTER, word):
+            parts.append(escaped)
+        else:
+            parts.append(rf"(?<!{_LETTER}){escaped}(?!{_LETTER})")
+    return re.compile("|".join(parts))
+
+
+def currency_in_text(text: str) -> Optional[str]:
+    """The ISO code of the first currency named in ``text``, or None."""
+    match = _pattern().search((text or "").lower())
+    if not match:
+        return None
+    return dict(currency_words())[match.group(0)]
+
+
+def _arabic_plain(text: str) -> str:
+    return _ARABIC_CLITICS.sub("", text.translate(_ARABIC_SPELLING))
+
+
+@lru_cache(maxsize=1)
+def _countries() -> Tuple[Dict[str, str], "re.Pattern[str]"]:
+    words: Dict[str, str] = {}
+    for word, code in _synonyms(_COUNTRY_CODE).items():
+        words.setdefault(_arabic_plain(word), code)
+    parts = []
+    for word in sorted(words, key=len, reverse=True):
+        escaped = re.escape(word)
+        parts.append(escaped if is_cjk(word[0]) else rf"(?<!{_LETTER}){escaped}(?!{_LETTER})")
+    return words, re.compile("|".join(parts))
+
+
+def countries_in_text(text: str, before: int = 12) -> Tuple[Tuple[str, str], ...]:
+    """(ISO code in upper case, the ``before`` characters said just before it) of every country named (or a
+    city of one), in order: the words before tell a destination from an origin ("from China")."""
+    words, pattern = _countries()
+    plain = _arabic_plain((text or "").lower())
+    return tuple((words[match.group(0)], plain[max(0, match.start() - before):match.start()])
+                 for match in pattern.finditer(plain))
