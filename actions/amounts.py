@@ -25,6 +25,7 @@ NUMBER_WORDS = LEXICON / "number_words.yml"
 AMOUNT_CONTEXT = LEXICON / "amount_context.yml"
 _LETTER = re.compile(r"[^\W\d_]")
 _WORD_TOKEN = re.compile(r"[^\W\d_]+")
+CURRENCY_REACH = 24  # how far after an amount its currency may be named ("100 Malaysian ringgit")
 
 
 def ascii_digits(text: str) -> str:
@@ -304,3 +305,22 @@ def budget_in_text(text: str) -> Optional[Decimal]:
 
 def to_minor(amount: Decimal, currency: str) -> int:
     return int((amount * (10 ** exponent_of(currency))).to_integral_value())
+
+
+def amount_and_currency(text: str) -> Tuple[Optional[Decimal], Optional[str]]:
+    """The amount an answer gives and the currency named with it ("100 ringgit, not lira": MYR; "١٠٠ يوان.. لا
+    لحظه قصدي ١٠٠ درهم": the corrected 100 AED), else the first currency named anywhere."""
+    from common.answer_words import lexicon, mentions
+    from common.entity_words import currency_in_text
+
+    found = amounts_in_text(text)
+    if not found:
+        return None, None
+    chosen = found[-1] if len(found) > 1 and mentions(text, lexicon().correction) else found[0]
+    lowered = ascii_digits((text or "").lower())
+    after = lowered[chosen.end:chosen.end + CURRENCY_REACH]
+    next_amount = next((f.start for f in found if f.start >= chosen.end), None)
+    if next_amount is not None:
+        after = lowered[chosen.end:next_amount]
+    near = currency_in_text(after) or currency_in_text(lowered[max(0, chosen.start - 4):chosen.start + 1])
+    return chosen.value, near or currency_in_text(text)

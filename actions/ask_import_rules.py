@@ -12,7 +12,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import conversation
-from actions.amounts import amount_in_text, to_minor
+from actions.amounts import amount_and_currency, to_minor
 from actions.clients.http import BackendError, NotFound
 from actions.clients.import_rules import CategoryRules, CountrySummary
 from actions.clients.money import Money
@@ -46,11 +46,10 @@ def text_of(tracker: Tracker) -> str:
 def price_asked(tracker: Tracker) -> Optional[str]:
     """The price the latest message names as "300 USD" (or "300": in the destination's currency), else the one
     named before: "and to Russia?" keeps the $300 phone."""
-    text = text_of(tracker)
-    amount = amount_in_text(entity_of(tracker, "amount") or "") or amount_in_text(text)
+    amount, currency = amount_and_currency(text_of(tracker))  # "sorry not 2500, its 1800 aed": 1800 AED
     if amount is None:
         return tracker.get_slot(PRICE_SLOT)
-    currency = (entity_of(tracker, "currency") or "").upper() or currency_in_text(text)
+    currency = currency or (entity_of(tracker, "currency") or "").upper()
     return f"{amount} {currency}" if currency else str(amount)
 
 

@@ -16,8 +16,8 @@ from actions.clients.escrow import EscrowState
 from actions.clients.http import new_idempotency_key
 from actions.conversation import channel_of, language_of
 from actions.order_forms import (ORDER_SLOT, OrderFormSubmission, OrderFormValidation, ReasonQuestion,
-                                 opening_text, reason_read, request_details, words_of)
-from actions.reasons import DISPUTE_REASONS, label, reason_in
+                                 reason_read, reason_said, request_details, words_of)
+from actions.reasons import DISPUTE_REASONS, label
 from common.answer_words import AFFIRM, first_phrase, lexicon, normalize, yes_or_no
 
 FORM = "dispute_form"
@@ -37,9 +37,11 @@ class ValidateDisputeForm(OrderFormValidation):
 
     def extract_dispute_reason(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                                domain: Dict[Text, Any]) -> Dict[Text, Any]:
-        """The reason the opening message already names ("it never came"); a long opening is the description."""
-        text = opening_text(tracker)
-        reason = reason_in(text, DISPUTE_REASONS) if text and tracker.get_slot("dispute_reason") is None else None
+        """The reason the opening message (or the one just before) already names ("it never came"); a long
+        one is the description."""
+        if tracker.get_slot("dispute_reason") is not None:
+            return {}
+        reason, text = reason_said(tracker, DISPUTE_REASONS)
         if not reason:
             return {}
         return {"dispute_reason": reason, **self._described(text, tracker)}

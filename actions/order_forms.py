@@ -8,7 +8,7 @@ buyer is told that reason in their language."""
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from typing import Any, Dict, List, Optional, Sequence, Text
+from typing import Any, Dict, List, Optional, Sequence, Text, Tuple
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, SlotSet
@@ -20,7 +20,7 @@ from actions.checked_form import FAILURES_SLOT, REQUESTED_SLOT, CheckedForm
 from actions.clients.http import BackendError, NotFound, Refused
 from actions.conversation import apologize_backend_down, buyer_of, channel_of, language_of
 from actions.reasons import reason_buttons, reason_in
-from actions.track_order import order_buttons, order_number_in, order_number_of
+from actions.track_order import order_buttons, order_number_in, order_number_of, order_number_said
 from common.answer_words import is_cjk
 
 ORDER_SLOT = "order_number"
@@ -64,6 +64,37 @@ def opening_text(tracker: Tracker) -> Optional[str]:
     return None if not text or text.startswith("/") else text
 
 
+def recent_buyer_texts(tracker: Tracker, messages: int = 3) -> List[str]:
+    """What the buyer wrote in their last few messages before the latest one, latest first (no buttons)."""
+    texts: List[str] = []
+    latest_seen = False
+    for event in reversed(tracker.events or []):
+        if event.get("event") != "user":
+            continue
+        if not latest_seen:
+            latest_seen = True
+            continue
+        text = str(event.get("text") or "")
+        if text and not text.startswith("/"):
+            texts.append(text)
+        if len(texts) >= messages:
+            break
+    return texts
+
+
+def reason_said(tracker: Tracker, allowed: Sequence[str]) -> Tuple[Optional[str], Optional[str]]:
+    """(reason, the words that name it) when the form has just started: from the opening message, else from
+    what the buyer wrote just before ("the screen came cracked", then "I want to open a dispute")."""
+    opening = opening_text(tracker)
+    if not opening:
+        return None, None
+    for text in (opening, *recent_buyer_texts(tracker)):
+        reason = reason_in(text, allowed)
+        if reason and reason != "other":
+            return reason, text
+    return None, None
+
+
 def words_of(text: str) -> int:
     """How many words a text has (Chinese: one for every two characters)."""
     cjk = sum(1 for character in text if is_cjk(character))
@@ -84,9 +115,10 @@ class OrderFormValidation(CheckedForm):
 
     def extract_order_number(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                              domain: Dict[Text, Any]) -> Dict[Text, Any]:
-        """The order the opening message names ("a refund for SR-204517"); later answers come from the text."""
+        """The order the opening message names ("a refund for SR-204517"), or one the buyer named just before
+        ("заказ SR-900005", then "можно деньги вернуть?"); later answers come from the text."""
         if tracker.get_slot(REQUESTED_SLOT) is None and tracker.get_slot(ORDER_SLOT) is None:
-            number = order_number_in(tracker)
+            number = order_number_in(tracker) or order_number_said(tracker)
             if number:
                 return {ORDER_SLOT: number}
         return {}

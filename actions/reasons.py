@@ -30,17 +30,21 @@ LABELS: Dict[str, Dict[str, str]] = {
 WORDS: Dict[str, Sequence[str]] = {
     "not_received": ("not received", "never arrived", "didn't arrive", "did not arrive", "didn't get", "never got",
                      "not arrived", "lost", "未收到", "没收到", "没到", "丢了", "не получил", "не пришл", "не дошл",
-                     "потерял", "не доставил", "لم أستلم", "ما استلمت", "لم يصل", "ما وصل", "ضاع"),
+                     "потерял", "не доставил", "не пришел", "не пришёл", "не пришла", "так и не", "не отправил", "не отгрузил",
+                     "not shipped", "hasn't shipped", "never shipped", "没发货", "还没发", "لم يشحن", "ما شحن", "ما انشحن", "لم أستلم", "ما استلمت", "لم يصل", "ما وصل", "ضاع"),
     "damaged": ("damaged", "broken", "cracked", "smashed", "doesn't work", "not working", "defective", "faulty",
                 "损坏", "坏了", "破了", "碎了", "不能用", "质量问题", "сломан", "разбит", "поврежд", "брак",
-                "не работает", "треснул", "تالف", "مكسور", "خربان", "لا يعمل", "ما يشتغل", "معيب"),
+                "не работает", "треснул", "трещин", "царапин", "поцарапан", "scratch", "划痕", "刮花", "裂", "خدش",
+                "مخدوش", "شرخ", "مكسر", "تالف", "مكسور", "مكسوره", "متكسر", "انكسر", "مشعور", "خربان", "لا يعمل", "ما يشتغل", "معيب"),
     "not_as_described": ("not as described", "different from", "not like the picture", "not what was shown",
                          "poor quality", "与描述不符", "不符", "和图片不一样", "货不对板", "не соответствует",
-                         "не как на фото", "не такой", "отличается", "لا يطابق", "مختلف عن", "غير مطابق",
-                         "مو نفس الصورة"),
+                         "не как на фото", "не такой", "отличается", "как клеенка", "как клеёнка", "لا يطابق", "مختلف عن", "غير مطابق",
+                         "مو نفس الصورة", "مش زي الصور", "مش زي الصوره", "مش زي الصورة", "مو زي الصور",
+                         "غير اللي في الصور"),
     "wrong_item": ("wrong item", "wrong size", "wrong color", "wrong colour", "wrong model", "sent the wrong",
-                   "different item", "发错", "错了货", "不是我买的", "не тот", "не та", "не то", "перепутал",
-                   "خاطئ", "غلط", "منتج آخر"),
+                   "different item", "发错", "错了货", "不是我买的", "не тот", "не та", "не ту", "не то", "перепутал", "другую модель",
+                   "خاطئ", "غلط", "منتج آخر", "موديل مختلف", "موديل تاني", "موديل ثاني", "different model",
+                   "another model"),
     "missing_parts": ("missing", "incomplete", "not complete", "parts", "缺少", "少了", "缺件", "配件", "не хватает",
                       "некомплект", "нет в комплекте", "ناقص", "أجزاء", "ينقص"),
     "changed_mind": ("changed my mind", "don't need", "do not need", "don't want", "no longer", "不想要", "不需要",
@@ -56,13 +60,19 @@ _PAYLOAD = re.compile(r'_reason"\s*:\s*"([a-z_]+)"')  # a reason button's payloa
 
 
 def reason_in(text: str, allowed: Sequence[str]) -> Optional[str]:
-    """The reason ``text`` names among ``allowed``: a button's code, or the first reason whose words it uses
-    (``allowed`` lists the specific reasons first and "other" last)."""
+    """The reason ``text`` names among ``allowed``: a button's code, or the reason whose words it uses (the
+    longest words found; on a tie the first in ``allowed``, which lists the specific reasons first and "other"
+    last)."""
     match = _PAYLOAD.search(text or "")
     if match:
         return match.group(1) if match.group(1) in allowed else None
     lowered = (text or "").lower()
-    return next((code for code in allowed if any(word in lowered for word in WORDS.get(code, ()))), None)
+    best, longest = None, 0
+    for code in allowed:  # the longest words said decide: "موديل مختلف" (another model) over "مختلف عن"
+        length = max((len(word) for word in WORDS.get(code, ()) if word in lowered), default=0)
+        if length > longest:
+            best, longest = code, length
+    return best
 
 
 def label(code: str, language: str) -> str:

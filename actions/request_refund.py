@@ -13,15 +13,14 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import conversation
 from actions.clients.escrow import EscrowState
-from actions.amounts import amount_in_text, to_minor
+from actions.amounts import amount_and_currency, to_minor
 from actions.clients.http import BackendError, NotFound, new_idempotency_key
 from actions.clients.money import Money
-from common.entity_words import currency_in_text
 from actions.conversation import apologize_backend_down, buyer_of, channel_of, entity_of, language_of
 from actions.localization import money
 from actions.order_forms import (ORDER_SLOT, OrderFormSubmission, OrderFormValidation, ReasonQuestion,
-                                 opening_text, reason_read, request_details)
-from actions.reasons import REFUND_REASONS, label, reason_in
+                                 opening_text, reason_read, reason_said, request_details)
+from actions.reasons import REFUND_REASONS, label
 from common.answer_words import lexicon, mentions
 
 FORM = "refund_form"
@@ -32,8 +31,8 @@ ALL_OF_IT = ("full", "all", "everything", "whole", "entire", "全部", "全额",
 
 
 def amount_in(text: str) -> Optional[str]:
-    """FULL, or the amount the buyer typed (in the order's escrow currency) as text of major units."""
-    amount = amount_in_text(text)
+    """FULL, or the amount the buyer typed as text of major units (in the currency they named with it)."""
+    amount, _ = amount_and_currency(text)
     if amount is not None:
         return str(amount)
     return FULL if any(word in (text or "").lower() for word in ALL_OF_IT) else None
@@ -57,8 +56,9 @@ class ValidateRefundForm(OrderFormValidation):
     def extract_refund_reason(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                               domain: Dict[Text, Any]) -> Dict[Text, Any]:
         """The reason the opening message already names ("came broken"), with its words as the description."""
-        text = opening_text(tracker)
-        reason = reason_in(text, REFUND_REASONS) if text and tracker.get_slot("refund_reason") is None else None
+        if tracker.get_slot("refund_reason") is not None:
+            return {}
+        reason, text = reason_said(tracker, REFUND_REASONS)
         return {"refund_reason": reason, "refund_description": text} if reason else {}
 
     def extract_refund_return(self, dispatcher: CollectingDispatcher, tracker: Tracker,
@@ -98,7 +98,8 @@ class ValidateRefundForm(OrderFormValidation):
                                held=money(held.amount_minor, held.currency))
         if typed == FULL:
             return self.accepted("refund_amount", FULL)
-        named = (entity_of(tracker, "currency") or "").upper() or currency_in_text(str(value or "")) or held.currency
+        named = amount_and_currency(str(value or ""))[1] or (entity_of(tracker, "currency") or "").upper() or \
+            held.currency
         try:  # "100 ringgit" of a payment held in yuan: converted at the backends' rates
             asked = Money(to_minor(Decimal(typed), named), named)
             minor = conversation.marketplace().currency.convert(asked, held.currency).amount_minor

@@ -24,6 +24,7 @@ ORDER_NUMBER = re.compile(r"SR[\s-]?(\d{6})", re.IGNORECASE)
 # Six digits standing alone: buyers often type the number without its "SR-" ("order number 900041").
 BARE_ORDER_NUMBER = re.compile(r"(?<![\d.,])(\d{6})(?![\d.,]*\d)")
 FOCUS_SLOT = "order_in_focus"
+RECENT_MESSAGES = 4  # how far back an order the buyer named still counts for a new request
 MAX_ORDER_BUTTONS = 5
 
 
@@ -48,6 +49,24 @@ def order_number_in(tracker: Tracker) -> Optional[str]:
         if number:
             return number
     return order_number_of((tracker.latest_message or {}).get("text"), bare=True)
+
+
+def order_number_said(tracker: Tracker, messages: int = RECENT_MESSAGES) -> Optional[str]:
+    """The order the buyer named in one of their last few messages, latest first ("заказ SR-900005", then "can
+    I get my money back?"): an SR number, not six bare digits, which only answer a question."""
+    seen = 0
+    for event in reversed(tracker.events):
+        if event.get("event") != "user":
+            continue
+        seen += 1
+        if seen > messages:
+            break
+        text = str(event.get("text") or "")
+        if not text.startswith("/"):
+            number = order_number_of(text, bare=False)
+            if number:
+                return number
+    return None
 
 
 class ActionTrackOrder(Action):

@@ -20,10 +20,12 @@ import yaml
 
 LEXICON = Path(__file__).resolve().parent / "lexicon" / "answers.yml"
 AFFIRM, DENY = "affirm", "deny"
-LISTS = ("affirm", "deny", "not_yes_no", "stop", "person", "keep_item", "send_back", "have", "other_one", "origin")
+LISTS = ("affirm", "deny", "not_yes_no", "stop", "person", "keep_item", "send_back", "have", "other_one", "origin",
+         "correction")
 STOP_MAX_WORDS = 4
 _EDGE = re.compile(r"^[\s\W_]+|[\s\W_]+$", re.UNICODE)
 _SPACES = re.compile(r"\s+")
+ARABIC_CONJUNCTION = "(?:و|ف)?"
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,7 @@ class Lexicon:
     have: Tuple[str, ...]
     other_one: Tuple[str, ...]
     origin: Tuple[str, ...]
+    correction: Tuple[str, ...]
 
 
 @lru_cache(maxsize=1)
@@ -120,13 +123,19 @@ def names_a_person(text: str, words: Lexicon) -> bool:
                for phrase in words.person)
 
 
+def is_arabic(character: str) -> bool:
+    return "\u0600" <= character <= "\u06ff"
+
+
 def mentions(text: str, phrases: Sequence[str]) -> Optional[str]:
-    """The first of ``phrases`` found anywhere in ``text`` as whole words (Chinese: as a substring)."""
+    """The first of ``phrases`` found anywhere in ``text`` as whole words (Chinese: as a substring; Arabic also
+    after the conjunction written onto it: "وبرجع" is "and I'll return")."""
     normalized = f" {normalize(text)} "
     for phrase in phrases:
         if is_cjk(phrase[0]) or is_cjk(phrase[-1]):
             if phrase in normalized:
                 return phrase
-        elif re.search(rf"(?<![\w']){re.escape(phrase)}(?![\w'])", normalized):
+        elif re.search(rf"(?<![\w']){ARABIC_CONJUNCTION if is_arabic(phrase[0]) else ''}{re.escape(phrase)}(?![\w'])",
+                       normalized):
             return phrase
     return None

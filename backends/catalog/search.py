@@ -236,8 +236,10 @@ def _preferred_join(session: Session, prefer: str, params: dict) -> Tuple[str, s
     if not pairs:
         return "", ""
     for i, pair in enumerate(pairs):
+        # a product's own words: its name (SQLite's rows also carry the category's keywords, PostgreSQL's
+        # documents do not)
         params[f"prefer_{i}"] = (search_text.tsquery([pair]) if is_postgres(session)
-                                 else search_text.fts5_query([pair]))
+                                 else "name : " + search_text.fts5_query([pair]))
     if is_postgres(session):
         matched = " + ".join(f"CAST(pd.document @@ to_tsquery('simple', :prefer_{i}) AS integer)"
                              for i in range(len(pairs)))

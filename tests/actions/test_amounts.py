@@ -84,3 +84,14 @@ def test_the_budget_is_the_amount_said_as_a_most_to_pay(text, budget):
     from actions.amounts import budget_in_text
 
     assert budget_in_text(text) == Decimal(budget)
+
+
+@pytest.mark.parametrize("text,amount,currency", [
+    ("١٠٠ يوان.. لا لحظه قصدي ١٠٠ درهم مب يوان", "100", "AED"), ("no, 100 ringgit, not lira", "100", "MYR"),
+    ("sorry not 2500, its 1800 aed after discount", "1800", "AED"), ("ну рублей 500 хотя бы", "500", "RUB"),
+    ("RM100", "100", "MYR"), ("50", "50", None), ("no amount", None, None),
+])
+def test_the_amount_an_answer_gives_with_its_currency_and_corrections(text, amount, currency):
+    from actions.amounts import amount_and_currency
+
+    assert amount_and_currency(text) == (Decimal(amount) if amount else None, currency)

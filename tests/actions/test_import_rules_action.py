@@ -28,7 +28,26 @@ def test_a_country_and_a_category_in_russian(using):
     assert messages[0]["threshold"] == "200.00 EUR" and messages[0]["per"] == "за посылку"
     assert messages[0]["country_name"] == "Казахстан" and messages[0]["source"] and messages[0]["as_of"]
     assert "utter_import_item_restricted" in responses  # lithium batteries
-    assert slots_set(events) == {"destination_country": "KZ", "import_category": "phone"}
+    assert slots_set(events) == {"destination_country": "KZ", "import_category": "phone", "import_price": None,
+                                 "import_currency": None}
+
+
+def test_a_follow_up_keeps_the_price_and_the_product_and_takes_a_currency(using):
+    first, events = ask("yo quick q - if i buy a 300 dollar phone how much customs in kazakhstan")
+    assert slots_set(events)["import_price"] == "300 USD" and slots_set(events)["import_category"] == "phone"
+    kept = {"import_price": "300 USD", "import_category": "phone", "destination_country": "KZ"}
+    messages, events = ask("and to russia?", slots=kept)
+    estimate = messages[-1]
+    assert estimate["price"] == "300.00 USD" and estimate["total"].endswith("RUB")
+    assert slots_set(events)["destination_country"] == "RU"  # found among the words, the NLU tagged nothing
+    messages, events = ask("в рублях?", "ru", slots={**kept, "destination_country": "RU"})
+    assert messages[-1]["price"] == "300.00 USD" and messages[-1]["total"].endswith("RUB")
+    assert slots_set(events)["import_currency"] == "RUB"
+    messages, _ = ask("sorry not 2500, its 1800 aed after discount", slots={**kept, "destination_country": "AE"})
+    assert messages[-1]["price"] == "1,800.00 AED"
+    messages, _ = ask("ابي اعرف كم بدفع جمارك على جوال سعره ٣٠٠ دولار اذا طلبته للسعوديه", "ar")
+    assert messages[-1]["response"] in ("utter_import_estimate", "utter_import_estimate_incomplete")
+    assert messages[-1]["total"].endswith("SAR")
 
 
 def test_an_estimate_for_an_amount(using):
@@ -42,7 +61,7 @@ def test_an_estimate_for_an_amount(using):
 def test_without_a_country_a_visitor_is_asked_and_a_buyer_gets_their_own(using):
     messages, events = ask("what is the import duty on laptops", product_category="laptop")
     assert [m["response"] for m in messages] == ["utter_ask_destination_country"]
-    assert slots_set(events) == {"import_category": "laptop"}
+    assert slots_set(events) == {"import_category": "laptop", "import_price": None, "import_currency": None}
     messages, _ = ask("import rules?", metadata={"buyer_token": sign_buyer_token("buyer-sa-noura")}, language="ar")
     assert messages[0]["response"] == "utter_import_duty_threshold" and messages[0]["threshold"] == "1,000.00 SAR"
 

@@ -109,3 +109,39 @@ def test_the_destination_is_asked_only_when_the_profile_lacks_it(using):
 def test_budgets_as_typed():
     assert [budget_in(t) for t in ("any", "不限", "15 000", "до 5к", "abc")] == ["any", "any", "15000", "5000",
                                                                                   None]
+
+
+def test_the_catalog_names_the_category_the_nlu_missed_and_the_budget_is_the_most_to_pay(using):
+    _, events = run_with_events(ActionStartSearch(), tracker_for(
+        "salom. powerbank kerak 20000 mah, до 300 000 сум, доставка Ташкент", "search_product", language="ru"))
+    slots = slots_set(events)
+    assert (slots["search_category"], slots["search_budget"], slots["search_currency"]) == ("batteries", "300000",
+                                                                                            "UZS")
+    assert slots["search_destination"] == "UZ" and "powerbank" in slots["search_words"]
+    _, events = run_with_events(ActionStartSearch(), tracker_for("你好 宝宝推车有推荐的吗 两千以内", "search_product",
+                                                                 language="zh"))
+    assert (slots_set(events)["search_category"], slots_set(events)["search_budget"]) == ("baby_products", "2000")
+
+
+def test_a_colour_or_a_destination_instead_of_a_budget_is_taken_and_the_budget_asked_again(using):
+    form = ValidateSearchForm()
+    dispatcher = CollectingDispatcher()
+    tracker = tracker_for("有没有黑色的", "inform", entities=[{"entity": "color", "value": "black"}], language="zh",
+                          slots={"requested_slot": "search_budget"}, active_loop="search_form")
+    answer = form.validate_search_budget("有没有黑色的", dispatcher, tracker, {})
+    assert answer == {"search_color": "black", "search_budget": None} and dispatcher.messages == []
+    tracker = tracker_for("мне до двух тысяч рублей", "inform", language="ru",
+                          slots={"requested_slot": "search_budget"}, active_loop="search_form")
+    assert form.validate_search_budget("мне до 2 тысяч рублей", dispatcher, tracker, {})["search_currency"] == "RUB"
+
+
+def test_a_guests_bare_budget_is_read_in_their_languages_home_currency_and_their_words_rank_results(using):
+    slots = {"search_category": "headphones", "search_budget": "1000", "search_destination": "KZ",
+             "search_words": "想买个无线蓝牙耳机，最好带降噪的"}
+    messages, after = search("1000以内", "inform", slots, language="zh")
+    shown = hits(messages)
+    assert shown and all(m["price"].endswith("CNY") for m in shown)
+    assert "无线" in shown[0]["title"] and "降噪" in shown[0]["title"]
+    english, _ = search("ok", "inform", {**slots, "search_budget": "any", "search_words": "wired monitor headphones"},
+                        language="en")
+    assert "Wired" in hits(english)[0]["title"]

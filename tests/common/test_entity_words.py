@@ -1,0 +1,28 @@
+"""common/entity_words.py: the currency and the country a sentence names, from the NLU's own synonyms."""
+
+import pytest
+
+from common.entity_words import countries_in_text, currency_in_text
+
+
+@pytest.mark.parametrize("text,code", [
+    ("RM100", "MYR"), ("1500 рублей", "RUB"), ("١٠٠ ريال سعودي", "SAR"), ("价格不要超过三百零吉", "MYR"),
+    ("до 15000р", "RUB"), ("до 300 000 сум", "UZS"), ("under 50$", "USD"), ("100块以内", "CNY"),
+    ("сумка", None), ("菜刀", None), ("р-р 43", None), ("a room", None),
+])
+def test_the_currency_a_sentence_names(text, code):
+    assert currency_in_text(text) == code
+
+
+@pytest.mark.parametrize("text,codes", [
+    ("ابي اعرف كم بدفع جمارك على جوال اذا طلبته للسعوديه", ["SA"]), ("and to russia?", ["RU"]),
+    ("доставка в Казань", ["RU"]), ("dubai", ["AE"]), ("寄到吉隆坡", ["MY"]), ("from china to egypt", ["CN", "EG"]),
+    ("التوصيل بالامارات", ["AE"]), ("hello there", []),
+])
+def test_the_countries_and_cities_a_sentence_names(text, codes):
+    assert [code for code, _ in countries_in_text(text)] == codes
+
+
+def test_the_words_before_a_country_are_given_to_tell_an_origin():
+    (origin, before), (destination, _) = countries_in_text("from china to egypt")
+    assert origin == "CN" and before.strip().endswith("from") and destination == "EG"
