@@ -95,3 +95,29 @@ class ActionHumanHandoff(Action):
             opens_at = place.opens_at.strftime("%Y-%m-%d %H:%M") if place.opens_at else ""
             dispatcher.utter_message(response="utter_handoff_after_hours", queue_position=str(place.queue_position),
                                      opens_at=opens_at)
+
+
+class ActionWaitingNotice(Action):
+    """Run by the Rasa side (bot/waiting_buyer.py) when a buyer writes while waiting for a person: a person
+    will answer here, and where the buyer stands in the queue now."""
+
+    def name(self) -> Text:
+        return "action_waiting_notice"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+            domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        try:  # asking again gives the same place in the queue, as it stands now
+            place = conversation.marketplace().support.request_handoff(
+                tracker.sender_id, channel_of(tracker), language_of(tracker),
+                tracker.get_slot(REASON_SLOT) or reason_of(tracker), buyer_id=verified_buyer_id(tracker),
+                order_number=tracker.get_slot("order_number"))
+        except BackendError:
+            dispatcher.utter_message(response="utter_handoff_unqueued")
+            return []
+        if place.team_at_work:
+            dispatcher.utter_message(response="utter_handoff_still_waiting", queue_position=str(place.queue_position))
+        else:
+            opens_at = place.opens_at.strftime("%Y-%m-%d %H:%M") if place.opens_at else ""
+            dispatcher.utter_message(response="utter_handoff_still_waiting_after_hours",
+                                     queue_position=str(place.queue_position), opens_at=opens_at)
+        return []

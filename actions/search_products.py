@@ -25,7 +25,7 @@ from actions.conversation import (apologize_backend_down, buyer_of, destination_
 from actions.localization import money
 from actions.checked_form import CheckedForm
 from common.entity_words import currency_in_text
-from common.answer_words import is_cjk, normalize
+from common.answer_words import is_cjk, normalize, starts_with
 from common.home_currencies import home_currency
 
 FORM = "search_form"
@@ -47,6 +47,8 @@ def says_any_price(text: str) -> bool:
     """"any", "no limit", "不限", "неважно": the whole answer, or a phrase of several words in it ("any" inside
     "any black ones?" asks for black ones)."""
     said = normalize(text)
+    if any(word != ANY and starts_with(said, word) for word in ANY_WORDS):  # "любая цена", "whatever man"
+        return True
     return said in ANY_WORDS or any(
         word in said if is_cjk(word[0]) else " " in word and re.search(rf"(?<!\w){re.escape(word)}(?!\w)", said)
         for word in ANY_WORDS)

@@ -18,6 +18,8 @@ editing site-packages.
 - A message is read as the answer to the question the bot just asked (``bot/form_answers.py``): Rasa's
   ``MessageProcessor.parse_message`` has the conversation's tracker, and its result goes through
   ``reinterpret_for_tracker`` before the dialogue policies see it.
+- A paused conversation (waiting for a person) is not silent to a buyer who writes: Rasa's prediction loop
+  runs ``action_waiting_notice`` when ``bot/waiting_buyer.py`` says the buyer is due a notice.
 - The ``language`` slot is set by Rasa's own slot extraction from the message's parse data
   (``bot/language_slot.py``), where a custom action called over HTTP after every message used to do it.
 """
@@ -129,6 +131,7 @@ async def _parse_message(self: Any, message: Any, tracker: Any = None, only_outp
 
 _rasa_parse_message: Any = None
 _rasa_extract_slots: Any = None
+_rasa_run_prediction_loop: Any = None
 _rasa_ensure_schema_exists: Any = None
 _schemas_found: set = set()
 
@@ -144,9 +147,35 @@ def _ensure_schema_exists_once(session: Any) -> None:
     _schemas_found.add(schema)
 
 
+async def _run_prediction_loop(self: Any, output_channel: Any, tracker: Any) -> None:
+    """Rasa's loop, except on a paused conversation (waiting for a person): there the buyer may get a notice
+    that a person will answer (bot/waiting_buyer.py) instead of silence."""
+    if tracker.is_paused() and not self._should_handle_message(tracker):
+        await _notify_waiting_buyer(self, output_channel, tracker)
+        return
+    await _rasa_run_prediction_loop(self, output_channel, tracker)
+
+
+async def _notify_waiting_buyer(self: Any, output_channel: Any, tracker: Any) -> None:
+    import time
+
+    from rasa.core.actions.action import action_for_name_or_text
+    from rasa.core.policies.policy import PolicyPrediction
+
+    from bot.settings import rasa_settings
+    from bot.waiting_buyer import WAITING_NOTICE_ACTION, should_notify
+
+    remind_after = rasa_settings().waiting_reminder_hours * 3600
+    if not should_notify(list(tracker.events), time.time(), remind_after):
+        return
+    action = action_for_name_or_text(WAITING_NOTICE_ACTION, self.domain, self.action_endpoint)
+    prediction = PolicyPrediction.for_action_name(self.domain, WAITING_NOTICE_ACTION)
+    await self._run_action(action, tracker, output_channel, self.nlg, prediction)
+
+
 def apply() -> None:
     """Installs the fixes (once per process)."""
-    global _applied, _rasa_extract_slots, _rasa_ensure_schema_exists, _rasa_parse_message
+    global _applied, _rasa_extract_slots, _rasa_ensure_schema_exists, _rasa_parse_message, _rasa_run_prediction_loop
     if _applied:
         return
     from rasa.core import tracker_store
@@ -164,6 +193,9 @@ def apply() -> None:
     if MessageProcessor.parse_message is not _parse_message:
         _rasa_parse_message = MessageProcessor.parse_message
         MessageProcessor.parse_message = _parse_message
+    if MessageProcessor._run_prediction_loop is not _run_prediction_loop:
+        _rasa_run_prediction_loop = MessageProcessor._run_prediction_loop
+        MessageProcessor._run_prediction_loop = _run_prediction_loop
     if ActionExtractSlots.run is not _extract_slots:
         _rasa_extract_slots = ActionExtractSlots.run
         ActionExtractSlots.run = _extract_slots

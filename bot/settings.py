@@ -36,6 +36,8 @@ class RasaSettings(SilkroadSettings):
     # message's metadata. Room for a message far over the character limit, which is answered with the notice.
     max_request_bytes: int = Field(262144, ge=4096, le=1048576)
     max_metadata_bytes: int = Field(4096, ge=512, le=65536)
+    # A buyer who writes while waiting for a person gets a notice once, and again after this many hours.
+    waiting_reminder_hours: float = Field(2.0, gt=0, le=72)
     # Per sender and channel: at most this many messages in this many seconds; more are not processed.
     rate_limit_messages: int = Field(20, ge=1)
     rate_limit_seconds: int = Field(60, ge=1)

@@ -1,6 +1,7 @@
 """Journey 7 end to end (backends with the support desk, action server, Rasa publishing to its SQL event
 broker): a buyer asks for a person and learns their place; while the conversation is handed off the bot
-answers nothing, and the buyer's messages reach the console with the bot's understanding; an agent takes
+answers only to say, once (and again hours later), that a person will answer, and the buyer's messages reach
+the console with the bot's understanding; an agent takes
 the conversation, replies through the buyer's own channel (REST, Telegram, WhatsApp), hands it back, and the
 bot answers again. A session that expires during a handoff does not wake the bot."""
 
@@ -57,8 +58,11 @@ def test_a_person_on_request_silence_meanwhile_and_the_bot_back_after(assistant_
     assert len(told) == 1 and re.search(QUEUE_PLACE[language], told[0]), told
     assert stack.tracker(sender)["paused"]
 
-    # While handed off the bot answers nothing; the messages are kept for the agent.
-    assert say(stack.rasa_url, "where is my order SR-204517?", sender) == []
+    # While handed off the bot answers only to say, once, that a person will answer (and the place now); the
+    # messages are kept for the agent.
+    notice = say_texts(stack.rasa_url, "where is my order SR-204517?", sender)
+    # (in the language of the message: the buyer wrote English)
+    assert len(notice) == 1 and re.search(QUEUE_PLACE["en"], notice[0]) and notice != told, notice
     assert say(stack.rasa_url, "hello??", sender) == []
 
     console = stack.console()
@@ -76,6 +80,7 @@ def test_a_person_on_request_silence_meanwhile_and_the_bot_back_after(assistant_
     bot_events = [e for e in stack.tracker(sender)["events"] if e["event"] == "bot"]
     assert bot_events[-1]["text"] == "Hello, this is Amina from support."
     assert bot_events[-1]["metadata"]["agent"] == AGENT_NAME
+    assert say(stack.rasa_url, "thanks Amina", sender) == []  # a person is there: the bot says nothing
     eventually(lambda: any(e["kind"] == "agent" for e in transcript(console, stack, sender)["events"]),
                what="the agent's reply in the transcript")
 
@@ -88,7 +93,7 @@ def test_a_person_on_request_silence_meanwhile_and_the_bot_back_after(assistant_
     assert not stack.tracker(sender)["paused"]
 
 
-def test_a_session_that_expires_during_a_handoff_keeps_the_bot_silent(assistant_stack):
+def test_a_session_that_expires_during_a_handoff_keeps_the_conversation_with_a_person(assistant_stack):
     stack, sender = assistant_stack, f"expiry-{uuid.uuid4().hex[:8]}"
     assert say(stack.rasa_url, "operator please", sender)
     # The buyer's last message is made two hours old: the next one starts a new session.
@@ -96,7 +101,9 @@ def test_a_session_that_expires_during_a_handoff_keeps_the_bot_silent(assistant_
     rasa_api(stack.rasa_url, "POST", f"/conversations/{sender}/tracker/events", json=[
         {"event": "user", "text": "still there?", "timestamp": two_hours_ago,
          "parse_data": {"intent": {"name": "greet", "confidence": 1.0}, "entities": []}}]).raise_for_status()
-    assert say(stack.rasa_url, "hello, anyone?", sender) == []
+    told = say_texts(stack.rasa_url, "hello, anyone?", sender)  # hours later: told again a person will answer
+    assert len(told) == 1 and re.search(QUEUE_PLACE["en"], told[0]), told
+    assert say(stack.rasa_url, "hello??", sender) == []
     tracker = stack.tracker(sender)
     kinds = [e["event"] for e in tracker["events"]]
     started = len(kinds) - 1 - kinds[::-1].index("session_started")

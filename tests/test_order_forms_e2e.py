@@ -184,14 +184,16 @@ HANDOFFS = {
 
 
 @pytest.mark.parametrize("language", sorted(HANDOFFS))
-def test_a_handed_over_conversation_gets_no_bot_reply(stack, language):
+def test_a_handed_over_conversation_gets_no_bot_reply_but_one_notice(stack, language):
     rasa_url, _ = stack
     buyer, doing, ask, later, reason = HANDOFFS[language]
     chat = Buyer(rasa_url, buyer)
     chat.says(doing)
     handed = chat.says(ask)
     assert len(handed) == 1 and DETECTOR.from_text(handed[0]) == language, handed
-    assert chat.says(later) == []  # paused: the buyer's message waits for a person
+    notice = chat.says(later)  # paused: the message waits for a person, and the buyer is told so once
+    assert len(notice) == 1 and notice != handed and DETECTOR.from_text(notice[0]) == language, notice
+    assert chat.says(later) == []
     tracker = tracker_of(rasa_url, chat.sender)
     assert tracker["paused"] is True and tracker["active_loop"] == {}
     assert tracker["slots"]["handoff_reason"] == reason

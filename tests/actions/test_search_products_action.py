@@ -145,3 +145,8 @@ def test_a_guests_bare_budget_is_read_in_their_languages_home_currency_and_their
     english, _ = search("ok", "inform", {**slots, "search_budget": "any", "search_words": "wired monitor headphones"},
                         language="en")
     assert "Wired" in hits(english)[0]["title"]
+
+
+def test_any_price_as_buyers_say_it_but_not_any_as_in_any_black_ones():
+    assert [budget_in(t) for t in ("любая цена", "whatever man", "any price pls", "أي سعر")] == ["any"] * 4
+    assert [budget_in(t) for t in ("any black ones?", "any in white", "company budget 500")] == [None, None, "500"]
