@@ -103,7 +103,8 @@ def number_words() -> Tuple[NumberWords, NumberWords]:
     for language, kinds in data.items():
         target = han if language == "zh" else spaced
         for kind in ("add", "times", "scale"):
-            target[kind].update({str(word).lower(): Decimal(str(value)) for word, value in (kinds.get(kind) or {}).items()})
+            words = kinds.get(kind) or {}
+            target[kind].update({str(word).lower(): Decimal(str(value)) for word, value in words.items()})
         joins.extend(str(word).lower() for word in kinds.get("and") or ())
     return (NumberWords(spaced["add"], spaced["times"], spaced["scale"], tuple(joins)),
             NumberWords(han["add"], han["times"], han["scale"], ()))

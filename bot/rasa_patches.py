@@ -187,16 +187,16 @@ def apply() -> None:
     RemoteAction._validate_action_result = _validate_action_result
     Event.resolve_by_type = staticmethod(_resolve_event_type)
     TrackerStore._stream_new_events = _stream_new_events
-    if tracker_store.ensure_schema_exists is not _ensure_schema_exists_once:
-        _rasa_ensure_schema_exists = tracker_store.ensure_schema_exists
-        tracker_store.ensure_schema_exists = _ensure_schema_exists_once
-    if MessageProcessor.parse_message is not _parse_message:
-        _rasa_parse_message = MessageProcessor.parse_message
-        MessageProcessor.parse_message = _parse_message
-    if MessageProcessor._run_prediction_loop is not _run_prediction_loop:
-        _rasa_run_prediction_loop = MessageProcessor._run_prediction_loop
-        MessageProcessor._run_prediction_loop = _run_prediction_loop
-    if ActionExtractSlots.run is not _extract_slots:
-        _rasa_extract_slots = ActionExtractSlots.run
-        ActionExtractSlots.run = _extract_slots
+    _rasa_ensure_schema_exists = _swap(tracker_store, "ensure_schema_exists", _ensure_schema_exists_once)
+    _rasa_parse_message = _swap(MessageProcessor, "parse_message", _parse_message)
+    _rasa_run_prediction_loop = _swap(MessageProcessor, "_run_prediction_loop", _run_prediction_loop)
+    _rasa_extract_slots = _swap(ActionExtractSlots, "run", _extract_slots)
     _applied = True
+
+
+def _swap(owner: Any, name: str, replacement: Any) -> Any:
+    """Puts ``replacement`` in the place of Rasa's ``owner.name`` and gives Rasa's back, for the replacement to
+    call."""
+    original = getattr(owner, name)
+    setattr(owner, name, replacement)
+    return original
