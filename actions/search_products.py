@@ -34,9 +34,9 @@ CHEAPER_BY = Decimal("0.02")  # "cheaper" means at least 2% below the cheapest r
 ANY = "any"
 SEARCH_SLOTS = ("search_category", "search_color", "search_budget", "search_destination", "search_currency",
                 "search_offset", "search_cheapest", "search_words")
-ANY_WORDS = ("any", "any price", "any budget", "no limit", "doesn't matter", "does not matter", "whatever", "不限", "随便", "都可以", "无所谓",
-             "любой", "любая", "неважно", "не важно", "без разницы", "без ограничений", "أي سعر", "مش مهم",
-             "لا يهم", "أي ميزانية", "ما يهم")
+ANY_WORDS = ("any", "any price", "any budget", "no limit", "doesn't matter", "does not matter", "whatever", "不限",
+             "随便", "都可以", "无所谓", "любой", "любая", "неважно", "не важно", "без разницы", "без ограничений", "أي سعر",
+             "مش مهم", "لا يهم", "أي ميزانية", "ما يهم")
 
 
 def category_slugs() -> Tuple[str, ...]:
