@@ -14,7 +14,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import conversation
 from actions.clients.escrow import EscrowState
 from actions.amounts import amount_and_currency, to_minor
-from actions.clients.http import BackendError, NotFound, new_idempotency_key
+from actions.clients.http import BackendError, NotFound, Rejected, new_idempotency_key
 from actions.clients.money import Money
 from actions.conversation import apologize_backend_down, buyer_of, channel_of, entity_of, language_of
 from actions.localization import money
@@ -103,7 +103,10 @@ class ValidateRefundForm(OrderFormValidation):
         try:  # "100 ringgit" of a payment held in yuan: converted at the backends' rates
             asked = Money(to_minor(Decimal(typed), named), named)
             minor = conversation.marketplace().currency.convert(asked, held.currency).amount_minor
-        except (BackendError, KeyError, ValueError):
+        except (Rejected, NotFound, KeyError):  # a currency the backends have no rate for
+            return self.failed(dispatcher, tracker, "refund_amount", "utter_refund_currency_unknown",
+                               currency=named, held=money(held.amount_minor, held.currency))
+        except (BackendError, ValueError):
             apologize_backend_down(dispatcher, FORM)
             return {"refund_amount": None, **self.stop()}
         if minor > held.amount_minor:

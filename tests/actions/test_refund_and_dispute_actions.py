@@ -244,3 +244,18 @@ def test_an_amount_in_the_buyers_currency_is_converted_and_both_are_confirmed(us
     messages, _ = run_with_events(ActionAskRefundConfirmed(), make_tracker(
         "", "affirm", metadata=token(buyer), slots=slots, active_loop="refund_form"))
     assert messages[0]["amount"].startswith(f"{typed} MYR ≈ ") and messages[0]["amount"].endswith(held.currency)
+
+
+def test_an_amount_in_a_currency_without_a_rate_is_asked_again_with_the_reason(using):
+    from tests.actions.action_harness import tracker_for as make_tracker
+
+    buyer = "buyer-my-hafiz"
+    number = held_order(using, buyer)
+    form = ValidateRefundForm()
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker("50 bitcoins", "inform", metadata=token(buyer), slots={"order_number": number},
+                           active_loop="refund_form", entities=[{"entity": "currency", "value": "BTC"}])
+    result = form.validate_refund_amount("50 bitcoins", dispatcher, tracker, {})
+    assert result["refund_amount"] is None
+    said = [m["response"] for m in dispatcher.messages]
+    assert said[0] == "utter_refund_currency_unknown" and dispatcher.messages[0]["currency"] == "BTC"
