@@ -194,9 +194,14 @@ def apply() -> None:
     _applied = True
 
 
+_originals: Dict[Any, Any] = {}
+
+
 def _swap(owner: Any, name: str, replacement: Any) -> Any:
     """Puts ``replacement`` in the place of Rasa's ``owner.name`` and gives Rasa's back, for the replacement to
-    call."""
-    original = getattr(owner, name)
-    setattr(owner, name, replacement)
-    return original
+    call; installing again (a test resets ``_applied``) keeps Rasa's, never the replacement itself."""
+    current = getattr(owner, name)
+    if current is not replacement:
+        _originals[(owner, name)] = current
+        setattr(owner, name, replacement)
+    return _originals[(owner, name)]

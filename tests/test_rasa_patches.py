@@ -193,3 +193,14 @@ def test_an_event_class_defined_later_is_found(patched):
         type_name = "silkroad_test_shop_note"
 
     assert Event.resolve_by_type("silkroad_test_shop_note") is ShopNote
+
+
+def test_installing_again_keeps_rasas_own_functions_for_the_replacements_to_call(patched):
+    from rasa.core.processor import MessageProcessor
+
+    first = rasa_patches._rasa_parse_message
+    rasa_patches._applied = False
+    rasa_patches.apply()
+    assert rasa_patches._rasa_parse_message is first is not rasa_patches._parse_message
+    assert MessageProcessor.parse_message is rasa_patches._parse_message
+    assert rasa_patches._rasa_run_prediction_loop is not rasa_patches._run_prediction_loop
