@@ -17,7 +17,8 @@ from typing import Dict, List, Optional, Sequence, Tuple
 import yaml
 
 from actions.clients.money import exponent_of
-from common.answer_words import is_cjk
+from common.answer_words import ends_with, is_cjk, lexicon, mentions, phrase_lists, starts_with
+from common.entity_words import currency_in_text
 
 LEXICON = Path(__file__).resolve().parent.parent / "common" / "lexicon"
 AMOUNT_WORDS = LEXICON / "amount_words.yml"
@@ -91,6 +92,12 @@ class NumberWords:
     times: Dict[str, Decimal]
     scale: Dict[str, Decimal]
     joins: Tuple[str, ...]
+    kinds: Dict[str, Tuple[Decimal, str]]  # each word's (value, kind)
+
+    @classmethod
+    def of(cls, tables: Dict[str, Dict[str, Decimal]], joins: Tuple[str, ...]) -> "NumberWords":
+        return cls(tables["add"], tables["times"], tables["scale"], joins,
+                   {word: (value, kind) for kind, table in tables.items() for word, value in table.items()})
 
 
 @lru_cache(maxsize=1)
@@ -106,8 +113,7 @@ def number_words() -> Tuple[NumberWords, NumberWords]:
             words = kinds.get(kind) or {}
             target[kind].update({str(word).lower(): Decimal(str(value)) for word, value in words.items()})
         joins.extend(str(word).lower() for word in kinds.get("and") or ())
-    return (NumberWords(spaced["add"], spaced["times"], spaced["scale"], tuple(joins)),
-            NumberWords(han["add"], han["times"], han["scale"], ()))
+    return NumberWords.of(spaced, tuple(joins)), NumberWords.of(han, ())
 
 
 @dataclass(frozen=True)
@@ -120,34 +126,15 @@ class AmountContext:
 
 @lru_cache(maxsize=1)
 def amount_context() -> AmountContext:
-    data = yaml.safe_load(AMOUNT_CONTEXT.read_text(encoding="utf-8"))
-    fields = AmountContext.__dataclass_fields__
-    words: Dict[str, set] = {field: set() for field in fields}
-    for language, lists in data.items():
-        for field, phrases in lists.items():
-            if field not in words:
-                raise ValueError(f"{AMOUNT_CONTEXT.name}: {language}: unknown list {field!r}")
-            words[field].update(str(phrase).lower() for phrase in phrases or ())
-    return AmountContext(**{field: tuple(sorted(words[field], key=len, reverse=True)) for field in fields})
+    return AmountContext(**phrase_lists(AMOUNT_CONTEXT, tuple(AmountContext.__dataclass_fields__), str.lower))
 
 
 def _starts_with_word(text: str, phrases: Sequence[str]) -> bool:
-    """``text`` begins with one of ``phrases`` as a whole word (a Chinese phrase may be followed by anything)."""
-    for phrase in phrases:
-        if text.startswith(phrase):
-            rest = text[len(phrase):]
-            if is_cjk(phrase[-1]) or not rest or not _LETTER.match(rest[0]):
-                return True
-    return False
+    return any(starts_with(text, phrase) for phrase in phrases)
 
 
 def _ends_with_word(text: str, phrases: Sequence[str]) -> bool:
-    for phrase in phrases:
-        if text.endswith(phrase):
-            before = text[:len(text) - len(phrase)]
-            if is_cjk(phrase[0]) or not before or not _LETTER.match(before[-1]):
-                return True
-    return False
+    return any(ends_with(text, phrase) for phrase in phrases)
 
 
 def _is_identifier(lowered: str, start: int, digits: str) -> bool:
@@ -217,12 +204,10 @@ def _spaced_word_amounts(lowered: str) -> List[FoundAmount]:
 
     for token in _WORD_TOKEN.finditer(lowered):
         word = token.group(0)
-        joined = word[:1] in words.joins and word[1:] in {**words.add, **words.times, **words.scale}
-        bare = word[1:] if joined else word
-        kind = next((k for k, table in (("add", words.add), ("times", words.times), ("scale", words.scale))
-                     if bare in table), None)
+        joined = word[:1] in words.joins and word[1:] in words.kinds
+        value_and_kind = words.kinds.get(word[1:] if joined else word)
         gap = lowered[run_end:token.start()]
-        if kind is None:
+        if value_and_kind is None:
             if not (run and word in words.joins and not gap.strip()):
                 close()
             continue
@@ -230,7 +215,7 @@ def _spaced_word_amounts(lowered: str) -> List[FoundAmount]:
             close()
         if not run:
             run_start = token.start()
-        run.append(({"add": words.add, "times": words.times, "scale": words.scale}[kind][bare], kind))
+        run.append(value_and_kind)
         run_end = token.end()
     close()
     return found
@@ -311,9 +296,6 @@ def to_minor(amount: Decimal, currency: str) -> int:
 def amount_and_currency(text: str) -> Tuple[Optional[Decimal], Optional[str]]:
     """The amount an answer gives and the currency named with it ("100 ringgit, not lira": MYR; "١٠٠ يوان.. لا
     لحظه قصدي ١٠٠ درهم": the corrected 100 AED), else the first currency named anywhere."""
-    from common.answer_words import lexicon, mentions
-    from common.entity_words import currency_in_text
-
     found = amounts_in_text(text)
     if not found:
         return None, None

@@ -16,9 +16,10 @@ from actions.amounts import amount_and_currency, to_minor
 from actions.clients.http import BackendError, NotFound
 from actions.clients.import_rules import CategoryRules, CountrySummary
 from actions.clients.money import Money
-from actions.conversation import apologize_backend_down, buyer_of, destination_of, entity_of, language_of
-from common.entity_words import currency_in_text
+from actions.conversation import (apologize_backend_down, buyer_of, category_the_catalog_reads, destination_of,
+                                  entity_of, language_of, text_of)
 from actions.localization import PERIOD, money, word
+from common.entity_words import currency_in_text
 
 ITEM_RESPONSES = {"prohibited": "utter_import_item_prohibited", "restricted": "utter_import_item_restricted"}
 COUNTRY_SLOT = "destination_country"
@@ -30,17 +31,8 @@ CURRENCY_SLOT = "import_currency"
 def category_asked(tracker: Tracker) -> Optional[str]:
     """The category the latest message names (the NLU's, else the catalog's reading of the words), else the
     one asked about before: "and to Russia?" keeps it."""
-    entity = entity_of(tracker, "product_category")
-    if not entity:
-        try:
-            entity = conversation.marketplace().catalog.category_named(text_of(tracker))
-        except BackendError:
-            entity = None
-    return entity or tracker.get_slot(CATEGORY_SLOT)
-
-
-def text_of(tracker: Tracker) -> str:
-    return (tracker.latest_message or {}).get("text") or ""
+    return (entity_of(tracker, "product_category") or category_the_catalog_reads(tracker)
+            or tracker.get_slot(CATEGORY_SLOT))
 
 
 def price_asked(tracker: Tracker) -> Optional[str]:

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import logging
 from functools import lru_cache
-from typing import Any, Dict, Optional, Sequence
+from typing import Any, Dict, List, Optional, Sequence
 
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.clients.http import BackendError
 from actions.clients.marketplace import Marketplace
 from actions.identity import Identity, identify
 from actions.localization import LANGUAGES
@@ -36,11 +37,33 @@ def entity_of(tracker: Tracker, name: str) -> Optional[str]:
     return str(value) if value else None
 
 
+def text_of(tracker: Tracker) -> str:
+    """What the buyer wrote in the latest message ("" for none)."""
+    return str((tracker.latest_message or {}).get("text") or "")
+
+
+def earlier_buyer_texts(tracker: Tracker, messages: int = 3) -> List[str]:
+    """What the buyer typed in the ``messages`` messages before the latest one, latest first (a button pressed
+    counts as a message and gives no text)."""
+    user_texts = [str(event.get("text") or "") for event in reversed(tracker.events or [])
+                  if event.get("event") == "user"]
+    return [text for text in user_texts[1:messages + 1] if text and not text.startswith("/")]
+
+
+def category_the_catalog_reads(tracker: Tracker) -> Optional[str]:
+    """The catalog category whose names or keywords the latest message uses ("宝宝推车", "كريم مرطب"), for a
+    word the NLU never saw; None when none does or the catalog does not answer."""
+    try:
+        return marketplace().catalog.category_named(text_of(tracker))
+    except BackendError:
+        return None
+
+
 def destination_of(tracker: Tracker) -> Optional[str]:
     """The country the latest message names as where the goods go: the first not marked as where they come
     from ("from China to Egypt", "из Китая": "from", "из", "من", "从"); None when it names only an origin."""
     message = tracker.latest_message or {}
-    text = str(message.get("text") or "")
+    text = text_of(tracker)
     countries = [entity for entity in message.get("entities") or [] if entity.get("entity") == "country"
                  and entity.get("value")]
     origins = lexicon().origin

@@ -6,7 +6,7 @@ conversation back (Rasa's HTTP API: a "resume" event)."""
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List, Optional, Text, Tuple
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, ConversationPaused, SlotSet
@@ -78,9 +78,11 @@ class ActionHumanHandoff(Action):
         return events + [ConversationPaused()]
 
     @staticmethod
-    def tell_place(dispatcher: CollectingDispatcher, tracker: Tracker, reason: str) -> None:
-        """The buyer's place in the queue. If the support desk cannot be reached, the conversation is still
-        paused: the console learns of it from the event broker and queues it then."""
+    def tell_place(dispatcher: CollectingDispatcher, tracker: Tracker, reason: str,
+                   responses: Tuple[str, str] = ("utter_handoff_queued", "utter_handoff_after_hours")) -> None:
+        """The buyer's place in the queue (``responses``: while the team is at work, and after hours); asking
+        again gives the same place, as it stands now. If the support desk cannot be reached, the conversation is
+        still paused: the console learns of it from the event broker and queues it then."""
         try:
             place = conversation.marketplace().support.request_handoff(
                 tracker.sender_id, channel_of(tracker), language_of(tracker), reason,
@@ -89,11 +91,12 @@ class ActionHumanHandoff(Action):
             conversation.log.warning("support desk unavailable; handing over without a queue place")
             dispatcher.utter_message(response="utter_handoff_unqueued")
             return
+        at_work, after_hours = responses
         if place.team_at_work:
-            dispatcher.utter_message(response="utter_handoff_queued", queue_position=str(place.queue_position))
+            dispatcher.utter_message(response=at_work, queue_position=str(place.queue_position))
         else:
             opens_at = place.opens_at.strftime("%Y-%m-%d %H:%M") if place.opens_at else ""
-            dispatcher.utter_message(response="utter_handoff_after_hours", queue_position=str(place.queue_position),
+            dispatcher.utter_message(response=after_hours, queue_position=str(place.queue_position),
                                      opens_at=opens_at)
 
 
@@ -106,18 +109,6 @@ class ActionWaitingNotice(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
             domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
-        try:  # asking again gives the same place in the queue, as it stands now
-            place = conversation.marketplace().support.request_handoff(
-                tracker.sender_id, channel_of(tracker), language_of(tracker),
-                tracker.get_slot(REASON_SLOT) or reason_of(tracker), buyer_id=verified_buyer_id(tracker),
-                order_number=tracker.get_slot("order_number"))
-        except BackendError:
-            dispatcher.utter_message(response="utter_handoff_unqueued")
-            return []
-        if place.team_at_work:
-            dispatcher.utter_message(response="utter_handoff_still_waiting", queue_position=str(place.queue_position))
-        else:
-            opens_at = place.opens_at.strftime("%Y-%m-%d %H:%M") if place.opens_at else ""
-            dispatcher.utter_message(response="utter_handoff_still_waiting_after_hours",
-                                     queue_position=str(place.queue_position), opens_at=opens_at)
+        ActionHumanHandoff.tell_place(dispatcher, tracker, tracker.get_slot(REASON_SLOT) or reason_of(tracker),
+                                      ("utter_handoff_still_waiting", "utter_handoff_still_waiting_after_hours"))
         return []

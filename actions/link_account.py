@@ -11,7 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import conversation
 from actions.clients.http import BackendError, NotFound, Refused
-from actions.conversation import apologize_backend_down
+from actions.conversation import apologize_backend_down, text_of
 from actions.identity import platform_verified
 
 CODE = re.compile(r"(?<![A-Za-z0-9])([A-HJ-NP-Za-hj-np-z2-9]{4})[- ]?([A-HJ-NP-Za-hj-np-z2-9]{4})(?![A-Za-z0-9])")
@@ -20,7 +20,7 @@ REFUSALS = {"code_used": "utter_link_code_used", "code_expired": "utter_link_cod
 
 def link_code_in(tracker: Tracker) -> Optional[str]:
     for text in [*map(str, tracker.get_latest_entity_values("link_code")),
-                 (tracker.latest_message or {}).get("text") or ""]:
+                 text_of(tracker)]:
         match = CODE.search(text)
         if match:
             return f"{match.group(1)}-{match.group(2)}".upper()

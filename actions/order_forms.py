@@ -18,7 +18,7 @@ from actions import conversation
 from actions.clients.escrow import EscrowState
 from actions.checked_form import FAILURES_SLOT, REQUESTED_SLOT, CheckedForm
 from actions.clients.http import BackendError, NotFound, Refused
-from actions.conversation import apologize_backend_down, buyer_of, channel_of, language_of
+from actions.conversation import apologize_backend_down, buyer_of, channel_of, earlier_buyer_texts, language_of
 from actions.reasons import reason_buttons, reason_in
 from actions.track_order import order_buttons, order_number_in, order_number_of, order_number_said
 from common.answer_words import is_cjk
@@ -64,31 +64,13 @@ def opening_text(tracker: Tracker) -> Optional[str]:
     return None if not text or text.startswith("/") else text
 
 
-def recent_buyer_texts(tracker: Tracker, messages: int = 3) -> List[str]:
-    """What the buyer wrote in their last few messages before the latest one, latest first (no buttons)."""
-    texts: List[str] = []
-    latest_seen = False
-    for event in reversed(tracker.events or []):
-        if event.get("event") != "user":
-            continue
-        if not latest_seen:
-            latest_seen = True
-            continue
-        text = str(event.get("text") or "")
-        if text and not text.startswith("/"):
-            texts.append(text)
-        if len(texts) >= messages:
-            break
-    return texts
-
-
 def reason_said(tracker: Tracker, allowed: Sequence[str]) -> Tuple[Optional[str], Optional[str]]:
     """(reason, the words that name it) when the form has just started: from the opening message, else from
     what the buyer wrote just before ("the screen came cracked", then "I want to open a dispute")."""
     opening = opening_text(tracker)
     if not opening:
         return None, None
-    for text in (opening, *recent_buyer_texts(tracker)):
+    for text in (opening, *earlier_buyer_texts(tracker)):
         reason = reason_in(text, allowed)
         if reason and reason != "other":
             return reason, text

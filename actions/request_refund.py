@@ -5,7 +5,7 @@ buyer is told what happens next and by when."""
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List, Optional, Text, Tuple
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
@@ -32,10 +32,15 @@ ALL_OF_IT = ("full", "all", "everything", "whole", "entire", "全部", "全额",
 
 def amount_in(text: str) -> Optional[str]:
     """FULL, or the amount the buyer typed as text of major units (in the currency they named with it)."""
-    amount, _ = amount_and_currency(text)
+    return typed_amount(text)[0]
+
+
+def typed_amount(text: str) -> Tuple[Optional[str], Optional[str]]:
+    """(``amount_in``'s answer, the currency named with the amount, if any)."""
+    amount, currency = amount_and_currency(text)
     if amount is not None:
-        return str(amount)
-    return FULL if any(word in (text or "").lower() for word in ALL_OF_IT) else None
+        return str(amount), currency
+    return (FULL if any(word in (text or "").lower() for word in ALL_OF_IT) else None), None
 
 
 def held_of(tracker: Tracker, number: str) -> Money:
@@ -92,14 +97,13 @@ class ValidateRefundForm(OrderFormValidation):
         except BackendError:
             apologize_backend_down(dispatcher, FORM)
             return {"refund_amount": None, **self.stop()}
-        typed = amount_in(str(value or ""))
+        typed, said_currency = typed_amount(str(value or ""))
         if typed is None:
             return self.failed(dispatcher, tracker, "refund_amount", "utter_refund_amount_expected",
                                held=money(held.amount_minor, held.currency))
         if typed == FULL:
             return self.accepted("refund_amount", FULL)
-        named = amount_and_currency(str(value or ""))[1] or (entity_of(tracker, "currency") or "").upper() or \
-            held.currency
+        named = said_currency or (entity_of(tracker, "currency") or "").upper() or held.currency
         try:  # "100 ringgit" of a payment held in yuan: converted at the backends' rates
             asked = Money(to_minor(Decimal(typed), named), named)
             minor = conversation.marketplace().currency.convert(asked, held.currency).amount_minor

@@ -20,8 +20,8 @@ from actions.clients.http import BackendError, NotFound
 from actions.clients.import_rules import CountrySummary, LandedCost
 from actions.clients.money import exponent_of
 from actions.clients.orders import BuyerProfile
-from actions.conversation import (apologize_backend_down, buyer_of, destination_of, entity_of, intent_of,
-                                  language_of)
+from actions.conversation import (apologize_backend_down, buyer_of, category_the_catalog_reads, destination_of,
+                                  entity_of, intent_of, language_of, text_of)
 from actions.localization import money
 from actions.checked_form import CheckedForm
 from common.entity_words import currency_in_text
@@ -62,10 +62,6 @@ def budget_in(text: str) -> Optional[str]:
     return str(amount) if amount is not None else None
 
 
-def text_of(tracker: Tracker) -> str:
-    return (tracker.latest_message or {}).get("text") or ""
-
-
 def currency_named(tracker: Tracker) -> Optional[str]:
     """The currency the latest message names, tagged by the NLU or found among its words."""
     return (entity_of(tracker, "currency") or "").upper() or currency_in_text(text_of(tracker))
@@ -78,9 +74,9 @@ def category_in(tracker: Tracker) -> Optional[str]:
     try:
         if entity and entity in category_slugs():
             return entity
-        return conversation.marketplace().catalog.category_named(text_of(tracker)) or entity
     except BackendError:
         return entity
+    return category_the_catalog_reads(tracker) or entity
 
 
 def details_in(tracker: Tracker) -> Dict[str, Any]:

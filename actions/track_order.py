@@ -14,7 +14,7 @@ from actions.amounts import ascii_digits
 from actions.clients.http import BackendError, NotFound
 from actions.clients.orders import Order, OrderSummary
 from actions import conversation
-from actions.conversation import apologize_backend_down, buyer_of, language_of
+from actions.conversation import apologize_backend_down, buyer_of, earlier_buyer_texts, language_of, text_of
 from actions.localization import ORDER_STATUS, PERIOD, TRACKING_EVENT, money, word
 from common.answer_words import lexicon, mentions
 
@@ -24,7 +24,7 @@ ORDER_NUMBER = re.compile(r"SR[\s-]?(\d{6})", re.IGNORECASE)
 # Six digits standing alone: buyers often type the number without its "SR-" ("order number 900041").
 BARE_ORDER_NUMBER = re.compile(r"(?<![\d.,])(\d{6})(?![\d.,]*\d)")
 FOCUS_SLOT = "order_in_focus"
-RECENT_MESSAGES = 4  # how far back an order the buyer named still counts for a new request
+EARLIER_MESSAGES = 3  # how far back an order the buyer named still counts for a new request
 MAX_ORDER_BUTTONS = 5
 
 
@@ -48,25 +48,14 @@ def order_number_in(tracker: Tracker) -> Optional[str]:
         number = order_number_of(str(value), bare=True)
         if number:
             return number
-    return order_number_of((tracker.latest_message or {}).get("text"), bare=True)
+    return order_number_of(text_of(tracker), bare=True)
 
 
-def order_number_said(tracker: Tracker, messages: int = RECENT_MESSAGES) -> Optional[str]:
-    """The order the buyer named in one of their last few messages, latest first ("заказ SR-900005", then "can
+def order_number_said(tracker: Tracker) -> Optional[str]:
+    """The order the buyer named in one of their messages just before the latest ("заказ SR-900005", then "can
     I get my money back?"): an SR number, not six bare digits, which only answer a question."""
-    seen = 0
-    for event in reversed(tracker.events):
-        if event.get("event") != "user":
-            continue
-        seen += 1
-        if seen > messages:
-            break
-        text = str(event.get("text") or "")
-        if not text.startswith("/"):
-            number = order_number_of(text, bare=False)
-            if number:
-                return number
-    return None
+    return next(filter(None, (order_number_of(text) for text in earlier_buyer_texts(tracker, EARLIER_MESSAGES))),
+                None)
 
 
 class ActionTrackOrder(Action):
@@ -108,7 +97,7 @@ class ActionTrackOrder(Action):
         focus = tracker.get_slot(FOCUS_SLOT)
         if not focus:
             return None
-        if not mentions(str((tracker.latest_message or {}).get("text") or ""), lexicon().other_one):
+        if not mentions(text_of(tracker), lexicon().other_one):
             return focus
         others = [o.number for o in conversation.marketplace().orders.orders(buyer_id, language)
                   if o.number != focus and o.status in OPEN_STATUSES]

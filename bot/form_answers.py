@@ -134,10 +134,15 @@ def _read_free_text(text: str, top: str, confidence: float, question: Question, 
     return INFORM
 
 
+def _tagged(parse_data: Mapping[str, Any]) -> set:
+    """The entities the model tagged in a message."""
+    return {entity.get("entity") for entity in parse_data.get("entities") or []}
+
+
 def _entities(parse_data: Mapping[str, Any]) -> set:
     """The entities of a message, and a country named among its words that the model did not tag ("dubai",
     "للسعوديه")."""
-    entities = {entity.get("entity") for entity in parse_data.get("entities") or []}
+    entities = _tagged(parse_data)
     if "country" not in entities and countries_in_text(str(parse_data.get("text") or "")):
         entities.add("country")
     return entities
@@ -165,15 +170,11 @@ def _greeting_with_a_request(parse_data: Dict[str, Any]) -> Optional[Dict[str, A
     intent = parse_data.get("intent") or {}
     if intent.get("name") != GREET:
         return None
-    entities = {entity.get("entity") for entity in parse_data.get("entities") or []}
+    entities = _tagged(parse_data)
     request = next((journey for entity, journey in GREETING_REQUESTS if entity in entities), None)
     if request is None:
         return None
-    changed = dict(parse_data)
-    changed["intent"] = {"name": request, "confidence": 1.0}
-    changed["form_answer"] = {"question": None, "model_intent": GREET,
-                              "model_confidence": float(intent.get("confidence") or 0.0)}
-    return changed
+    return _read_as(parse_data, request, None, GREET, float(intent.get("confidence") or 0.0))
 
 
 def reinterpret(parse_data: Dict[str, Any], question: Optional[Question],
@@ -201,9 +202,16 @@ def reinterpret(parse_data: Dict[str, Any], question: Optional[Question],
         read = _read_free_text(text, top, confidence, question, words)
     if read is None or read == top:
         return parse_data
+    return _read_as(parse_data, read, question.key, top, confidence)
+
+
+def _read_as(parse_data: Dict[str, Any], intent: str, question: Optional[str], model_intent: str,
+             model_confidence: float) -> Dict[str, Any]:
+    """``parse_data`` with ``intent`` instead of the model's, which is recorded under ``form_answer``."""
     changed = dict(parse_data)
-    changed["intent"] = {"name": read, "confidence": 1.0}
-    changed["form_answer"] = {"question": question.key, "model_intent": top, "model_confidence": confidence}
+    changed["intent"] = {"name": intent, "confidence": 1.0}
+    changed["form_answer"] = {"question": question, "model_intent": model_intent,
+                              "model_confidence": model_confidence}
     return changed
 
 
@@ -224,7 +232,8 @@ def reinterpret_for_tracker(parse_data: Dict[str, Any], tracker: Any) -> Dict[st
     question = question_of(loop, requested, last_bot)
     if question is not None or loop:
         return reinterpret(parse_data, question)
-    for response in recent_responses(tracker.events):  # the search or import question the conversation is still about
+    # the search or the import question the conversation is still about
+    for response in recent_responses(tracker.events):
         context = context_of(response)
         if context is not None:
             read = reinterpret(parse_data, context)

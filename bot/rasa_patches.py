@@ -27,6 +27,7 @@ editing site-packages.
 from __future__ import annotations
 
 import json
+import time
 from functools import lru_cache
 from typing import Any, Dict, List
 
@@ -157,8 +158,6 @@ async def _run_prediction_loop(self: Any, output_channel: Any, tracker: Any) -> 
 
 
 async def _notify_waiting_buyer(self: Any, output_channel: Any, tracker: Any) -> None:
-    import time
-
     from rasa.core.actions.action import action_for_name_or_text
     from rasa.core.policies.policy import PolicyPrediction
 
@@ -175,7 +174,8 @@ async def _notify_waiting_buyer(self: Any, output_channel: Any, tracker: Any) ->
 
 def apply() -> None:
     """Installs the fixes (once per process)."""
-    global _applied, _rasa_extract_slots, _rasa_ensure_schema_exists, _rasa_parse_message, _rasa_run_prediction_loop
+    global _applied, _rasa_extract_slots, _rasa_ensure_schema_exists, _rasa_parse_message
+    global _rasa_run_prediction_loop
     if _applied:
         return
     from rasa.core import tracker_store

@@ -31,10 +31,11 @@ def should_notify(events: Sequence[Any], now: float, remind_after_seconds: float
                 return False
             name = metadata.get("utter_action")
             if name in NOTICE_RESPONSES or name in HANDOFF_RESPONSES:
-                last_said = getattr(event, "timestamp", None) if last_said is None else last_said
-                noticed = noticed or name in NOTICE_RESPONSES
+                if last_said is None:  # the latest thing the buyer was told
+                    last_said = getattr(event, "timestamp", None)
                 if name in HANDOFF_RESPONSES:
                     break
+                noticed = True
         elif kind == "resume":
             return False  # handed back: not waiting (a new pause comes with a new handoff)
     if not noticed:

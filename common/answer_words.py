@@ -14,7 +14,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Dict, Optional, Sequence, Tuple
+from typing import Callable, Dict, Optional, Sequence, Tuple
 
 import yaml
 
@@ -47,15 +47,21 @@ class Lexicon:
 @lru_cache(maxsize=1)
 def lexicon(path: Path = LEXICON) -> Lexicon:
     """Every language's words together (buyers switch languages inside a conversation), longest first."""
+    lists = phrase_lists(path, LISTS, normalize)
+    return Lexicon(*(lists[kind] for kind in LISTS))
+
+
+def phrase_lists(path: Path, names: Sequence[str], clean: Callable[[str], str]) -> Dict[str, Tuple[str, ...]]:
+    """A lexicon file's lists (language -> list name -> phrases), every language's merged under each name,
+    cleaned and longest first; a list name not in ``names`` is an error."""
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    words: Dict[str, set] = {kind: set() for kind in LISTS}
+    words: Dict[str, set] = {name: set() for name in names}
     for language, entries in data.items():
-        for kind, phrases in entries.items():
-            if kind not in words:
-                raise ValueError(f"{path.name}: {language}: unknown list {kind!r}")
-            words[kind].update(normalize(str(phrase)) for phrase in phrases or ())
-    longest = lambda phrases: tuple(sorted(phrases, key=len, reverse=True))  # noqa: E731
-    return Lexicon(*(longest(words[kind]) for kind in LISTS))
+        for name, phrases in entries.items():
+            if name not in words:
+                raise ValueError(f"{path.name}: {language}: unknown list {name!r}")
+            words[name].update(clean(str(phrase)) for phrase in phrases or ())
+    return {name: tuple(sorted(words[name], key=len, reverse=True)) for name in names}
 
 
 def normalize(text: str) -> str:

@@ -67,7 +67,12 @@ def currency_in_text(text: str) -> Optional[str]:
     match = _pattern().search((text or "").lower())
     if not match:
         return None
-    return dict(currency_words())[match.group(0)]
+    return _currency_codes()[match.group(0)]
+
+
+@lru_cache(maxsize=1)
+def _currency_codes() -> Dict[str, str]:
+    return dict(currency_words())
 
 
 def _arabic_plain(text: str) -> str:

@@ -225,7 +225,7 @@ def preferred_terms(prefer: str) -> List[Tuple[str, bool]]:
     """The words of a buyer's sentence that can rank products ("wireless", "шумоподавлением", "降噪"): no
     numbers, no one-character words, at most MAX_PREFERRED."""
     pairs = [(term, prefix) for term, prefix in search_text.query_terms(prefer or "")
-             if not term.isdigit() and len(term) >= (2 if search_text._is_han(term) else 3)]
+             if not term.isdigit() and len(term) >= (2 if search_text.is_han(term) else 3)]
     return pairs[:MAX_PREFERRED]
 
 
@@ -235,12 +235,13 @@ def _preferred_join(session: Session, prefer: str, params: dict) -> Tuple[str, s
     pairs = preferred_terms(prefer)
     if not pairs:
         return "", ""
+    postgres = is_postgres(session)
     for i, pair in enumerate(pairs):
         # a product's own words: its name (SQLite's rows also carry the category's keywords, PostgreSQL's
         # documents do not)
-        params[f"prefer_{i}"] = (search_text.tsquery([pair]) if is_postgres(session)
+        params[f"prefer_{i}"] = (search_text.tsquery([pair]) if postgres
                                  else "name : " + search_text.fts5_query([pair]))
-    if is_postgres(session):
+    if postgres:
         matched = " + ".join(f"CAST(pd.document @@ to_tsquery('simple', :prefer_{i}) AS integer)"
                              for i in range(len(pairs)))
         return ("LEFT JOIN product_search_documents pd ON pd.product_id = p.id ",

@@ -35,7 +35,7 @@ def _normalize(text: str) -> str:
     return _ARABIC_DIACRITICS.sub("", text).translate(_SPELLING)
 
 
-def _is_han(term: str) -> bool:
+def is_han(term: str) -> bool:
     return bool(_HAN_RUN.fullmatch(term))
 
 
@@ -45,7 +45,7 @@ def terms(text: str) -> List[str]:
     for piece in _HAN_RUN.split(_normalize(text or "")):
         if not piece:
             continue
-        if _is_han(piece):
+        if is_han(piece):
             for start in range(0, len(piece), MAX_HAN_RUN):
                 result.extend(word for word in jieba.cut_for_search(piece[start:start + MAX_HAN_RUN]) if word.strip())
         else:
@@ -65,7 +65,7 @@ def query_terms(query: str) -> List[Tuple[str, bool]]:
         if term in seen:
             continue
         seen.add(term)
-        if _is_han(term) or term.isdigit() or len(term) <= MIN_PREFIX_LENGTH:
+        if is_han(term) or term.isdigit() or len(term) <= MIN_PREFIX_LENGTH:
             result.append((term, False))
         else:
             result.append((term[: max(MIN_PREFIX_LENGTH, len(term) - 2)], True))

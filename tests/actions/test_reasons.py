@@ -8,7 +8,8 @@ from actions.reasons import DISPUTE_REASONS, REFUND_REASONS, reason_in
 
 @pytest.mark.parametrize("text,reason", [
     ("не пришел", "not_received"), ("продавец так и не отправил", "not_received"),
-    ("поставщик отгрузил не ту модель фильтров", "wrong_item"), ("استلمنا موديل مختلف عن الموديل المطلوب", "wrong_item"),
+    ("поставщик отгрузил не ту модель фильтров", "wrong_item"),
+    ("استلمنا موديل مختلف عن الموديل المطلوب", "wrong_item"),
     ("屏幕有划痕", "damaged"), ("الجوال وصل وشاشته مشعوره", "damaged"), ("телевизор пришел с трещиной", "damaged"),
     ("الشنطة مش زي الصور خالص", "not_as_described"), ("the screen has a scratch", "damaged"),
     ('/inform{"dispute_reason": "counterfeit"}', "counterfeit"), ("hello", None),
