@@ -38,15 +38,20 @@ def entity_of(tracker: Tracker, name: str) -> Optional[str]:
 
 
 def text_of(tracker: Tracker) -> str:
-    """What the buyer wrote in the latest message ("" for none)."""
+    """What the buyer wrote in the latest message ("" for none), as the NLU read it: a message typed in Latin
+    letters in Russian or Arabic comes read back into its script (bot/romanized_text_reader.py)."""
     return str((tracker.latest_message or {}).get("text") or "")
+
+
+def read_text(event: Dict[str, Any]) -> str:
+    """A buyer message event's text as the NLU read it (see ``text_of``); what was typed when it was not parsed."""
+    return str((event.get("parse_data") or {}).get("text") or event.get("text") or "")
 
 
 def earlier_buyer_texts(tracker: Tracker, messages: int = 3) -> List[str]:
     """What the buyer typed in the ``messages`` messages before the latest one, latest first (a button pressed
     counts as a message and gives no text)."""
-    user_texts = [str(event.get("text") or "") for event in reversed(tracker.events or [])
-                  if event.get("event") == "user"]
+    user_texts = [read_text(event) for event in reversed(tracker.events or []) if event.get("event") == "user"]
     return [text for text in user_texts[1:messages + 1] if text and not text.startswith("/")]
 
 

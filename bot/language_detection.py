@@ -49,7 +49,7 @@ class LanguageGuess:
     source: str
 
 
-def _script_of(char: str) -> Optional[str]:
+def script_of(char: str) -> Optional[str]:
     code = ord(char)
     if 0x4E00 <= code <= 0x9FFF or 0x3400 <= code <= 0x4DBF or 0xF900 <= code <= 0xFAFF:
         return "han"
@@ -123,7 +123,7 @@ class LanguageDetector:
         content = _NEUTRAL_TOKEN.sub(" ", text)
         counts: Dict[str, int] = {}
         for char in content:
-            script = _script_of(char)
+            script = script_of(char)
             if script:
                 counts[script] = counts.get(script, 0) + 1
 
