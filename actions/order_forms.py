@@ -180,6 +180,20 @@ class ActionCancelForm(Action):
         return [ActiveLoop(None), SlotSet(REQUESTED_SLOT, None), *clear_form(tracker.active_loop_name)]
 
 
+class ActionLeaveForm(Action):
+    """The buyer asked for another journey inside a form ("open a dispute instead" in the refund form): the form
+    ends silently and its answers are forgotten, but the order stays for the journey that follows."""
+
+    def name(self) -> Text:
+        return "action_leave_form"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+            domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        kept = tracker.get_slot(ORDER_SLOT)
+        return [ActiveLoop(None), SlotSet(REQUESTED_SLOT, None), *clear_form(tracker.active_loop_name),
+                SlotSet(ORDER_SLOT, kept)]
+
+
 def confirmation_answer(tracker: Tracker, slot: str) -> Optional[bool]:
     value = tracker.get_slot(slot)
     return value if isinstance(value, bool) else None

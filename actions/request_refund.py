@@ -40,7 +40,8 @@ def typed_amount(text: str) -> Tuple[Optional[str], Optional[str]]:
     amount, currency = amount_and_currency(text)
     if amount is not None:
         return str(amount), currency
-    return (FULL if any(word in (text or "").lower() for word in ALL_OF_IT) else None), None
+    full = any(word in (text or "").lower() for word in ALL_OF_IT) or mentions(text or "", lexicon().full_amount)
+    return (FULL if full else None), None
 
 
 def held_of(tracker: Tracker, number: str) -> Money:
@@ -76,6 +77,14 @@ class ValidateRefundForm(OrderFormValidation):
         if mentions(text, words.keep_item):
             return {"refund_return": False}
         return {"refund_return": True} if mentions(text, words.send_back) else {}
+
+    def extract_refund_amount(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                              domain: Dict[Text, Any]) -> Dict[Text, Any]:
+        """All of the payment, when the opening message asks for it ("我要退款…全部退给我", "верните все деньги")."""
+        text = opening_text(tracker)
+        if not text or tracker.get_slot("refund_amount") is not None:
+            return {}
+        return {"refund_amount": FULL} if mentions(text, lexicon().full_amount) else {}
 
     def validate_refund_reason(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                domain: Dict[Text, Any]) -> Dict[Text, Any]:

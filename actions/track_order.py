@@ -14,9 +14,11 @@ from actions.amounts import ascii_digits
 from actions.clients.http import BackendError, NotFound
 from actions.clients.orders import Order, OrderSummary
 from actions import conversation
-from actions.conversation import apologize_backend_down, buyer_of, earlier_buyer_texts, language_of, text_of
+from actions.conversation import (apologize_backend_down, buyer_of, category_the_catalog_reads, earlier_buyer_texts,
+                                  entity_of, language_of, text_of)
 from actions.localization import ORDER_STATUS, PERIOD, TRACKING_EVENT, money, word
 from common.answer_words import lexicon, mentions
+from common.entity_words import tracking_number_in
 
 OPEN_STATUSES = ("placed", "paid", "shipped")
 
@@ -58,6 +60,15 @@ def order_number_said(tracker: Tracker) -> Optional[str]:
                 None)
 
 
+def order_of_category(orders: Sequence[OrderSummary], category: str) -> Optional[str]:
+    """The one order with goods of ``category``, an open one first ("the lamp I ordered" while an older lamp
+    order was delivered long ago); None when no order or several equally likely ones have such goods."""
+    matching = [order for order in orders if category in order.categories]
+    open_ones = [order for order in matching if order.status in OPEN_STATUSES]
+    candidates = open_ones or matching
+    return candidates[0].number if len(candidates) == 1 else None
+
+
 class ActionTrackOrder(Action):
     def name(self) -> Text:
         return "action_track_order"
@@ -72,7 +83,8 @@ class ActionTrackOrder(Action):
                 dispatcher.utter_message(response="utter_sign_in_to_continue")
                 return []
             number = order_number_in(tracker)
-            tracking = next(iter(tracker.get_latest_entity_values("tracking_number")), None)
+            tracking = (next(iter(tracker.get_latest_entity_values("tracking_number")), None)
+                        or tracking_number_in(text_of(tracker)))
             if number is None and tracking:
                 number = backends.orders.order_of_parcel(buyer.buyer_id, tracking)
             if number is None:
@@ -92,15 +104,23 @@ class ActionTrackOrder(Action):
 
     @staticmethod
     def _order_meant(tracker: Tracker, buyer_id: str, language: str) -> Optional[str]:
-        """A follow-up that names no order is about the one in focus ("when will it come?"); "and the other
-        one?" about the buyer's other open order, when there is exactly one."""
+        """The order a message that names none is about: the one whose goods it names ("the lamp I ordered",
+        "где мои наушники"), when exactly one is; else a follow-up's, the one in focus ("when will it
+        come?"); "and the other one?" the buyer's other open order, when there is exactly one."""
         focus = tracker.get_slot(FOCUS_SLOT)
+        other_one = mentions(text_of(tracker), lexicon().other_one)
+        category = None if other_one else (entity_of(tracker, "product_category")
+                                           or category_the_catalog_reads(tracker))
+        if category or other_one:
+            orders = conversation.marketplace().orders.orders(buyer_id, language)
+            described = order_of_category(orders, category) if category else None
+            if described:
+                return described
         if not focus:
             return None
-        if not mentions(text_of(tracker), lexicon().other_one):
+        if not other_one:
             return focus
-        others = [o.number for o in conversation.marketplace().orders.orders(buyer_id, language)
-                  if o.number != focus and o.status in OPEN_STATUSES]
+        others = [o.number for o in orders if o.number != focus and o.status in OPEN_STATUSES]
         return others[0] if len(others) == 1 else None
 
     @staticmethod

@@ -15,6 +15,11 @@ read again with the question in mind (``bot/rasa_patches.py`` calls ``reinterpre
   model's ``affirm``/``deny`` when it ranks one of them in its top three above the other;
 - the offer to refine search results: a colour, a budget or a destination without a product refines them
   (``inform``), where the model's ``search_product`` would start the search over;
+- "Which order would you like to track?": an answer that names the goods instead ("the lamp I ordered from
+  China") is the tracking request, where the model ranks a product search or nothing it knows; the
+  tracking action finds the order with such goods;
+- inside the refund form, a request for a dispute that says so ("давайте спор открывайте") is that request,
+  even where it starts like a yes: the form is left for the dispute form, the order kept;
 - whatever was asked: a greeting that names a product or an order ("привет есть чё по телефонам") is the
   search or the tracking it asks for;
 - a question answered in the buyer's own words (a reason, a description, links, an amount): the message is
@@ -32,7 +37,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
 
-from common.answer_words import AFFIRM, DENY, Lexicon, is_stop, lexicon, names_a_person, yes_or_no
+from common.answer_words import (AFFIRM, DENY, Lexicon, is_stop, lexicon, mentions, names_a_person, says_neither,
+                                 yes_or_no)
 from common.entity_words import countries_in_text
 
 INFORM, HANDOFF = "inform", "human_handoff"
@@ -70,6 +76,12 @@ GREET = "greet"
 # A greeting that carries one of these entities is the request they name, first match first.
 GREETING_REQUESTS = (("order_id", "track_order"), ("tracking_number", "track_order"),
                      ("product_category", "search_product"))
+# "Which order would you like to track?" (asked outside a form): an answer naming the goods, not a number.
+WHICH_ORDER_RESPONSES = {"utter_which_order": "track_order"}
+WHICH_ORDER_READ_OVER = frozenset({"search_product", "inform", "nlu_fallback", "out_of_scope"})
+# Inside a form, a request for another journey that names it ("давайте спор открывайте" in the refund form)
+# leaves the form for that journey's (rules in data/rules/order_forms.yml): form -> (intent, its lexicon list).
+FORM_SWITCHES = {"refund_form": ("open_dispute", "dispute")}
 DIGRESSION_CONFIDENCE = 0.75
 RANKED = 3
 
@@ -79,7 +91,7 @@ class Question:
     """What the bot's latest turn asked: a form's slot or a response's name, and its kind."""
 
     key: str
-    kind: str  # "yes_no", "free_text", "refine" or "import_follow_up"
+    kind: str  # "yes_no", "free_text", "refine", "import_follow_up" or "which_order"
     journey_intent: Optional[str] = None  # the intent that, given as an answer, means "yes, do it"
 
 
@@ -96,6 +108,8 @@ def question_of(active_loop: Optional[str], requested_slot: Optional[str],
         return Question(last_bot_response, "yes_no", YES_NO_RESPONSES[last_bot_response])
     if last_bot_response in REFINE_RESPONSES:
         return Question(last_bot_response, "refine")
+    if last_bot_response in WHICH_ORDER_RESPONSES:
+        return Question(last_bot_response, "which_order", WHICH_ORDER_RESPONSES[last_bot_response])
     return None
 
 
@@ -111,6 +125,8 @@ def _read_yes_no(text: str, top: str, ranking: List[Tuple[str, float]], question
         return by_words
     if is_stop(text, words):
         return DENY
+    if says_neither(text, words):
+        return INFORM  # "طيب نكمل" (OK, let's go on): no yes, whatever the model ranks; the question is asked again
     if top in (AFFIRM, DENY):
         return top
     if question.journey_intent and top == question.journey_intent:
@@ -198,6 +214,8 @@ def reinterpret(parse_data: Dict[str, Any], question: Optional[Question],
         read = _read_refinement(parse_data, top)
     elif question.kind == "import_follow_up":
         read = _read_import_follow_up(parse_data, top)
+    elif question.kind == "which_order":
+        read = question.journey_intent if top in WHICH_ORDER_READ_OVER else None
     else:
         read = _read_free_text(text, top, confidence, question, words)
     if read is None or read == top:
@@ -230,6 +248,9 @@ def reinterpret_for_tracker(parse_data: Dict[str, Any], tracker: Any) -> Dict[st
             last_bot = (getattr(event, "metadata", None) or {}).get("utter_action")
             break
     question = question_of(loop, requested, last_bot)
+    switched = _switch_of_form(parse_data, loop, requested)
+    if switched is not None:
+        return switched
     if question is not None or loop:
         return reinterpret(parse_data, question)
     # the search or the import question the conversation is still about
@@ -240,6 +261,22 @@ def reinterpret_for_tracker(parse_data: Dict[str, Any], tracker: Any) -> Dict[st
             if read is not parse_data:
                 return read
     return reinterpret(parse_data, None)
+
+
+def _switch_of_form(parse_data: Dict[str, Any], loop: Optional[str], requested: Optional[str],
+                    words: Optional[Lexicon] = None) -> Optional[Dict[str, Any]]:
+    """The request for another journey made inside ``loop``'s form, when the model ranks it among its first
+    three and the message names it; None otherwise (the message is then read as the form's answer)."""
+    if loop not in FORM_SWITCHES or not parse_data.get("text") or str(parse_data["text"]).startswith("/"):
+        return None
+    intent, names = FORM_SWITCHES[loop]
+    ranked = [name for name, _ in _ranking(parse_data)[:RANKED]]
+    if intent not in ranked or not mentions(str(parse_data["text"]), getattr(words or lexicon(), names)):
+        return None
+    top = parse_data.get("intent") or {}
+    if top.get("name") == intent:
+        return parse_data
+    return _read_as(parse_data, intent, requested, str(top.get("name") or ""), float(top.get("confidence") or 0.0))
 
 
 def context_of(response: str) -> Optional[Question]:

@@ -19,12 +19,13 @@ from typing import Callable, Dict, Optional, Sequence, Tuple
 import yaml
 
 LEXICON = Path(__file__).resolve().parent / "lexicon" / "answers.yml"
-AFFIRM, DENY = "affirm", "deny"
+AFFIRM, DENY, NEITHER = "affirm", "deny", "neither"
 LISTS = ("affirm", "deny", "not_yes_no", "stop", "person", "keep_item", "send_back", "have", "other_one", "origin",
-         "correction")
+         "correction", "full_amount", "dispute")
 STOP_MAX_WORDS = 4
 _EDGE = re.compile(r"^[\s\W_]+|[\s\W_]+$", re.UNICODE)
 _SPACES = re.compile(r"\s+")
+_PAUSES = re.compile(r"\s*[,،，、;；]+\s*")
 ARABIC_CONJUNCTION = "(?:و|ف)?"
 
 
@@ -42,6 +43,8 @@ class Lexicon:
     other_one: Tuple[str, ...]
     origin: Tuple[str, ...]
     correction: Tuple[str, ...]
+    full_amount: Tuple[str, ...]
+    dispute: Tuple[str, ...]
 
 
 @lru_cache(maxsize=1)
@@ -106,14 +109,22 @@ def first_phrase(text: str, phrases: Sequence[str]) -> Optional[str]:
 def yes_or_no(text: str, words: Lexicon) -> Optional[str]:
     """``affirm``/``deny`` from the answer's first words, None when they say neither. The longest phrase at the
     start decides, so "не пришел" (neither) wins over a shorter "не" and "no photos" over "no"."""
-    normalized = normalize(text)
-    found = [(len(phrase), kind) for kind, phrases in (("neither", words.neither), (AFFIRM, words.affirm),
+    kind = _starting_kind(text, words)
+    return None if kind == NEITHER else kind
+
+
+def says_neither(text: str, words: Lexicon) -> bool:
+    """Whether the answer starts with words that look like a yes or a no but are neither ("не знаю", "طيب نكمل":
+    "OK, let's go on"), so that no other reading should make a yes or a no of it."""
+    return _starting_kind(text, words) == NEITHER
+
+
+def _starting_kind(text: str, words: Lexicon) -> Optional[str]:
+    normalized = _PAUSES.sub(" ", normalize(text))  # "ладно, подожду" reads as "ладно подожду"
+    found = [(len(phrase), kind) for kind, phrases in ((NEITHER, words.neither), (AFFIRM, words.affirm),
                                                        (DENY, words.deny))
              for phrase in [first_phrase(normalized, phrases)] if phrase]
-    if not found:
-        return None
-    kind = max(found)[1]
-    return None if kind == "neither" else kind
+    return max(found)[1] if found else None
 
 
 def is_stop(text: str, words: Lexicon) -> bool:

@@ -1,7 +1,8 @@
 """The currency or the country a buyer names in a sentence ("RM100", "1500 рублей", "١٠٠ ريال سعودي", "三百零吉";
-"للسعوديه", "в Казань"), for when the NLU did not tag it. The words are the NLU's own synonyms
-(data/nlu/<language>/synonyms.yml: every synonym whose value is an ISO 4217 code is a currency, an ISO 3166
-alpha-2 code a country), so one list serves both. Read by the actions and by bot/form_answers.py."""
+"للسعوديه", "в Казань"), or a carrier's tracking number, for when the NLU did not tag it. The words are the
+NLU's own synonyms (data/nlu/<language>/synonyms.yml: every synonym whose value is an ISO 4217 code is a
+currency, an ISO 3166 alpha-2 code a country) and its patterns (data/nlu/regex.yml), so one list serves both.
+Read by the actions and by bot/form_answers.py."""
 
 from __future__ import annotations
 
@@ -38,6 +39,23 @@ def _synonyms(kind: "re.Pattern[str]") -> Dict[str, str]:
                 if word:
                     words.setdefault(word, code)
     return words
+
+
+@lru_cache(maxsize=1)
+def _regex_patterns(entity: str) -> Tuple["re.Pattern[str]", ...]:
+    """The NLU's regex features for ``entity`` (data/nlu/regex.yml), compiled."""
+    data = yaml.safe_load((NLU_DATA / "regex.yml").read_text(encoding="utf-8")) or {}
+    return tuple(re.compile(line.strip().removeprefix("- ").strip())
+                 for item in data.get("nlu") or () if item.get("regex") == entity
+                 for line in str(item.get("examples", "")).splitlines() if line.strip())
+
+
+def tracking_number_in(text: str) -> Optional[str]:
+    """The first carrier tracking number in a text (LP…, YT…, RR123456789CN, in the NLU's patterns), upper
+    case; None when there is none."""
+    found = [match for pattern in _regex_patterns("tracking_number") for match in [pattern.search(text or "")]
+             if match]
+    return min(found, key=lambda match: match.start()).group().upper() if found else None
 
 
 @lru_cache(maxsize=1)

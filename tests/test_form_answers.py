@@ -222,3 +222,43 @@ def test_an_import_answer_is_followed_up_with_a_country_a_price_or_a_currency():
     assert reinterpret_for_tracker(search, tracker(_events(*answered))) is search
     chat = parse("ok thanks", "thank", 0.9)
     assert reinterpret_for_tracker(chat, tracker(_events(*answered))) is chat
+
+
+def test_the_goods_named_to_which_order_is_the_tracking_request():
+    which = question_of(None, None, "utter_which_order")
+    lamp = {**parse("the lamp i order from china, so slow lah", "search_product"),
+            "entities": [{"entity": "product_category", "value": "lighting"}]}
+    assert reinterpret(lamp, which)["intent"]["name"] == "track_order"
+    refund = parse("i want a refund", "request_refund")
+    assert reinterpret(refund, which) is refund  # another request is that request
+
+
+@pytest.mark.parametrize("text, model", [("طيب نكمل موضوع الساعه", "affirm"), ("let's continue", "affirm"),
+                                         ("давайте продолжим", "affirm")])
+def test_going_on_after_a_digression_is_no_yes_whatever_the_model_ranks(text, model):
+    back = question_of("refund_form", "refund_return", None)
+    assert reinterpret(parse(text, model), back)["intent"]["name"] == "inform"
+
+
+@pytest.mark.parametrize("text", ["не, обратно слать лень и дорого", "ладно жду", "ладно, подожду", "行吧 我再等等",
+                                  "I'll wait"])
+def test_waiting_and_a_bare_ne_are_no(text):
+    assert yes_or_no(text, WORDS) == "deny"
+
+
+def _tracker_in(loop, requested):
+    return SimpleNamespace(active_loop_name=loop, events=[], get_slot=lambda name: requested)
+
+
+def test_a_dispute_asked_for_inside_the_refund_form_is_that_request():
+    ranking = [{"name": "affirm", "confidence": 0.5}, {"name": "open_dispute", "confidence": 0.4}]
+    switch = parse("давайте спор открывайте, пусть разбираются", "affirm", 0.5, ranking)
+    read = reinterpret_for_tracker(switch, _tracker_in("refund_form", "refund_return"))
+    assert read["intent"]["name"] == "open_dispute"
+    yes = parse("да, отправлю обратно", "affirm", 0.9, ranking)  # names no dispute: the form's answer
+    assert reinterpret_for_tracker(yes, _tracker_in("refund_form", "refund_return"))["intent"]["name"] == "affirm"
+    in_dispute = parse("да, открывайте спор", "affirm", 0.5, ranking)  # the dispute form's own yes
+    assert reinterpret_for_tracker(in_dispute, _tracker_in("dispute_form", "dispute_confirmed"))["intent"]["name"] \
+        == "affirm"
+    reason = parse("продавец затеял спор о цене, товар сломан", "inform", 0.9)  # not ranked a dispute request
+    assert reinterpret_for_tracker(reason, _tracker_in("refund_form", "refund_reason"))["intent"]["name"] == "inform"

@@ -54,6 +54,7 @@ class OrderSummary:
     destination_country: str
     seller: str
     titles: List[str]
+    categories: List[str]  # catalog category slugs
 
 
 @dataclass(frozen=True)
@@ -64,7 +65,8 @@ class Order(OrderSummary):
 def _summary_fields(body: Dict[str, Any]) -> Dict[str, Any]:
     return dict(number=body["number"], status=body["status"], kind=body["kind"], placed_at=_time(body["placed_at"]),
                 total=Money.parse(body["total"]), buyer_total=Money.parse(body.get("buyer_total")),
-                destination_country=body["destination_country"], seller=body["seller"], titles=body["titles"])
+                destination_country=body["destination_country"], seller=body["seller"], titles=body["titles"],
+                categories=body.get("categories") or [])
 
 
 def _shipment(body: Dict[str, Any]) -> Shipment:

@@ -32,6 +32,7 @@ def _title(product: Product, language: str) -> str:
 def _order_query():
     return select(Order).options(
         selectinload(Order.lines).selectinload(OrderLine.product).selectinload(Product.texts),
+        selectinload(Order.lines).selectinload(OrderLine.product).selectinload(Product.category),
         selectinload(Order.history), selectinload(Order.seller),
         selectinload(Order.shipments).selectinload(Shipment.events),
     )
@@ -51,6 +52,7 @@ def _summary_fields(order: Order, buyer: Buyer, language: str, rates: RateTable)
         ),
         destination_country=order.destination_country, seller=order.seller.name,
         titles=[_title(line.product, language) for line in order.lines],
+        categories=list(dict.fromkeys(line.product.category.slug for line in order.lines)),
     )
 
 

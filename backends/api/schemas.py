@@ -112,6 +112,7 @@ class OrderSummary(BaseModel):
     destination_country: str
     seller: str
     titles: List[str]
+    categories: List[str] = Field(description="the catalog categories (slugs) of the order's products, in line order")
 
 
 class OrderDetail(OrderSummary):

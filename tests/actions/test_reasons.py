@@ -13,6 +13,7 @@ from actions.reasons import DISPUTE_REASONS, REFUND_REASONS, reason_in
     ("屏幕有划痕", "damaged"), ("الجوال وصل وشاشته مشعوره", "damaged"), ("телевизор пришел с трещиной", "damaged"),
     ("الشنطة مش زي الصور خالص", "not_as_described"), ("the screen has a scratch", "damaged"),
     ('/inform{"dispute_reason": "counterfeit"}', "counterfeit"), ("hello", None),
+    ("耳机左边没声音", "damaged"), ("اللعبة وصلت نقص حتى ومفيش el remote", "missing_parts"),
 ])
 def test_a_reason_in_the_buyers_words(text, reason):
     assert reason_in(text, DISPUTE_REASONS) == reason

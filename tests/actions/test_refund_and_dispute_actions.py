@@ -52,7 +52,7 @@ def test_reasons_are_read_in_every_language_and_from_buttons(text, allowed, expe
 
 @pytest.mark.parametrize("text,expected", [
     ("all of it", "full"), ("全部", "full"), ("всю сумму", "full"), ("المبلغ كامل", "full"),
-    ("25.50", "25.50"), ("верните 1 200", "1200"), ("٥٠", "50"), ("maybe", None),
+    ("25.50", "25.50"), ("верните 1 200", "1200"), ("٥٠", "50"), ("maybe", None), ("كل الفلوس", "full"),
 ])
 def test_refund_amounts_as_typed(text, expected):
     assert amount_in(text) == expected
@@ -205,6 +205,19 @@ def test_the_opening_messages_order_is_taken_once_and_later_answers_are_not_rere
     assert form.extract_order_number(CollectingDispatcher(), later, {}) == {}
 
 
+def test_all_of_the_payment_asked_for_in_the_opening_message_is_not_asked_again():
+    form = ValidateRefundForm()
+    for text in ("我要申请退款订单号是900091玩具少了零件 你们全部退给我吧", "верните все деньги за заказ SR-204517",
+                 "عايزة refund كل الفلوس"):
+        opening = tracker_for(text, "request_refund", active_loop="refund_form")
+        assert form.extract_refund_amount(CollectingDispatcher(), opening, {}) == {"refund_amount": "full"}, text
+    partial = tracker_for("a refund of 20 dollars for SR-204517, all broken", "request_refund", active_loop="refund_form")
+    assert form.extract_refund_amount(CollectingDispatcher(), partial, {}) == {}
+    later = tracker_for("all the money", "inform", active_loop="refund_form",
+                        slots={"requested_slot": "refund_reason", "refund_amount": "500"})
+    assert form.extract_refund_amount(CollectingDispatcher(), later, {}) == {}
+
+
 def test_the_reason_question_offers_the_forms_reasons_in_the_buyers_language():
     from actions.open_dispute import ActionAskDisputeReason
     from actions.request_refund import ActionAskRefundReason
@@ -259,3 +272,18 @@ def test_an_amount_in_a_currency_without_a_rate_is_asked_again_with_the_reason(u
     assert result["refund_amount"] is None
     said = [m["response"] for m in dispatcher.messages]
     assert said[0] == "utter_refund_currency_unknown" and dispatcher.messages[0]["currency"] == "BTC"
+
+
+def test_leaving_the_refund_form_for_a_dispute_forgets_its_answers_but_keeps_the_order():
+    from actions.order_forms import ActionLeaveForm
+    from tests.actions.action_harness import run_with_events, slots_set
+
+    tracker = tracker_for("давайте спор откроем", "open_dispute", active_loop="refund_form",
+                          slots={"order_number": "SR-204517", "refund_reason": "damaged", "refund_return": True,
+                                 "requested_slot": "refund_amount"})
+    messages, events = run_with_events(ActionLeaveForm(), tracker)
+    assert messages == []  # silent: the dispute form speaks next
+    assert {"event": "active_loop", "name": None, "timestamp": None} in events
+    slots = slots_set(events)
+    assert slots["order_number"] == "SR-204517" and slots["requested_slot"] is None
+    assert slots["refund_reason"] is None and slots["refund_return"] is None and slots["refund_amount"] is None

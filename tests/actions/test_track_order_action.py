@@ -129,3 +129,48 @@ def test_a_passed_eta_is_said_with_the_next_steps(using, monkeypatch):
         assert said[0]["response"] == expected and said[0]["eta"] == eta.isoformat()
         if expected == "utter_parcel_late":
             assert said[0]["order_id"] == order.number
+
+
+def test_a_tracking_number_the_nlu_did_not_tag_is_read_from_the_text(using):
+    order = next(o for o in using.orders.orders("buyer-cn-lihua", "en") if o.status == "shipped")
+    tracking = using.orders.order("buyer-cn-lihua", order.number, "en").shipments[-1].tracking_number
+    messages = run(ActionTrackOrder(), tracker_for(f"my order stuck in customs?? tracking no {tracking.lower()}",
+                                                   "track_order", metadata=as_buyer("buyer-cn-lihua")))
+    assert messages[0]["response"] == "utter_order_status" and messages[0]["order_id"] == order.number
+
+
+def test_the_goods_a_message_names_pick_the_order_when_one_has_them(using):
+    buyer = "buyer-kz-aidana"
+    orders = using.orders.orders(buyer, "en")
+    assert all(o.categories for o in orders)  # the summaries say what the orders hold
+    by_category = {}
+    for order in orders:
+        for category in order.categories:
+            by_category.setdefault(category, []).append(order)
+    single = next(c for c, found in by_category.items() if len(found) == 1)
+    only = by_category[single][0]
+    messages = run(ActionTrackOrder(), tracker_for("the one I ordered from china, so slow", "track_order",
+                                                   entities=[{"entity": "product_category", "value": single}],
+                                                   metadata=as_buyer(buyer)))
+    assert messages[0]["response"] == "utter_order_status" and messages[0]["order_id"] == only.number
+    several = next((c for c, found in by_category.items()
+                    if len([o for o in found if o.status in ("placed", "paid", "shipped")]) > 1), None)
+    if several:  # goods of several open orders: which one is asked
+        messages = run(ActionTrackOrder(), tracker_for("where are they", "track_order", metadata=as_buyer(buyer),
+                                                       entities=[{"entity": "product_category", "value": several}]))
+        assert responses(messages) == ["utter_which_order"]
+
+
+def test_goods_named_in_the_buyers_words_are_found_by_the_catalog(using):
+    buyer = "buyer-kz-aidana"
+    orders = using.orders.orders(buyer, "en")
+    counts = {}
+    for order in orders:
+        for category in order.categories:
+            counts[category] = counts.get(category, 0) + 1
+    category = next(c for c, n in counts.items() if n == 1)
+    name = next(c["name"] for c in using.catalog.categories("en") if c["slug"] == category)
+    order = next(o for o in orders if category in o.categories)
+    messages = run(ActionTrackOrder(), tracker_for(f"where are my {name.lower()}", "track_order",
+                                                   metadata=as_buyer(buyer)))
+    assert messages[0]["response"] == "utter_order_status" and messages[0]["order_id"] == order.number

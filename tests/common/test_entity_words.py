@@ -2,7 +2,7 @@
 
 import pytest
 
-from common.entity_words import countries_in_text, currency_in_text
+from common.entity_words import countries_in_text, currency_in_text, tracking_number_in
 
 
 @pytest.mark.parametrize("text,code", [
@@ -26,3 +26,14 @@ def test_the_countries_and_cities_a_sentence_names(text, codes):
 def test_the_words_before_a_country_are_given_to_tell_an_origin():
     (origin, before), (destination, _) = countries_in_text("from china to egypt")
     assert origin == "CN" and before.strip().endswith("from") and destination == "EG"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("my order stuck in customs?? tracking no LP81926680818183", "LP81926680818183"),
+    ("трек lp96674982638913 пишет задержан", "LP96674982638913"),
+    ("运单号YT1234567890123456到哪了", "YT1234567890123456"),
+    ("RR123456789CN and SF1234567890123", "RR123456789CN"),
+    ("order SR-204517", None), ("LP123", None), ("", None),
+])
+def test_tracking_numbers_in_the_nlu_patterns(text, expected):
+    assert tracking_number_in(text) == expected
