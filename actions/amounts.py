@@ -170,8 +170,22 @@ def _digit_amounts(lowered: str) -> List[FoundAmount]:
         measure, ceiling = _context(lowered, start, end)
         value = parse_amount(stripped)
         if value is not None and not measure:
+            if re.fullmatch(r"[\d\s.,]+", stripped):
+                value *= _scale_said_before(lowered, start)
             found.append(FoundAmount(value, start, end, ceiling))
     return found
+
+
+def _scale_said_before(lowered: str, start: int) -> Decimal:
+    """"тысяч до 50", "тыщ за 20": a scale word said before a most-to-pay word multiplies the number after
+    them (Russian speech puts it first); 1 when there is none."""
+    before = lowered[:start].rstrip(" \t:：-–—~≈")
+    ceiling = next((word for word in amount_context().ceiling_before if _ends_with_word(before, (word,))), None)
+    if ceiling is None:
+        return Decimal(1)
+    rest = before[:len(before) - len(ceiling)].rstrip()
+    words = rest.split()
+    return number_words()[0].scale.get(words[-1], Decimal(1)) if words else Decimal(1)
 
 
 def _spaced_value(tokens: Sequence[Tuple[Decimal, str]]) -> Decimal:

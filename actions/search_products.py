@@ -6,6 +6,7 @@ the destination. "Show more", "cheaper" and a new colour or budget refine the sa
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from decimal import Decimal
 from typing import Any, Dict, List, Optional, Text, Tuple
 
@@ -47,11 +48,18 @@ def says_any_price(text: str) -> bool:
     """"any", "no limit", "不限", "неважно": the whole answer, or a phrase of several words in it ("any" inside
     "any black ones?" asks for black ones)."""
     said = normalize(text)
-    if any(word != ANY and starts_with(said, word) for word in ANY_WORDS):  # "любая цена", "whatever man"
+    words = _any_words()
+    if any(word != ANY and starts_with(said, word) for word in words):  # "любая цена", "whatever man"
         return True
-    return said in ANY_WORDS or any(
+    return said in words or any(
         word in said if is_cjk(word[0]) else " " in word and re.search(rf"(?<!\w){re.escape(word)}(?!\w)", said)
-        for word in ANY_WORDS)
+        for word in words)
+
+
+@lru_cache(maxsize=1)
+def _any_words() -> Tuple[str, ...]:
+    """ANY_WORDS spelled as ``normalize`` spells what buyers type ("اي سعر" is "أي سعر")."""
+    return tuple(normalize(word) for word in ANY_WORDS)
 
 
 def budget_in(text: str) -> Optional[str]:

@@ -9,6 +9,7 @@ read again with the question in mind (``bot/rasa_patches.py`` calls ``reinterpre
 ``MessageProcessor.parse_message``, which has the conversation's tracker):
 
 - a yes-or-no question (a confirmation, "will you send it back?", "did you receive it?"): an answer that
+  says what it means ("寄回去", "оставлю себе" to "will you send it back?") is that answer; else one that
   starts with a yes or a no in any language the buyer may use (``common/lexicon/answers.yml``, read by
   ``common/answer_words.py``) is ``affirm``
   or ``deny``; else one that asks for the question's own journey ("open the dispute") is a yes; else the
@@ -20,6 +21,11 @@ read again with the question in mind (``bot/rasa_patches.py`` calls ``reinterpre
   tracking action finds the order with such goods;
 - inside the refund form, a request for a dispute that says so ("давайте спор открывайте") is that request,
   even where it starts like a yes: the form is left for the dispute form, the order kept;
+- after an answer about import rules: a country, a price, a currency or a product without a new request, or a
+  short message that starts like a follow-up ("а дроны?", "طب والدرون؟", "那迪拜呢"), asks the import question
+  again about it (the action reads what it names, the catalog's words included);
+- a message with a carrier's tracking number that the model reads as anything but another journey ("parcel
+  LP… held at customs, what now") is a tracking request;
 - whatever was asked: a greeting that names a product or an order ("привет есть чё по телефонам") is the
   search or the tracking it asks for;
 - a question answered in the buyer's own words (a reason, a description, links, an amount): the message is
@@ -37,15 +43,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
 
-from common.answer_words import (AFFIRM, DENY, Lexicon, is_stop, lexicon, mentions, names_a_person, says_neither,
-                                 yes_or_no)
-from common.entity_words import countries_in_text
+from common.answer_words import (AFFIRM, DENY, Lexicon, first_phrase, is_cjk, is_stop, lexicon, mentions,
+                                 names_a_person, normalize, says_neither, yes_or_no)
+from common.entity_words import countries_in_text, tracking_number_in
 
 INFORM, HANDOFF = "inform", "human_handoff"
 # Questions answered yes or no: the forms' slots, and the confirmation asked outside a form (by response).
 YES_NO_SLOTS = {"refund_return": "request_refund", "refund_confirmed": "request_refund",
                 "dispute_confirmed": "open_dispute"}
 YES_NO_RESPONSES = {"utter_confirm_receipt_question": "confirm_receipt"}
+# Phrases that answer a yes-or-no question by what they say, before any yes or no: question -> (lexicon list,
+# the answer it gives), first found first.
+ANSWER_PHRASES = {"refund_return": (("keep_item", DENY), ("send_back", AFFIRM))}
 # Questions answered in the buyer's own words.
 FREE_TEXT_SLOTS = frozenset({"refund_reason", "refund_amount", "dispute_reason", "dispute_description",
                              "dispute_evidence"})
@@ -60,6 +69,8 @@ REFINING_ENTITIES = frozenset({"color", "amount", "currency", "country"})
 IMPORT_RESPONSES_PREFIX = "utter_import_"
 IMPORT_FOLLOW_UP_ENTITIES = frozenset({"country", "amount", "currency", "product_category"})
 IMPORT_FOLLOWED_OVER = frozenset({"inform", "nlu_fallback", "out_of_scope", "affirm", "search_product"})
+# ... and a short one that starts like a follow-up ("and a drone?", "а дроны?"), whatever it names.
+FOLLOW_UP_MAX_WORDS = 5
 ASK_IMPORT_RULES = "ask_import_rules"
 # Responses that do not change what the conversation is about: "say it another way" keeps the search
 # (or the import question) the buyer can still refine.
@@ -82,6 +93,9 @@ WHICH_ORDER_READ_OVER = frozenset({"search_product", "inform", "nlu_fallback", "
 # Inside a form, a request for another journey that names it ("давайте спор открывайте" in the refund form)
 # leaves the form for that journey's (rules in data/rules/order_forms.yml): form -> (intent, its lexicon list).
 FORM_SWITCHES = {"refund_form": ("open_dispute", "dispute")}
+# A tracking number in a message the model reads as one of these is a tracking request.
+TRACKING_READ_OVER = frozenset({"ask_import_rules", "search_product", "inform", "nlu_fallback", "out_of_scope",
+                                "greet", "affirm"})
 DIGRESSION_CONFIDENCE = 0.75
 RANKED = 3
 
@@ -120,6 +134,9 @@ def _ranking(parse_data: Mapping[str, Any]) -> List[Tuple[str, float]]:
 
 def _read_yes_no(text: str, top: str, ranking: List[Tuple[str, float]], question: Question,
                  words: Lexicon) -> Optional[str]:
+    for list_name, meaning in ANSWER_PHRASES.get(question.key, ()):
+        if mentions(text, getattr(words, list_name)):
+            return meaning  # "寄回去" to "Will you send it back?" is a yes, "да, оставлю себе" a no
     by_words = yes_or_no(text, words)
     if by_words:
         return by_words
@@ -171,9 +188,17 @@ def _read_refinement(parse_data: Mapping[str, Any], top: str) -> Optional[str]:
     return INFORM
 
 
-def _read_import_follow_up(parse_data: Mapping[str, Any], top: str) -> Optional[str]:
-    if top not in IMPORT_FOLLOWED_OVER or not _entities(parse_data) & IMPORT_FOLLOW_UP_ENTITIES:
+def _read_import_follow_up(parse_data: Mapping[str, Any], top: str, words: Lexicon) -> Optional[str]:
+    if top not in IMPORT_FOLLOWED_OVER:
         return None
+    entities = _entities(parse_data)
+    if entities:
+        if not entities & IMPORT_FOLLOW_UP_ENTITIES:
+            return None  # "а чёрные есть?": a colour refines a search, not the import question
+    else:
+        text = normalize(str(parse_data.get("text") or ""))  # "طب والدرون؟", "а дроны?": the action reads it
+        short = len(text.split()) <= FOLLOW_UP_MAX_WORDS or is_cjk(text[:1]) and len(text) <= 3 * FOLLOW_UP_MAX_WORDS
+        return ASK_IMPORT_RULES if short and first_phrase(text, words.follow_up) else None
     if top == "search_product":  # a search, unless the model also reads an import question in it
         ranked = [name for name, _ in _ranking(parse_data)[:RANKED]]
         return ASK_IMPORT_RULES if ASK_IMPORT_RULES in ranked else None
@@ -213,7 +238,7 @@ def reinterpret(parse_data: Dict[str, Any], question: Optional[Question],
     elif question.kind == "refine":
         read = _read_refinement(parse_data, top)
     elif question.kind == "import_follow_up":
-        read = _read_import_follow_up(parse_data, top)
+        read = _read_import_follow_up(parse_data, top, words)
     elif question.kind == "which_order":
         read = question.journey_intent if top in WHICH_ORDER_READ_OVER else None
     else:
@@ -253,6 +278,9 @@ def reinterpret_for_tracker(parse_data: Dict[str, Any], tracker: Any) -> Dict[st
         return switched
     if question is not None or loop:
         return reinterpret(parse_data, question)
+    tracked = _tracking_request(parse_data)
+    if tracked is not None:
+        return tracked
     # the search or the import question the conversation is still about
     for response in recent_responses(tracker.events):
         context = context_of(response)
@@ -261,6 +289,18 @@ def reinterpret_for_tracker(parse_data: Dict[str, Any], tracker: Any) -> Dict[st
             if read is not parse_data:
                 return read
     return reinterpret(parse_data, None)
+
+
+def _tracking_request(parse_data: Dict[str, Any]) -> Optional[Dict[str, Any]]:
+    """A message with a carrier's tracking number read as no other journey: the tracking it asks for."""
+    intent = parse_data.get("intent") or {}
+    top = str(intent.get("name") or "")
+    text = str(parse_data.get("text") or "")
+    if top not in TRACKING_READ_OVER or text.startswith("/"):
+        return None
+    if "tracking_number" not in _tagged(parse_data) and not tracking_number_in(text):
+        return None
+    return _read_as(parse_data, "track_order", None, top, float(intent.get("confidence") or 0.0))
 
 
 def _switch_of_form(parse_data: Dict[str, Any], loop: Optional[str], requested: Optional[str],

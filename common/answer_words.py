@@ -10,7 +10,6 @@ shorter no)."""
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -18,10 +17,12 @@ from typing import Callable, Dict, Optional, Sequence, Tuple
 
 import yaml
 
+from common.spelling import fold
+
 LEXICON = Path(__file__).resolve().parent / "lexicon" / "answers.yml"
 AFFIRM, DENY, NEITHER = "affirm", "deny", "neither"
 LISTS = ("affirm", "deny", "not_yes_no", "stop", "person", "keep_item", "send_back", "have", "other_one", "origin",
-         "correction", "full_amount", "dispute")
+         "correction", "full_amount", "dispute", "follow_up")
 STOP_MAX_WORDS = 4
 _EDGE = re.compile(r"^[\s\W_]+|[\s\W_]+$", re.UNICODE)
 _SPACES = re.compile(r"\s+")
@@ -45,6 +46,7 @@ class Lexicon:
     correction: Tuple[str, ...]
     full_amount: Tuple[str, ...]
     dispute: Tuple[str, ...]
+    follow_up: Tuple[str, ...]
 
 
 @lru_cache(maxsize=1)
@@ -68,8 +70,9 @@ def phrase_lists(path: Path, names: Sequence[str], clean: Callable[[str], str]) 
 
 
 def normalize(text: str) -> str:
-    """Lower case, NFKC (full-width forms), one space between words, no punctuation at either end."""
-    text = unicodedata.normalize("NFKC", text or "").lower().replace("ё", "е")
+    """Lower case, one spelling (``common.spelling.fold``: NFKC, أ/ا, ё/е), one space between words, no
+    punctuation at either end."""
+    text = fold(text)
     text = _SPACES.sub(" ", text).strip()
     stripped = _EDGE.sub("", text)
     return stripped or text  # an answer that is only "👍" keeps it

@@ -14,6 +14,7 @@ from typing import Dict, Optional, Tuple
 import yaml
 
 from common.answer_words import is_cjk
+from common.spelling import fold
 
 NLU_DATA = Path(__file__).resolve().parent.parent / "data" / "nlu"
 _CURRENCY_CODE = re.compile(r"[A-Z]{3}")
@@ -22,7 +23,6 @@ _LETTER = r"[^\W\d_\u3400-\u9fff]"
 MULTIPLIER_ENDS = "кkКK千万百十"  # "30к р", "3千块"
 # Arabic words take clitics: "للسعوديه" is "for Saudi Arabia" (li + al-), "بالامارات" "in the Emirates".
 _ARABIC_CLITICS = re.compile(r"(?<![\u0600-\u06ff])(?:وال|بال|لل|فال|ال|ل|ب|و)(?=[\u0600-\u06ff]{3,})")
-_ARABIC_SPELLING = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ة": "ه", "ى": "ي"})
 
 
 def _synonyms(kind: "re.Pattern[str]") -> Dict[str, str]:
@@ -94,7 +94,7 @@ def _currency_codes() -> Dict[str, str]:
 
 
 def _arabic_plain(text: str) -> str:
-    return _ARABIC_CLITICS.sub("", text.translate(_ARABIC_SPELLING))
+    return _ARABIC_CLITICS.sub("", fold(text))
 
 
 @lru_cache(maxsize=1)

@@ -262,3 +262,34 @@ def test_a_dispute_asked_for_inside_the_refund_form_is_that_request():
         == "affirm"
     reason = parse("продавец затеял спор о цене, товар сломан", "inform", 0.9)  # not ranked a dispute request
     assert reinterpret_for_tracker(reason, _tracker_in("refund_form", "refund_reason"))["intent"]["name"] == "inform"
+
+
+@pytest.mark.parametrize("text, expected", [("寄回去", "affirm"), ("да, оставлю себе", "deny"),
+                                            ("ok i'll keep it", "deny"), ("可以寄回", "affirm")])
+def test_keeping_or_sending_back_answers_will_you_send_it_back(text, expected):
+    back = question_of("refund_form", "refund_return", None)
+    assert reinterpret(parse(text, "inform", 0.6), back)["intent"]["name"] == expected
+
+
+def _tracker_after(response):
+    bot = SimpleNamespace(type_name="bot", metadata={"utter_action": response})
+    return SimpleNamespace(active_loop_name=None, events=[bot], get_slot=lambda name: None)
+
+
+@pytest.mark.parametrize("text", ["طب والدرون؟", "а дроны?", "and a drone?", "那无人机呢"])
+def test_a_short_follow_up_after_import_rules_asks_them_again(text):
+    read = reinterpret_for_tracker(parse(text, "nlu_fallback", 0.3), _tracker_after("utter_import_threshold"))
+    assert read["intent"]["name"] == "ask_import_rules"
+
+
+def test_a_colour_after_import_rules_is_no_import_follow_up():
+    black = {**parse("а чёрные есть?", "search_product"), "entities": [{"entity": "color", "value": "black"}]}
+    read = reinterpret_for_tracker(black, _tracker_after("utter_import_threshold"))
+    assert read["intent"]["name"] != "ask_import_rules"
+
+
+def test_a_tracking_number_read_as_another_question_is_tracking():
+    held = parse("parcel LP98109602953880 held at customs, what now", "ask_import_rules")
+    assert reinterpret_for_tracker(held, _tracker_after("utter_greet"))["intent"]["name"] == "track_order"
+    refund = parse("refund for LP98109602953880 please", "request_refund")
+    assert reinterpret_for_tracker(refund, _tracker_after("utter_greet")) is refund

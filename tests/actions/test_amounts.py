@@ -79,6 +79,7 @@ def test_measures_identifiers_and_small_words_are_not_money(text):
     ("价格不要超过三百零吉", "300"),
     ("a 65 inch tv, budget 3000 myr", "3000"),
     ("iphone 15 under 4000", "4000"),
+    ("тысяч до 50 рублей", "50000"), ("ну тыщ за 20 хотя бы", "20000"), ("в пределах 300", "300"),
 ])
 def test_the_budget_is_the_amount_said_as_a_most_to_pay(text, budget):
     from actions.amounts import budget_in_text

@@ -14,6 +14,8 @@ from actions.reasons import DISPUTE_REASONS, REFUND_REASONS, reason_in
     ("الشنطة مش زي الصور خالص", "not_as_described"), ("the screen has a scratch", "damaged"),
     ('/inform{"dispute_reason": "counterfeit"}', "counterfeit"), ("hello", None),
     ("耳机左边没声音", "damaged"), ("اللعبة وصلت نقص حتى ومفيش el remote", "missing_parts"),
+    ("куртка порвана по шву", "damaged"), ("как оформить возврат? не подошёл размер", "wrong_item"),
+    ("这个尺码太小了 能退吗", "wrong_item"), ("продавец уже месяц не отправляет заказ", "not_received"),
 ])
 def test_a_reason_in_the_buyers_words(text, reason):
     assert reason_in(text, DISPUTE_REASONS) == reason

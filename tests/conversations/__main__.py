@@ -1,13 +1,14 @@
 """Plays the conversation test set against the whole assistant and prints the journey completion rates.
 
     python -m tests.conversations [--language ru] [--part held_out] [--id ru-dispute-01] [--transcripts]
-                                  [--json results.json]
+                                  [--json results.json] [--file my_conversations.yml]
 
 Starts the embedded assistant as the end-to-end tests do (tests/assistant_stack.py: freshly seeded
 backends, the action server, Rasa with the current model), plays every conversation as its buyer (a new
 order for each conversation that needs one), checks what happened in the backends, and prints the share
 of completed conversations per language and journey, development and held-out parts side by side, then
-each failure. ``--transcripts`` prints the failed conversations as they went."""
+each failure. ``--transcripts`` prints the failed conversations as they went. ``--file`` plays the
+conversations of other files in the set's format instead (a mystery-shopper session's, written on the spot)."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from pathlib import Path
 from typing import List, Optional
 
 from tests import buyer_tokens
-from tests.conversations.conversation_set import PARTS, load_set
+from tests.conversations.conversation_set import PARTS, load_file, load_set
 from tests.conversations.orders import OrderFactory
 from tests.conversations.player import Outcome, Player
 from tests.conversations.report import failures, rates, table, transcript
@@ -45,8 +46,14 @@ def main(argv: Optional[List[str]] = None) -> int:
     parser.add_argument("--model", type=Path, help="default: the model of the current training data")
     parser.add_argument("--transcripts", action="store_true", help="print each failed conversation")
     parser.add_argument("--json", type=Path, help="also write every outcome to this file")
+    parser.add_argument("--file", type=Path, action="append",
+                        help="play the conversations of this file instead of the set (repeatable)")
     args = parser.parse_args(argv)
-    conversations = load_set(languages=args.language)
+    if args.file:
+        conversations = [c for path in args.file for c in load_file(path)
+                         if not args.language or c.language in args.language]
+    else:
+        conversations = load_set(languages=args.language)
     if args.part:
         conversations = [c for c in conversations if c.part == args.part]
     if args.id:
