@@ -17,7 +17,7 @@ from actions.clients.http import BackendError, NotFound
 from actions.clients.import_rules import CategoryRules, CountrySummary
 from actions.clients.money import Money
 from actions.conversation import (apologize_backend_down, buyer_of, category_the_catalog_reads, destination_of,
-                                  entity_of, language_of, text_of)
+                                  entity_of, language_of, last_bot_response, text_of)
 from actions.localization import PERIOD, money, word
 from common.entity_words import currency_in_text
 
@@ -26,13 +26,29 @@ COUNTRY_SLOT = "destination_country"
 CATEGORY_SLOT = "import_category"
 PRICE_SLOT = "import_price"
 CURRENCY_SLOT = "import_currency"
+# How a page of search results ends: a question asked just after it is about those products.
+SEARCH_PAGE_ENDS = frozenset({"utter_search_refine", "utter_search_refine_more"})
 
 
 def category_asked(tracker: Tracker) -> Optional[str]:
-    """The category the latest message names (the NLU's, else the catalog's reading of the words), else the
-    one asked about before: "and to Russia?" keeps it."""
-    return (entity_of(tracker, "product_category") or category_the_catalog_reads(tracker)
-            or tracker.get_slot(CATEGORY_SLOT))
+    """The category the latest message names (the NLU's, else the catalog's reading of the words); else, right
+    after search results, the search's ("а пошлину за них платить придется?"); else the one asked about
+    before: "and to Russia?" keeps it."""
+    named = entity_of(tracker, "product_category") or category_the_catalog_reads(tracker)
+    if named:
+        return named
+    searched = tracker.get_slot("search_category")
+    if searched and last_bot_response(tracker) in SEARCH_PAGE_ENDS and _is_category(searched):
+        return searched
+    return tracker.get_slot(CATEGORY_SLOT)
+
+
+def _is_category(slug: str) -> bool:
+    """Whether a search's category is one of the catalog's (a search for words it has no category for is not)."""
+    try:
+        return any(category["slug"] == slug for category in conversation.marketplace().catalog.categories("en"))
+    except BackendError:
+        return False
 
 
 def price_asked(tracker: Tracker) -> Optional[str]:

@@ -55,6 +55,19 @@ def earlier_buyer_texts(tracker: Tracker, messages: int = 3) -> List[str]:
     return [text for text in user_texts[1:messages + 1] if text and not text.startswith("/")]
 
 
+def last_bot_response(tracker: Tracker) -> Optional[str]:
+    """The name of the response the bot gave just before the latest message (None when it gave none)."""
+    seen_latest = False
+    for event in reversed(tracker.events or []):
+        if event.get("event") == "user":
+            if seen_latest:
+                return None
+            seen_latest = True
+        elif event.get("event") == "bot" and seen_latest:
+            return (event.get("metadata") or {}).get("utter_action")
+    return None
+
+
 def category_the_catalog_reads(tracker: Tracker) -> Optional[str]:
     """The catalog category whose names or keywords the latest message uses ("宝宝推车", "كريم مرطب"), for a
     word the NLU never saw; None when none does or the catalog does not answer."""

@@ -138,8 +138,10 @@ class ValidateSearchForm(CheckedForm):
         text = str(value or "").strip()
         category = category_in(tracker)
         details = details_in(tracker)
-        if category:
-            return {**details, **self.accepted("search_category", category), "search_words": text[:500]}
+        if category:  # the buyer's own words rank the products ("noise cancelling", "无线"), not the slot's value
+            said = text_of(tracker)
+            words = {} if said.startswith("/") else {"search_words": said[:500]}
+            return {**details, **self.accepted("search_category", category), **words}
         if details:  # "两千以内", "в Казань": taken, and the question asked again
             return {**details, "search_category": None}
         if len(text) < 2 or text.startswith("/"):

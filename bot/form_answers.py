@@ -52,9 +52,9 @@ INFORM, HANDOFF = "inform", "human_handoff"
 YES_NO_SLOTS = {"refund_return": "request_refund", "refund_confirmed": "request_refund",
                 "dispute_confirmed": "open_dispute"}
 YES_NO_RESPONSES = {"utter_confirm_receipt_question": "confirm_receipt"}
-# Phrases that answer a yes-or-no question by what they say, before any yes or no: question -> (lexicon list,
-# the answer it gives), first found first.
-ANSWER_PHRASES = {"refund_return": (("keep_item", DENY), ("send_back", AFFIRM))}
+# Phrases that answer a yes-or-no question by what they say: question -> ((lexicon list, the answer it gives)
+# read before the yes or no the answer starts with, (...) read after it).
+ANSWER_PHRASES = {"refund_return": ((("keep_item", DENY),), (("send_back", AFFIRM),))}
 # Questions answered in the buyer's own words.
 FREE_TEXT_SLOTS = frozenset({"refund_reason", "refund_amount", "dispute_reason", "dispute_description",
                              "dispute_evidence"})
@@ -134,12 +134,16 @@ def _ranking(parse_data: Mapping[str, Any]) -> List[Tuple[str, float]]:
 
 def _read_yes_no(text: str, top: str, ranking: List[Tuple[str, float]], question: Question,
                  words: Lexicon) -> Optional[str]:
-    for list_name, meaning in ANSWER_PHRASES.get(question.key, ()):
+    before, after = ANSWER_PHRASES.get(question.key, ((), ()))
+    for list_name, meaning in before:
         if mentions(text, getattr(words, list_name)):
-            return meaning  # "寄回去" to "Will you send it back?" is a yes, "да, оставлю себе" a no
+            return meaning  # "да, оставлю себе" to "Will you send it back?" is a no
     by_words = yes_or_no(text, words)
     if by_words:
-        return by_words
+        return by_words  # "no, not worth to send back" is a no
+    for list_name, meaning in after:
+        if mentions(text, getattr(words, list_name)):
+            return meaning  # "寄回去吧" is a yes
     if is_stop(text, words):
         return DENY
     if says_neither(text, words):

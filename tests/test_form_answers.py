@@ -265,7 +265,9 @@ def test_a_dispute_asked_for_inside_the_refund_form_is_that_request():
 
 
 @pytest.mark.parametrize("text, expected", [("寄回去", "affirm"), ("да, оставлю себе", "deny"),
-                                            ("ok i'll keep it", "deny"), ("可以寄回", "affirm")])
+                                            ("ok i'll keep it", "deny"), ("可以寄回", "affirm"),
+                                            ("no la, only 1 cup, not worth to send back", "deny"),
+                                            ("寄回去吧 留着也没用", "affirm")])
 def test_keeping_or_sending_back_answers_will_you_send_it_back(text, expected):
     back = question_of("refund_form", "refund_return", None)
     assert reinterpret(parse(text, "inform", 0.6), back)["intent"]["name"] == expected

@@ -49,9 +49,17 @@ def phrases(session: Session) -> List[Phrase]:
     return result
 
 
+# A stem this short names only words at most SHORT_STEM_SLACK letters longer: "плат" (платье) is in "платья",
+# not in "платить" (to pay).
+SHORT_STEM, SHORT_STEM_SLACK = 5, 2
+
+
 def _said(term: Tuple[str, bool], words: Sequence[str]) -> bool:
     stem, is_stem = term
-    return any(word.startswith(stem) if is_stem else word == stem for word in words)
+    if not is_stem:
+        return stem in words
+    longest = len(stem) + SHORT_STEM_SLACK if len(stem) < SHORT_STEM else None
+    return any(word.startswith(stem) and (longest is None or len(word) <= longest) for word in words)
 
 
 def category_named(text: str, candidates: Iterable[Phrase]) -> Optional[NamedCategory]:

@@ -79,3 +79,17 @@ def test_a_country_without_rules_and_the_backends_away(using, monkeypatch):
     monkeypatch.setattr(conversation, "marketplace", lambda: away)
     messages, _ = ask("import rules for Russia", country="RU")
     assert [m["response"] for m in messages] == ["utter_backend_unavailable"]
+
+
+def test_a_question_right_after_search_results_is_about_the_searched_products(using):
+    tracker = tracker_for("а пошлину за них платить придется?", "ask_import_rules", language="ru",
+                          slots={"search_category": "smartwatch", "import_category": "clothing",
+                                 "destination_country": "RU"})
+    latest = tracker.events[-1]
+    shown = {"event": "bot", "text": "Показать ещё?", "metadata": {"utter_action": "utter_search_refine_more"}}
+    tracker.events[:] = [{"event": "user", "text": "смарт часы", "parse_data": {}}, shown, latest]
+    _, events = run_with_events(ActionImportRules(), tracker)
+    assert slots_set(events)["import_category"] == "smartwatch"  # not the clothing asked about long before
+    tracker.events[:] = [{"event": "user", "text": "смарт часы", "parse_data": {}}, latest]  # no results shown
+    _, events = run_with_events(ActionImportRules(), tracker)
+    assert slots_set(events)["import_category"] == "clothing"

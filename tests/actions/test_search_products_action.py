@@ -150,3 +150,16 @@ def test_a_guests_bare_budget_is_read_in_their_languages_home_currency_and_their
 def test_any_price_as_buyers_say_it_but_not_any_as_in_any_black_ones():
     assert [budget_in(t) for t in ("любая цена", "whatever man", "any price pls", "أي سعر")] == ["any"] * 4
     assert [budget_in(t) for t in ("any black ones?", "any in white", "company budget 500")] == [None, None, "500"]
+
+
+def test_the_category_answer_keeps_the_buyers_words_for_ranking_not_the_slots_value(using):
+    form = ValidateSearchForm()
+    said = "u have good noise cancelling headphones? over ear not earbuds"
+    tracker = tracker_for(said, "search_product", active_loop="search_form",
+                          entities=[{"entity": "product_category", "value": "headphones"}])
+    result = form.validate_search_category("headphones", CollectingDispatcher(), tracker, {})
+    assert result["search_category"] == "headphones" and result["search_words"] == said
+    pressed = tracker_for('/inform{"search_category": "headphones"}', "inform", active_loop="search_form",
+                          entities=[{"entity": "product_category", "value": "headphones"}])
+    result = form.validate_search_category("headphones", CollectingDispatcher(), pressed, {})
+    assert "search_words" not in result  # a button says no more than its category

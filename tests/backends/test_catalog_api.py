@@ -137,3 +137,14 @@ def test_image_labels_are_escaped():
     from backends.api.media_routes import category_tile
 
     assert "&lt;b&gt;" in category_tile("x", "<b>", right_to_left=False)
+
+
+def test_a_short_stem_names_its_inflections_not_every_longer_word():
+    from backends.catalog.category_words import Phrase, category_named
+    from backends.catalog.search_text import query_terms
+
+    phrases = [Phrase(slug, text, tuple(query_terms(text))) for slug, text in (
+        ("clothing", "платье"), ("shoes", "кроссовки"))]
+    assert category_named("а пошлину за них платить придется?", phrases) is None  # to pay, not a dress
+    assert category_named("платья есть?", phrases).slug == "clothing"
+    assert category_named("с кроссовками что", phrases).slug == "shoes"  # a long stem: any ending
