@@ -1,6 +1,7 @@
 """Journey 6: what the buyer's country charges and allows. The country comes from the message, the
 conversation, or the verified buyer's profile (else it is asked); a category adds its duty rate and any
-restriction; an amount adds a landed-cost estimate. Every figure says where it comes from."""
+restriction; an amount adds a landed-cost estimate. Right after search results, the question is about the
+searched products and where they go. Every figure says where it comes from."""
 
 from __future__ import annotations
 
@@ -37,10 +38,16 @@ def category_asked(tracker: Tracker) -> Optional[str]:
     named = entity_of(tracker, "product_category") or category_the_catalog_reads(tracker)
     if named:
         return named
-    searched = tracker.get_slot("search_category")
-    if searched and last_bot_response(tracker) in SEARCH_PAGE_ENDS and _is_category(searched):
-        return searched
+    category = searched(tracker, "search_category")
+    if category and _is_category(category):
+        return category
     return tracker.get_slot(CATEGORY_SLOT)
+
+
+def searched(tracker: Tracker, slot: str) -> Optional[str]:
+    """A search slot's value when the bot's last answer was a page of search results (the question is about
+    those products, where they go), else None."""
+    return tracker.get_slot(slot) if last_bot_response(tracker) in SEARCH_PAGE_ENDS else None
 
 
 def _is_category(slug: str) -> bool:
@@ -79,7 +86,8 @@ class ActionImportRules(Action):
             domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         language = language_of(tracker)
         category = category_asked(tracker)
-        country = (destination_of(tracker) or tracker.get_slot(COUNTRY_SLOT) or "").upper() or None
+        country = (destination_of(tracker) or searched(tracker, "search_destination")
+                   or tracker.get_slot(COUNTRY_SLOT) or tracker.get_slot("search_destination") or "").upper() or None
         price = price_asked(tracker)
         said_price = price is not None and price != tracker.get_slot(PRICE_SLOT)
         shown_in = currency_asked(tracker, said_price)

@@ -20,7 +20,8 @@ from actions.checked_form import FAILURES_SLOT, REQUESTED_SLOT, CheckedForm
 from actions.clients.http import BackendError, NotFound, Refused
 from actions.conversation import apologize_backend_down, buyer_of, channel_of, earlier_buyer_texts, language_of
 from actions.reasons import reason_buttons, reason_in
-from actions.track_order import order_buttons, order_number_in, order_number_of, order_number_said
+from actions.track_order import (order_buttons, order_just_reported, order_number_in, order_number_of,
+                                 order_number_said)
 from common.answer_words import is_cjk
 
 ORDER_SLOT = "order_number"
@@ -98,9 +99,10 @@ class OrderFormValidation(CheckedForm):
     def extract_order_number(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                              domain: Dict[Text, Any]) -> Dict[Text, Any]:
         """The order the opening message names ("a refund for SR-204517"), or one the buyer named just before
-        ("заказ SR-900005", then "можно деньги вернуть?"); later answers come from the text."""
+        ("заказ SR-900005", then "можно деньги вернуть?"), or the one whose status the bot just gave ("咋还没发
+        卖家是不是忘了" after it); later answers come from the text."""
         if tracker.get_slot(REQUESTED_SLOT) is None and tracker.get_slot(ORDER_SLOT) is None:
-            number = order_number_in(tracker) or order_number_said(tracker)
+            number = order_number_in(tracker) or order_number_said(tracker) or order_just_reported(tracker)
             if number:
                 return {ORDER_SLOT: number}
         return {}

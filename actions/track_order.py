@@ -15,7 +15,7 @@ from actions.clients.http import BackendError, NotFound
 from actions.clients.orders import Order, OrderSummary
 from actions import conversation
 from actions.conversation import (apologize_backend_down, buyer_of, category_the_catalog_reads, earlier_buyer_texts,
-                                  entity_of, language_of, text_of)
+                                  entity_of, language_of, last_bot_response, text_of)
 from actions.localization import ORDER_STATUS, PERIOD, TRACKING_EVENT, money, word
 from common.answer_words import lexicon, mentions
 from common.entity_words import tracking_number_in
@@ -28,6 +28,9 @@ BARE_ORDER_NUMBER = re.compile(r"(?<![\d.,])(\d{6})(?![\d.,]*\d)")
 FOCUS_SLOT = "order_in_focus"
 EARLIER_MESSAGES = 3  # how far back an order the buyer named still counts for a new request
 MAX_ORDER_BUTTONS = 5
+# How a status report ends (ActionTrackOrder._report): a request just after it is about that order.
+STATUS_RESPONSES = frozenset({"utter_order_status", "utter_parcel_latest_event", "utter_parcel_late",
+                              "utter_parcel_eta", "utter_parcel_at_customs", "utter_parcel_at_customs_threshold"})
 
 
 def order_buttons(orders: Sequence[OrderSummary], intent: str) -> List[Dict[str, str]]:
@@ -67,6 +70,11 @@ def order_of_category(orders: Sequence[OrderSummary], category: str) -> Optional
     open_ones = [order for order in matching if order.status in OPEN_STATUSES]
     candidates = open_ones or matching
     return candidates[0].number if len(candidates) == 1 else None
+
+
+def order_just_reported(tracker: Tracker) -> Optional[str]:
+    """The order whose status the bot's last answer gave, None when its last answer was anything else."""
+    return tracker.get_slot(FOCUS_SLOT) if last_bot_response(tracker) in STATUS_RESPONSES else None
 
 
 class ActionTrackOrder(Action):

@@ -84,12 +84,14 @@ def test_a_country_without_rules_and_the_backends_away(using, monkeypatch):
 def test_a_question_right_after_search_results_is_about_the_searched_products(using):
     tracker = tracker_for("а пошлину за них платить придется?", "ask_import_rules", language="ru",
                           slots={"search_category": "smartwatch", "import_category": "clothing",
-                                 "destination_country": "RU"})
+                                 "search_destination": "RU"})
     latest = tracker.events[-1]
     shown = {"event": "bot", "text": "Показать ещё?", "metadata": {"utter_action": "utter_search_refine_more"}}
     tracker.events[:] = [{"event": "user", "text": "смарт часы", "parse_data": {}}, shown, latest]
-    _, events = run_with_events(ActionImportRules(), tracker)
+    messages, events = run_with_events(ActionImportRules(), tracker)
     assert slots_set(events)["import_category"] == "smartwatch"  # not the clothing asked about long before
+    assert slots_set(events)["destination_country"] == "RU"  # where the search's products go
+    assert messages[0]["country_name"] == "Россия"
     tracker.events[:] = [{"event": "user", "text": "смарт часы", "parse_data": {}}, latest]  # no results shown
     _, events = run_with_events(ActionImportRules(), tracker)
     assert slots_set(events)["import_category"] == "clothing"

@@ -287,3 +287,16 @@ def test_leaving_the_refund_form_for_a_dispute_forgets_its_answers_but_keeps_the
     slots = slots_set(events)
     assert slots["order_number"] == "SR-204517" and slots["requested_slot"] is None
     assert slots["refund_reason"] is None and slots["refund_return"] is None and slots["refund_amount"] is None
+
+
+def test_a_request_right_after_a_status_report_is_about_that_order():
+    form = ValidateRefundForm()
+    tracker = tracker_for("咋还没发 卖家是不是忘了", "open_dispute", active_loop="dispute_form",
+                          slots={"order_in_focus": "SR-900080"}, language="zh")
+    latest = tracker.events[-1]
+    status = {"event": "bot", "text": "...", "metadata": {"utter_action": "utter_order_status"}}
+    tracker.events[:] = [{"event": "user", "text": "900080 发货了没", "parse_data": {}}, status, latest]
+    assert form.extract_order_number(CollectingDispatcher(), tracker, {}) == {"order_number": "SR-900080"}
+    greeted = {"event": "bot", "text": "...", "metadata": {"utter_action": "utter_greet"}}
+    tracker.events[:] = [{"event": "user", "text": "hi", "parse_data": {}}, greeted, latest]
+    assert form.extract_order_number(CollectingDispatcher(), tracker, {}) == {}  # long ago: asked again
