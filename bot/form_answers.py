@@ -26,6 +26,8 @@ read again with the question in mind (``bot/rasa_patches.py`` calls ``reinterpre
   again about it (the action reads what it names, the catalog's words included);
 - a message with a carrier's tracking number that the model reads as anything but another journey ("parcel
   LP… held at customs, what now") is a tracking request;
+- a message the model could not decide on that names a dispute ("ابي افتح شكوى رسميه") is the dispute
+  request, when the model ranks it among its first three;
 - whatever was asked: a greeting that names a product or an order ("привет есть чё по телефонам") is the
   search or the tracking it asks for;
 - a question answered in the buyer's own words (a reason, a description, links, an amount): the message is
@@ -93,6 +95,9 @@ WHICH_ORDER_READ_OVER = frozenset({"search_product", "inform", "nlu_fallback", "
 # Inside a form, a request for another journey that names it ("давайте спор открывайте" in the refund form)
 # leaves the form for that journey's (rules in data/rules/order_forms.yml): form -> (intent, its lexicon list).
 FORM_SWITCHES = {"refund_form": ("open_dispute", "dispute")}
+# A message the model could not decide on that names one of these journeys (lexicon list) asks for it.
+UNDECIDED = frozenset({"nlu_fallback", "out_of_scope"})
+NAMED_JOURNEYS = (("open_dispute", "dispute"),)
 # A tracking number in a message the model reads as one of these is a tracking request.
 TRACKING_READ_OVER = frozenset({"ask_import_rules", "search_product", "inform", "nlu_fallback", "out_of_scope",
                                 "greet", "affirm"})
@@ -282,7 +287,7 @@ def reinterpret_for_tracker(parse_data: Dict[str, Any], tracker: Any) -> Dict[st
         return switched
     if question is not None or loop:
         return reinterpret(parse_data, question)
-    tracked = _tracking_request(parse_data)
+    tracked = _tracking_request(parse_data) or _named_request(parse_data)
     if tracked is not None:
         return tracked
     # the search or the import question the conversation is still about
@@ -305,6 +310,20 @@ def _tracking_request(parse_data: Dict[str, Any]) -> Optional[Dict[str, Any]]:
     if "tracking_number" not in _tagged(parse_data) and not tracking_number_in(text):
         return None
     return _read_as(parse_data, "track_order", None, top, float(intent.get("confidence") or 0.0))
+
+
+def _named_request(parse_data: Dict[str, Any], words: Optional[Lexicon] = None) -> Optional[Dict[str, Any]]:
+    """A message the model could not decide on ("ابي افتح شكوى رسميه، الطلب … ما وصل": a dispute or tracking?)
+    that names a journey the model ranks among its first three: that journey's request."""
+    intent = parse_data.get("intent") or {}
+    top = str(intent.get("name") or "")
+    if top not in UNDECIDED or str(parse_data.get("text") or "").startswith("/"):
+        return None
+    ranked = [name for name, _ in _ranking(parse_data)[:RANKED]]
+    for journey, names in NAMED_JOURNEYS:
+        if journey in ranked and mentions(str(parse_data.get("text") or ""), getattr(words or lexicon(), names)):
+            return _read_as(parse_data, journey, None, top, float(intent.get("confidence") or 0.0))
+    return None
 
 
 def _switch_of_form(parse_data: Dict[str, Any], loop: Optional[str], requested: Optional[str],

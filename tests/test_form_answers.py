@@ -295,3 +295,12 @@ def test_a_tracking_number_read_as_another_question_is_tracking():
     assert reinterpret_for_tracker(held, _tracker_after("utter_greet"))["intent"]["name"] == "track_order"
     refund = parse("refund for LP98109602953880 please", "request_refund")
     assert reinterpret_for_tracker(refund, _tracker_after("utter_greet")) is refund
+
+
+def test_an_undecided_message_that_names_a_dispute_is_a_dispute_request():
+    ranking = [{"name": "nlu_fallback", "confidence": 0.5}, {"name": "open_dispute", "confidence": 0.42},
+               {"name": "track_order", "confidence": 0.38}]
+    undecided = parse("ابي افتح شكوى رسميه، الطلب SR-900025 ما وصل", "nlu_fallback", 0.5, ranking)
+    assert reinterpret_for_tracker(undecided, _tracker_after("utter_greet"))["intent"]["name"] == "open_dispute"
+    unnamed = parse("الطلب SR-900025 ما وصل", "nlu_fallback", 0.5, ranking)
+    assert reinterpret_for_tracker(unnamed, _tracker_after("utter_greet")) is unnamed
