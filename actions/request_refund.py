@@ -5,6 +5,7 @@ buyer is told what happens next and by when."""
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any, Dict, List, Optional, Text, Tuple
 
 from rasa_sdk import Action, Tracker
@@ -21,7 +22,7 @@ from actions.localization import money
 from actions.order_forms import (ORDER_SLOT, OrderFormSubmission, OrderFormValidation, ReasonQuestion,
                                  opening_text, reason_read, reason_said, request_details)
 from actions.reasons import REFUND_REASONS, label
-from common.answer_words import lexicon, mentions
+from common.answer_words import is_cjk, lexicon, mentions, normalize
 
 FORM = "refund_form"
 FULL = "full"
@@ -40,8 +41,21 @@ def typed_amount(text: str) -> Tuple[Optional[str], Optional[str]]:
     amount, currency = amount_and_currency(text)
     if amount is not None:
         return str(amount), currency
-    full = any(word in (text or "").lower() for word in ALL_OF_IT) or mentions(text or "", lexicon().full_amount)
-    return (FULL if full else None), None
+    return (FULL if says_all(text or "") else None), None
+
+
+def says_all(text: str) -> bool:
+    """Whether an amount answer asks for all of the payment: a word of ALL_OF_IT (a short one as a whole word:
+    "все", not the "все" in "всего"), or a phrase of the lexicon's full_amount."""
+    said = normalize(text)
+    return any(word in said if len(word) >= 4 or is_cjk(word[0]) else bool(mentions(said, (word,)))
+               for word in _all_words()) or bool(mentions(text, lexicon().full_amount))
+
+
+@lru_cache(maxsize=1)
+def _all_words() -> Tuple[str, ...]:
+    """ALL_OF_IT spelled as ``normalize`` spells what buyers type ("все" is "всё")."""
+    return tuple(normalize(word) for word in ALL_OF_IT)
 
 
 def held_of(tracker: Tracker, number: str) -> Money:

@@ -53,6 +53,7 @@ def test_reasons_are_read_in_every_language_and_from_buttons(text, allowed, expe
 @pytest.mark.parametrize("text,expected", [
     ("all of it", "full"), ("全部", "full"), ("всю сумму", "full"), ("المبلغ كامل", "full"),
     ("25.50", "25.50"), ("верните 1 200", "1200"), ("٥٠", "50"), ("maybe", None), ("كل الفلوس", "full"),
+    ("все", "full"), ("всё", "full"), ("всего 20", "20"), ("ALL of it", "full"),
 ])
 def test_refund_amounts_as_typed(text, expected):
     assert amount_in(text) == expected
