@@ -15,7 +15,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import conversation
 from actions.checked_form import FAILURES_SLOT, REQUESTED_SLOT
 from actions.clients.http import BackendError
-from actions.conversation import buyer_of, channel_of, intent_of, language_of
+from actions.conversation import buyer_of, channel_of, intent_of, language_of, last_bot_response
 from actions.order_forms import clear_form
 
 REASON_SLOT = "handoff_reason"
@@ -30,22 +30,9 @@ REASON_OF_OFFER = {
 }
 
 
-def last_offer(tracker: Tracker) -> Optional[str]:
-    """The response the bot sent last before the buyer's latest message (None if none this turn)."""
-    seen_latest_message = False
-    for event in reversed(tracker.events):
-        if event.get("event") == "user":
-            if seen_latest_message:
-                return None
-            seen_latest_message = True
-        elif event.get("event") == "bot" and seen_latest_message:
-            return (event.get("metadata") or {}).get("utter_action")
-    return None
-
-
 def reason_of(tracker: Tracker) -> str:
     """Why a person is needed: the offer the buyer took, trouble with a form, fallbacks, or asked directly."""
-    offer = REASON_OF_OFFER.get(last_offer(tracker) or "")
+    offer = REASON_OF_OFFER.get(last_bot_response(tracker) or "")
     if offer:
         return offer
     if tracker.active_loop_name and float(tracker.get_slot(FAILURES_SLOT) or 0) > 0:

@@ -12,7 +12,6 @@ actions read the reading from the parse data (``actions/conversation.text_of``).
 
 from __future__ import annotations
 
-import json
 import re
 from collections import Counter
 from pathlib import Path
@@ -28,6 +27,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.language_detection import script_of
+from bot.model_files import read_json, write_json
 from bot.romanization import LATIN, LATIN_LANGUAGES, ROMANIZATION, RomanizedReader, Vocabulary, load_schemes, vocabulary_scores
 
 ROMANIZED_TEXT = "romanized_text"
@@ -103,20 +103,14 @@ class RomanizedTextReader(GraphComponent):
     @classmethod
     def load(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
              execution_context: ExecutionContext, **kwargs: Any) -> "RomanizedTextReader":
-        try:
-            with model_storage.read_from(resource) as directory:
-                scores = json.loads((directory / VOCABULARY_FILE).read_text(encoding="utf-8"))
-        except ValueError:  # never trained: reads nothing
-            scores = None
-        return cls(config, model_storage, resource, scores)
+        return cls(config, model_storage, resource, read_json(model_storage, resource, VOCABULARY_FILE))
 
     def train(self, training_data: TrainingData) -> Resource:
         texts = [example.get(TEXT) or "" for example in training_data.training_examples]
         texts += list(training_data.entity_synonyms) + lexicon_texts()
         scripts = {scheme.script: language for language, scheme in self.schemes.items()}
         scores = vocabulary_scores(words_by_language(texts, scripts), self.schemes, self.latin_languages)
-        with self._model_storage.write_to(self._resource) as directory:
-            (directory / VOCABULARY_FILE).write_text(json.dumps(scores, ensure_ascii=False), encoding="utf-8")
+        write_json(self._model_storage, self._resource, VOCABULARY_FILE, scores)
         self.reader = RomanizedReader(self.schemes, Vocabulary(scores, self.schemes))
         return self._resource
 

@@ -11,7 +11,6 @@ count, so "SR-204517" or "K7QM-X3PA" alone stay understood.
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any, Dict, Iterable, List, Optional, Set, Text
 
@@ -23,6 +22,8 @@ from rasa.nlu.constants import TOKENS_NAMES
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from bot.model_files import read_json, write_json
 
 VOCABULARY_FILE = "vocabulary.json"
 _NOT_A_WORD = re.compile(r"^[\W\d_]+$")
@@ -60,19 +61,13 @@ class UnknownWordsFallback(GraphComponent):
     @classmethod
     def load(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
              execution_context: ExecutionContext, **kwargs: Any) -> "UnknownWordsFallback":
-        try:
-            with model_storage.read_from(resource) as directory:
-                vocabulary = json.loads((directory / VOCABULARY_FILE).read_text(encoding="utf-8"))
-        except ValueError:  # trained with no examples: nothing is known, nothing is judged
-            vocabulary = []
-        return cls(config, model_storage, resource, vocabulary)
+        # trained with no examples: nothing is known, nothing is judged
+        return cls(config, model_storage, resource, read_json(model_storage, resource, VOCABULARY_FILE) or [])
 
     def train(self, training_data: TrainingData) -> Resource:
         self.vocabulary = {_key(token) for example in training_data.training_examples
                            for token in words_of(example)}
-        with self._model_storage.write_to(self._resource) as directory:
-            (directory / VOCABULARY_FILE).write_text(json.dumps(sorted(self.vocabulary), ensure_ascii=False),
-                                                      encoding="utf-8")
+        write_json(self._model_storage, self._resource, VOCABULARY_FILE, sorted(self.vocabulary))
         return self._resource
 
     def known_ratio(self, message: Message) -> Optional[float]:
