@@ -17,10 +17,9 @@ from actions.amounts import amount_and_currency, to_minor
 from actions.clients.http import BackendError, NotFound
 from actions.clients.import_rules import CategoryRules, CountrySummary
 from actions.clients.money import Money
-from actions.conversation import (apologize_backend_down, buyer_of, category_the_catalog_reads, destination_of,
-                                  entity_of, language_of, last_bot_response, text_of)
+from actions.conversation import (apologize_backend_down, buyer_of, category_slugs, category_the_catalog_reads,
+                                  currency_named, destination_of, entity_of, language_of, last_bot_response, text_of)
 from actions.localization import PERIOD, money, word
-from common.entity_words import currency_in_text
 
 ITEM_RESPONSES = {"prohibited": "utter_import_item_prohibited", "restricted": "utter_import_item_restricted"}
 COUNTRY_SLOT = "destination_country"
@@ -53,7 +52,7 @@ def searched(tracker: Tracker, slot: str) -> Optional[str]:
 def _is_category(slug: str) -> bool:
     """Whether a search's category is one of the catalog's (a search for words it has no category for is not)."""
     try:
-        return any(category["slug"] == slug for category in conversation.marketplace().catalog.categories("en"))
+        return slug in category_slugs()
     except BackendError:
         return False
 
@@ -72,7 +71,7 @@ def currency_asked(tracker: Tracker, price_said: bool) -> Optional[str]:
     """The currency to show the estimate in: one the buyer names without a price ("in roubles?"), else the
     one asked for before."""
     if not price_said:
-        named = (entity_of(tracker, "currency") or "").upper() or currency_in_text(text_of(tracker))
+        named = currency_named(tracker)
         if named:
             return named
     return tracker.get_slot(CURRENCY_SLOT)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 from functools import lru_cache
-from typing import Any, Dict, List, Optional, Sequence
+from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
@@ -15,7 +15,7 @@ from actions.clients.marketplace import Marketplace
 from actions.identity import Identity, identify
 from actions.localization import LANGUAGES
 from common.answer_words import ends_with, lexicon, normalize
-from common.entity_words import countries_in_text
+from common.entity_words import countries_in_text, currency_in_text
 
 log = logging.getLogger(__name__)
 
@@ -66,6 +66,16 @@ def last_bot_response(tracker: Tracker) -> Optional[str]:
         elif event.get("event") == "bot" and seen_latest:
             return (event.get("metadata") or {}).get("utter_action")
     return None
+
+
+def currency_named(tracker: Tracker) -> Optional[str]:
+    """The currency the latest message names, tagged by the NLU or found among its words ("в рублях?")."""
+    return (entity_of(tracker, "currency") or "").upper() or currency_in_text(text_of(tracker))
+
+
+def category_slugs() -> Tuple[str, ...]:
+    """The catalog's category slugs (a slow-changing read, cached by the client)."""
+    return tuple(c["slug"] for c in marketplace().catalog.categories("en"))
 
 
 def category_the_catalog_reads(tracker: Tracker) -> Optional[str]:

@@ -5,7 +5,6 @@ buyer is told what happens next and by when."""
 from __future__ import annotations
 
 from decimal import Decimal
-from functools import lru_cache
 from typing import Any, Dict, List, Optional, Text, Tuple
 
 from rasa_sdk import Action, Tracker
@@ -22,7 +21,7 @@ from actions.localization import money
 from actions.order_forms import (ORDER_SLOT, OrderFormSubmission, OrderFormValidation, ReasonQuestion,
                                  opening_text, reason_read, reason_said, request_details)
 from actions.reasons import REFUND_REASONS, label
-from common.answer_words import is_cjk, lexicon, mentions, normalize
+from common.answer_words import is_cjk, lexicon, mentions, normalize, normalized_phrases
 
 FORM = "refund_form"
 FULL = "full"
@@ -49,13 +48,8 @@ def says_all(text: str) -> bool:
     "все", not the "все" in "всего"), or a phrase of the lexicon's full_amount."""
     said = normalize(text)
     return any(word in said if len(word) >= 4 or is_cjk(word[0]) else bool(mentions(said, (word,)))
-               for word in _all_words()) or bool(mentions(text, lexicon().full_amount))
+               for word in normalized_phrases(ALL_OF_IT)) or bool(mentions(text, lexicon().full_amount))
 
-
-@lru_cache(maxsize=1)
-def _all_words() -> Tuple[str, ...]:
-    """ALL_OF_IT spelled as ``normalize`` spells what buyers type ("все" is "всё")."""
-    return tuple(normalize(word) for word in ALL_OF_IT)
 
 
 def held_of(tracker: Tracker, number: str) -> Money:

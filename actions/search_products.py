@@ -6,7 +6,6 @@ the destination. "Show more", "cheaper" and a new colour or budget refine the sa
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from decimal import Decimal
 from typing import Any, Dict, List, Optional, Text, Tuple
 
@@ -21,12 +20,11 @@ from actions.clients.http import BackendError, NotFound
 from actions.clients.import_rules import CountrySummary, LandedCost
 from actions.clients.money import exponent_of
 from actions.clients.orders import BuyerProfile
-from actions.conversation import (apologize_backend_down, buyer_of, category_the_catalog_reads, destination_of,
-                                  entity_of, intent_of, language_of, text_of)
+from actions.conversation import (apologize_backend_down, buyer_of, category_slugs, category_the_catalog_reads,
+                                  currency_named, destination_of, entity_of, intent_of, language_of, text_of)
 from actions.localization import money
 from actions.checked_form import CheckedForm
-from common.entity_words import currency_in_text
-from common.answer_words import is_cjk, normalize, starts_with
+from common.answer_words import is_cjk, normalize, normalized_phrases, starts_with
 from common.home_currencies import home_currency
 
 FORM = "search_form"
@@ -40,26 +38,17 @@ ANY_WORDS = ("any", "any price", "any budget", "no limit", "doesn't matter", "do
              "مش مهم", "لا يهم", "أي ميزانية", "ما يهم")
 
 
-def category_slugs() -> Tuple[str, ...]:
-    return tuple(c["slug"] for c in conversation.marketplace().catalog.categories("en"))
-
-
 def says_any_price(text: str) -> bool:
     """"any", "no limit", "不限", "неважно": the whole answer, or a phrase of several words in it ("any" inside
     "any black ones?" asks for black ones)."""
     said = normalize(text)
-    words = _any_words()
+    words = normalized_phrases(ANY_WORDS)
     if any(word != ANY and starts_with(said, word) for word in words):  # "любая цена", "whatever man"
         return True
     return said in words or any(
         word in said if is_cjk(word[0]) else " " in word and re.search(rf"(?<!\w){re.escape(word)}(?!\w)", said)
         for word in words)
 
-
-@lru_cache(maxsize=1)
-def _any_words() -> Tuple[str, ...]:
-    """ANY_WORDS spelled as ``normalize`` spells what buyers type ("اي سعر" is "أي سعر")."""
-    return tuple(normalize(word) for word in ANY_WORDS)
 
 
 def budget_in(text: str) -> Optional[str]:
@@ -68,11 +57,6 @@ def budget_in(text: str) -> Optional[str]:
         return ANY
     amount = budget_in_text(text)
     return str(amount) if amount is not None else None
-
-
-def currency_named(tracker: Tracker) -> Optional[str]:
-    """The currency the latest message names, tagged by the NLU or found among its words."""
-    return (entity_of(tracker, "currency") or "").upper() or currency_in_text(text_of(tracker))
 
 
 def category_in(tracker: Tracker) -> Optional[str]:

@@ -217,31 +217,38 @@ def _read_import_follow_up(parse_data: Mapping[str, Any], top: str, words: Lexic
 def _greeting_with_a_request(parse_data: Dict[str, Any]) -> Optional[Dict[str, Any]]:
     """"привет есть чё по телефонам", "hi, where is SR-204517?": a greeting that names a product or an order is
     the request it carries, not a greeting."""
-    intent = parse_data.get("intent") or {}
-    if intent.get("name") != GREET:
+    if _model_intent(parse_data)[0] != GREET:
         return None
     entities = _tagged(parse_data)
     request = next((journey for entity, journey in GREETING_REQUESTS if entity in entities), None)
-    if request is None:
-        return None
-    return _read_as(parse_data, request, None, GREET, float(intent.get("confidence") or 0.0))
+    return None if request is None else _read_as(parse_data, request, None)
+
+
+def _typed(parse_data: Mapping[str, Any]) -> Optional[str]:
+    """The text the buyer typed; None for a button's payload ("/inform{...}": it says what it means) or none."""
+    text = str(parse_data.get("text") or "")
+    return None if not text or text.startswith("/") else text
+
+
+def _model_intent(parse_data: Mapping[str, Any]) -> Tuple[str, float]:
+    intent = parse_data.get("intent") or {}
+    return str(intent.get("name") or ""), float(intent.get("confidence") or 0.0)
 
 
 def reinterpret(parse_data: Dict[str, Any], question: Optional[Question],
                 words: Optional[Lexicon] = None) -> Dict[str, Any]:
     """``parse_data`` with its intent read as the answer to ``question`` (unchanged when there is none, or
     when the reading agrees with the model's)."""
-    if not parse_data.get("text") or str(parse_data["text"]).startswith("/"):
-        return parse_data  # a button's payload: it says what it means
+    text = _typed(parse_data)
+    if text is None:
+        return parse_data
     greeted = _greeting_with_a_request(parse_data)
     if greeted is not None:
         return greeted
     if question is None:
         return parse_data
     words = words or lexicon()
-    intent = parse_data.get("intent") or {}
-    top, confidence = str(intent.get("name") or ""), float(intent.get("confidence") or 0.0)
-    text = str(parse_data["text"])
+    top, confidence = _model_intent(parse_data)
     if question.kind == "yes_no":
         read = _read_yes_no(text, top, _ranking(parse_data), question, words)
     elif question.kind == "refine":
@@ -254,12 +261,12 @@ def reinterpret(parse_data: Dict[str, Any], question: Optional[Question],
         read = _read_free_text(text, top, confidence, question, words)
     if read is None or read == top:
         return parse_data
-    return _read_as(parse_data, read, question.key, top, confidence)
+    return _read_as(parse_data, read, question.key)
 
 
-def _read_as(parse_data: Dict[str, Any], intent: str, question: Optional[str], model_intent: str,
-             model_confidence: float) -> Dict[str, Any]:
+def _read_as(parse_data: Dict[str, Any], intent: str, question: Optional[str]) -> Dict[str, Any]:
     """``parse_data`` with ``intent`` instead of the model's, which is recorded under ``form_answer``."""
+    model_intent, model_confidence = _model_intent(parse_data)
     changed = dict(parse_data)
     changed["intent"] = {"name": intent, "confidence": 1.0}
     changed["form_answer"] = {"question": question, "model_intent": model_intent,
@@ -273,6 +280,10 @@ def reinterpret_for_tracker(parse_data: Dict[str, Any], tracker: Any) -> Dict[st
         return parse_data
     loop = getattr(tracker, "active_loop_name", None)
     requested = tracker.get_slot("requested_slot") if loop else None
+    if loop in FORM_SWITCHES:
+        switched = _named_journey(parse_data, *FORM_SWITCHES[loop], requested)
+        if switched is not None:
+            return switched
     last_bot = None
     for event in reversed(tracker.events):
         kind = getattr(event, "type_name", None)
@@ -282,9 +293,6 @@ def reinterpret_for_tracker(parse_data: Dict[str, Any], tracker: Any) -> Dict[st
             last_bot = (getattr(event, "metadata", None) or {}).get("utter_action")
             break
     question = question_of(loop, requested, last_bot)
-    switched = _switch_of_form(parse_data, loop, requested)
-    if switched is not None:
-        return switched
     if question is not None or loop:
         return reinterpret(parse_data, question)
     tracked = _tracking_request(parse_data) or _named_request(parse_data)
@@ -302,44 +310,33 @@ def reinterpret_for_tracker(parse_data: Dict[str, Any], tracker: Any) -> Dict[st
 
 def _tracking_request(parse_data: Dict[str, Any]) -> Optional[Dict[str, Any]]:
     """A message with a carrier's tracking number read as no other journey: the tracking it asks for."""
-    intent = parse_data.get("intent") or {}
-    top = str(intent.get("name") or "")
-    text = str(parse_data.get("text") or "")
-    if top not in TRACKING_READ_OVER or text.startswith("/"):
+    text = _typed(parse_data)
+    if text is None or _model_intent(parse_data)[0] not in TRACKING_READ_OVER:
         return None
     if "tracking_number" not in _tagged(parse_data) and not tracking_number_in(text):
         return None
-    return _read_as(parse_data, "track_order", None, top, float(intent.get("confidence") or 0.0))
+    return _read_as(parse_data, "track_order", None)
 
 
-def _named_request(parse_data: Dict[str, Any], words: Optional[Lexicon] = None) -> Optional[Dict[str, Any]]:
+def _named_request(parse_data: Dict[str, Any]) -> Optional[Dict[str, Any]]:
     """A message the model could not decide on ("ابي افتح شكوى رسميه، الطلب … ما وصل": a dispute or tracking?)
     that names a journey the model ranks among its first three: that journey's request."""
-    intent = parse_data.get("intent") or {}
-    top = str(intent.get("name") or "")
-    if top not in UNDECIDED or str(parse_data.get("text") or "").startswith("/"):
+    if _model_intent(parse_data)[0] not in UNDECIDED:
         return None
-    ranked = [name for name, _ in _ranking(parse_data)[:RANKED]]
-    for journey, names in NAMED_JOURNEYS:
-        if journey in ranked and mentions(str(parse_data.get("text") or ""), getattr(words or lexicon(), names)):
-            return _read_as(parse_data, journey, None, top, float(intent.get("confidence") or 0.0))
-    return None
+    return next(filter(None, (_named_journey(parse_data, journey, names, None)
+                              for journey, names in NAMED_JOURNEYS)), None)
 
 
-def _switch_of_form(parse_data: Dict[str, Any], loop: Optional[str], requested: Optional[str],
-                    words: Optional[Lexicon] = None) -> Optional[Dict[str, Any]]:
-    """The request for another journey made inside ``loop``'s form, when the model ranks it among its first
-    three and the message names it; None otherwise (the message is then read as the form's answer)."""
-    if loop not in FORM_SWITCHES or not parse_data.get("text") or str(parse_data["text"]).startswith("/"):
+def _named_journey(parse_data: Dict[str, Any], intent: str, names: str, question: Optional[str],
+                   words: Optional[Lexicon] = None) -> Optional[Dict[str, Any]]:
+    """The message read as ``intent`` when the model ranks it among its first three and the message uses one
+    of the lexicon's ``names`` words (unchanged when the model already reads it so); None otherwise."""
+    text = _typed(parse_data)
+    if text is None or intent not in [name for name, _ in _ranking(parse_data)[:RANKED]]:
         return None
-    intent, names = FORM_SWITCHES[loop]
-    ranked = [name for name, _ in _ranking(parse_data)[:RANKED]]
-    if intent not in ranked or not mentions(str(parse_data["text"]), getattr(words or lexicon(), names)):
+    if not mentions(text, getattr(words or lexicon(), names)):
         return None
-    top = parse_data.get("intent") or {}
-    if top.get("name") == intent:
-        return parse_data
-    return _read_as(parse_data, intent, requested, str(top.get("name") or ""), float(top.get("confidence") or 0.0))
+    return parse_data if _model_intent(parse_data)[0] == intent else _read_as(parse_data, intent, question)
 
 
 def context_of(response: str) -> Optional[Question]:

@@ -170,8 +170,9 @@ def load_schemes(path: Path = ROMANIZATION) -> Dict[str, Scheme]:
 
 
 class Vocabulary:
-    """How common each word is (zipf: log10 of its frequency per billion words), per language; English for
-    the Latin words. Built once from the NLU's training words and word-frequency lists, saved in the model."""
+    """How common each word is (zipf: log10 of its frequency per billion words), per language; LATIN for the
+    words of the Latin-script languages. Built once from the NLU's training words and word-frequency lists,
+    saved in the model; the spelling keys are indexed when the model loads."""
 
     def __init__(self, scores: Mapping[str, Mapping[str, float]], schemes: Mapping[str, Scheme]) -> None:
         self.scores = {language: dict(words) for language, words in scores.items()}
@@ -283,15 +284,13 @@ class RomanizedReader:
         self.schemes = dict(schemes)
         self.vocabulary = vocabulary
 
-    def read(self, text: str, languages: Optional[Sequence[str]] = None) -> Optional[Reading]:
+    def read(self, text: str) -> Optional[Reading]:
         """The message read back in the language most of its words vote for, None when they do not (English,
         a brand name, an order number, any other script)."""
         if not text or not re.search(r"[A-Za-z]", text) or re.search(r"[^\x00-\u024f\s\W\d]", text):
             return None  # no Latin letters, or letters of another script: not romanized
         best: Optional[Tuple[int, str, List[_Word]]] = None
         for language, scheme in self.schemes.items():
-            if languages is not None and language not in languages:
-                continue
             words = self._words(text, scheme)
             votes = sum(word.votes for word in words)
             latin = sum(word.latin for word in words)
@@ -337,16 +336,17 @@ class RomanizedReader:
             return
         if lowered in scheme.prefixes:
             return  # "el", "b": read only with the word they are joined to
-        found = self.vocabulary.find(scheme, scheme.spellings(token))
+        spellings = scheme.spellings(token)
+        found = self.vocabulary.find(scheme, spellings)
         native, score, may_vote = found if found else (None, 0.0, False)
         if has_digit:  # Arabizi: its digits say which language it is
-            word.reading, word.votes = native or scheme.spellings(token)[0], SURE_VOTES
+            word.reading, word.votes = native or spellings[0], SURE_VOTES
             return
         if latin and (score < latin + LATIN_MARGIN or not may_vote):
             word.latin = not short  # "order", "hello", "budget", "makasih": kept
             word.fallback = _cased(native, token) if native and score >= latin else None
             return
-        word.reading = _cased(native or (scheme.spellings(token)[0] if not short else None), token)
+        word.reading = _cased(native or (spellings[0] if not short else None), token)
         word.votes = int(bool(native) and may_vote and not short)
         word.weak = latin > 0  # "net", "kak": a Latin word too, read only beside a surer sign
 
@@ -360,8 +360,6 @@ class RomanizedReader:
 
         def flush() -> None:
             nonlocal position
-            if not pending:
-                return
             for prefix in pending:
                 if prefix.reading:  # "w" before a kept word is still "and" (a whole word, from the table)
                     pieces.append(text[position:prefix.start])

@@ -78,6 +78,13 @@ def normalize(text: str) -> str:
     return stripped or text  # an answer that is only "👍" keeps it
 
 
+@lru_cache(maxsize=32)
+def normalized_phrases(phrases: Tuple[str, ...]) -> Tuple[str, ...]:
+    """A word list of the actions' spelled as ``normalize`` spells what buyers type ("أي سعر" is "اي سعر", "всё"
+    is "все"), computed once per list."""
+    return tuple(normalize(phrase) for phrase in phrases)
+
+
 def is_cjk(character: str) -> bool:
     """A Chinese (or Japanese) character or punctuation mark: a script written without spaces."""
     return "\u3000" <= character <= "\u9fff" or "\uf900" <= character <= "\ufaff"
