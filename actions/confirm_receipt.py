@@ -14,7 +14,7 @@ from actions.clients.escrow import EscrowState
 from actions.clients.http import BackendError, NotFound, Refused, new_idempotency_key
 from actions.conversation import apologize_backend_down, buyer_of, channel_of, language_of
 from actions.localization import money
-from actions.track_order import order_buttons, order_number_in
+from actions.track_order import goods_named, newest_order_of_goods, order_buttons, order_number_in
 
 PENDING = "pending_release"  # the order the buyer was asked to confirm
 PENDING_KEY = "pending_release_key"  # the idempotency key of that question's release
@@ -54,10 +54,12 @@ class ActionAskConfirmReceipt(Action):
                 return _forget()
             if number is None:
                 delivered = [o for o in backends.orders.orders(buyer.buyer_id, language) if o.status == "delivered"]
-                if len(delivered) != 1:
+                # the goods named ("the lamp came, works great"), else the only delivered order
+                number = newest_order_of_goods(delivered, goods_named(tracker), ("delivered",))
+                if number is None and len(delivered) != 1:
                     self._offer(dispatcher, delivered)
                     return _forget()
-                number = delivered[0].number
+                number = number or delivered[0].number
             order = backends.orders.order(buyer.buyer_id, number, language)
             state = backends.escrow.state(buyer.buyer_id, number, channel_of(tracker))
         except NotFound:

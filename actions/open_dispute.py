@@ -16,7 +16,7 @@ from actions.clients.escrow import EscrowState
 from actions.clients.http import new_idempotency_key
 from actions.conversation import channel_of, language_of
 from actions.order_forms import (ORDER_SLOT, OrderFormSubmission, OrderFormValidation, ReasonQuestion,
-                                 reason_read, reason_said, request_details, words_of)
+                                 opening_text, reason_read, reason_said, request_details, words_of)
 from actions.reasons import DISPUTE_REASONS, label
 from common.answer_words import AFFIRM, first_phrase, lexicon, normalize, yes_or_no
 
@@ -45,6 +45,14 @@ class ValidateDisputeForm(OrderFormValidation):
         if not reason:
             return {}
         return {"dispute_reason": reason, **self._described(text, tracker)}
+
+    def extract_dispute_evidence(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                 domain: Dict[Text, Any]) -> Dict[Text, Any]:
+        """Links the opening message already gives ("fake bag!! photos here https://…")."""
+        if tracker.get_slot("dispute_evidence") is not None:
+            return {}
+        links = links_in(opening_text(tracker) or "")
+        return {"dispute_evidence": " ".join(links)} if links else {}
 
     def validate_dispute_reason(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                 domain: Dict[Text, Any]) -> Dict[Text, Any]:

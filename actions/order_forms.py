@@ -20,8 +20,8 @@ from actions.checked_form import FAILURES_SLOT, REQUESTED_SLOT, CheckedForm
 from actions.clients.http import BackendError, NotFound, Refused
 from actions.conversation import apologize_backend_down, buyer_of, channel_of, earlier_buyer_texts, language_of
 from actions.reasons import reason_buttons, reason_in
-from actions.track_order import (order_buttons, order_just_reported, order_number_in, order_number_of,
-                                 order_number_said)
+from actions.track_order import (goods_named, newest_order_of_goods, order_buttons, order_just_reported,
+                                 order_number_in, order_number_of, order_number_said)
 from common.answer_words import is_cjk
 
 ORDER_SLOT = "order_number"
@@ -101,11 +101,31 @@ class OrderFormValidation(CheckedForm):
         """The order the opening message names ("a refund for SR-204517"), or one the buyer named just before
         ("заказ SR-900005", then "можно деньги вернуть?"), or the one whose status the bot just gave ("咋还没发
         卖家是不是忘了" after it); later answers come from the text."""
-        if tracker.get_slot(REQUESTED_SLOT) is None and tracker.get_slot(ORDER_SLOT) is None:
-            number = order_number_in(tracker) or order_number_said(tracker) or order_just_reported(tracker)
+        requested = tracker.get_slot(REQUESTED_SLOT)
+        if requested is None and tracker.get_slot(ORDER_SLOT) is None:
+            number = (order_number_in(tracker) or order_number_said(tracker) or order_just_reported(tracker)
+                      or self._order_of_goods(tracker))
+            if number:
+                return {ORDER_SLOT: number}
+        elif requested == ORDER_SLOT and order_number_in(tracker) is None:
+            number = self._order_of_goods(tracker)  # "就那个台灯", or "my money back" after "the watch came pink"
             if number:
                 return {ORDER_SLOT: number}
         return {}
+
+    def _order_of_goods(self, tracker: Tracker) -> Optional[str]:
+        """The newest order the form can act on whose goods the buyer's recent messages name, or None."""
+        named = goods_named(tracker)
+        if not named:
+            return None
+        buyer = buyer_of(tracker)
+        if buyer is None:
+            return None
+        try:
+            orders = conversation.marketplace().orders.orders(buyer.buyer_id, language_of(tracker))
+        except BackendError:
+            return None
+        return newest_order_of_goods(orders, named, OFFERED_STATUSES.get(self.form, ()))
 
     def validate_order_number(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                               domain: Dict[Text, Any]) -> Dict[Text, Any]:

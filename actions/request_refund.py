@@ -88,11 +88,16 @@ class ValidateRefundForm(OrderFormValidation):
 
     def extract_refund_amount(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                               domain: Dict[Text, Any]) -> Dict[Text, Any]:
-        """All of the payment, when the opening message asks for it ("我要退款…全部退给我", "верните все деньги")."""
+        """What the opening message asks for: all of the payment ("我要退款…全部退给我", "верните все деньги"), or an
+        amount with its currency ("退我50块就行", "верните 500р и забыли"; validated and converted as a typed
+        answer is, and shown in the confirmation)."""
         text = opening_text(tracker)
         if not text or tracker.get_slot("refund_amount") is not None:
             return {}
-        return {"refund_amount": FULL} if mentions(text, lexicon().full_amount) else {}
+        if mentions(text, lexicon().full_amount):
+            return {"refund_amount": FULL}
+        amount, currency = amount_and_currency(text)
+        return {"refund_amount": text} if amount is not None and currency is not None else {}
 
     def validate_refund_reason(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                domain: Dict[Text, Any]) -> Dict[Text, Any]:

@@ -15,7 +15,7 @@ from actions.clients.http import BackendError, NotFound
 from actions.clients.orders import Order, OrderSummary
 from actions import conversation
 from actions.conversation import (apologize_backend_down, buyer_of, category_the_catalog_reads, earlier_buyer_texts,
-                                  entity_of, language_of, last_bot_response, text_of)
+                                  entity_of, language_of, last_bot_response, read_text, text_of)
 from actions.localization import ORDER_STATUS, PERIOD, TRACKING_EVENT, money, word
 from common.answer_words import lexicon, mentions
 from common.entity_words import tracking_number_in
@@ -70,6 +70,39 @@ def order_of_category(orders: Sequence[OrderSummary], category: str) -> Optional
     open_ones = [order for order in matching if order.status in OPEN_STATUSES]
     candidates = open_ones or matching
     return candidates[0].number if len(candidates) == 1 else None
+
+
+def goods_named(tracker: Tracker, messages: int = EARLIER_MESSAGES) -> List[str]:
+    """The product categories the buyer's latest message and the ``messages`` before it name ("the lamp came,
+    works great", "平板屏幕上有道划痕"), latest first: the NLU's product_category entities, else the catalog's
+    reading of the words; [] when the catalog does not answer."""
+    named: List[str] = []
+    user_events = [event for event in reversed(tracker.events or []) if event.get("event") == "user"]
+    for event in user_events[:messages + 1]:
+        text = read_text(event)
+        if not text or text.startswith("/"):
+            continue
+        entities = (event.get("parse_data") or {}).get("entities") or []
+        found = [str(e["value"]) for e in entities if e.get("entity") == "product_category" and e.get("value")]
+        if not found:
+            try:
+                found = [conversation.marketplace().catalog.category_named(text)]
+            except BackendError:
+                return named
+        named.extend(category for category in found if category and category not in named)
+    return named
+
+
+def newest_order_of_goods(orders: Sequence[OrderSummary], categories: Sequence[str],
+                          statuses: Sequence[str]) -> Optional[str]:
+    """The newest of the buyer's orders in ``statuses`` with goods of the first of ``categories`` any such
+    order has ("the lamp" while two lamp orders were delivered: the latest, which the confirmation names
+    before anything is done); None when none has."""
+    for category in categories:
+        matching = [order for order in orders if category in order.categories and order.status in statuses]
+        if matching:
+            return max(matching, key=lambda order: order.placed_at).number
+    return None
 
 
 def order_just_reported(tracker: Tracker) -> Optional[str]:

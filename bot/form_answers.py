@@ -82,19 +82,24 @@ PASSING_RESPONSES = frozenset({"utter_ask_rephrase", "utter_default", "utter_iam
 CONTEXT_KEEPING_ACTIONS = frozenset({"action_listen", "action_search_products", "action_import_rules",
                                      "action_default_fallback", "action_unlikely_intent"})
 CONTEXT_TURNS = 3
-REFINED_OVER = frozenset({"search_product", "nlu_fallback", "out_of_scope", "affirm"})
+# ("预算提到500吧", "not more than 200" read as a survey score or a no: no survey was asked here)
+REFINED_OVER = frozenset({"search_product", "nlu_fallback", "out_of_scope", "affirm", "rate_chat", "deny"})
 # Asked in between a form's questions and answered by the form's own rules, which then ask again.
 DIGRESSIONS = frozenset({"track_order", "ask_import_rules"})
 GREET = "greet"
 # A greeting that carries one of these entities is the request they name, first match first.
 GREETING_REQUESTS = (("order_id", "track_order"), ("tracking_number", "track_order"),
                      ("product_category", "search_product"))
-# "Which order would you like to track?" (asked outside a form): an answer naming the goods, not a number.
-WHICH_ORDER_RESPONSES = {"utter_which_order": "track_order"}
-WHICH_ORDER_READ_OVER = frozenset({"search_product", "inform", "nlu_fallback", "out_of_scope"})
+# "Which order would you like to track / did you receive?" (asked outside a form): an answer naming the goods
+# ("就那个台灯", "ok the lamp, works good"), not a number, continues that journey.
+WHICH_ORDER_RESPONSES = {"utter_which_order": "track_order", "utter_which_order_to_confirm": "confirm_receipt"}
+WHICH_ORDER_READ_OVER = frozenset({"search_product", "inform", "nlu_fallback", "out_of_scope", "affirm"})
 # Inside a form, a request for another journey that names it ("давайте спор открывайте" in the refund form)
 # leaves the form for that journey's (rules in data/rules/order_forms.yml): form -> (intent, its lexicon list).
-FORM_SWITCHES = {"refund_form": ("open_dispute", "dispute")}
+# A refund asked for in the dispute form ("ноут оставлю, верните полторы тыщи") leaves it the same way, except
+# while the buyer explains the dispute ("the seller refused my refund" is a reason, not a request).
+FORM_SWITCHES = {"refund_form": ("open_dispute", "dispute"), "dispute_form": ("request_refund", "refund")}
+SWITCH_NOT_WHILE = {"dispute_form": frozenset({"dispute_reason", "dispute_description"})}
 # A message the model could not decide on that names one of these journeys (lexicon list) asks for it.
 UNDECIDED = frozenset({"nlu_fallback", "out_of_scope"})
 NAMED_JOURNEYS = (("open_dispute", "dispute"),)
@@ -280,7 +285,7 @@ def reinterpret_for_tracker(parse_data: Dict[str, Any], tracker: Any) -> Dict[st
         return parse_data
     loop = getattr(tracker, "active_loop_name", None)
     requested = tracker.get_slot("requested_slot") if loop else None
-    if loop in FORM_SWITCHES:
+    if loop in FORM_SWITCHES and requested not in SWITCH_NOT_WHILE.get(loop, ()):
         switched = _named_journey(parse_data, *FORM_SWITCHES[loop], requested)
         if switched is not None:
             return switched

@@ -22,7 +22,7 @@ from common.spelling import fold
 LEXICON = Path(__file__).resolve().parent / "lexicon" / "answers.yml"
 AFFIRM, DENY, NEITHER = "affirm", "deny", "neither"
 LISTS = ("affirm", "deny", "not_yes_no", "stop", "person", "keep_item", "send_back", "have", "other_one", "origin",
-         "correction", "full_amount", "dispute", "follow_up")
+         "correction", "full_amount", "dispute", "follow_up", "refund")
 STOP_MAX_WORDS = 4
 _EDGE = re.compile(r"^[\s\W_]+|[\s\W_]+$", re.UNICODE)
 _SPACES = re.compile(r"\s+")
@@ -47,6 +47,7 @@ class Lexicon:
     full_amount: Tuple[str, ...]
     dispute: Tuple[str, ...]
     follow_up: Tuple[str, ...]
+    refund: Tuple[str, ...]
 
 
 @lru_cache(maxsize=1)

@@ -304,3 +304,30 @@ def test_an_undecided_message_that_names_a_dispute_is_a_dispute_request():
     assert reinterpret_for_tracker(undecided, _tracker_after("utter_greet"))["intent"]["name"] == "open_dispute"
     unnamed = parse("الطلب SR-900025 ما وصل", "nlu_fallback", 0.5, ranking)
     assert reinterpret_for_tracker(unnamed, _tracker_after("utter_greet")) is unnamed
+
+
+def test_a_refund_asked_for_inside_the_dispute_form_is_that_request_but_not_while_it_is_explained():
+    ranking = [{"name": "open_dispute", "confidence": 0.5}, {"name": "request_refund", "confidence": 0.4}]
+    refund = parse("ноут оставлю, сам работает норм. верните деньги, куплю зарядку сам", "open_dispute", 0.5, ranking)
+    read = reinterpret_for_tracker(refund, _tracker_in("dispute_form", "dispute_evidence"))
+    assert read["intent"]["name"] == "request_refund"
+    # "the seller refused my refund" explains the dispute: its reason, not a request to leave it
+    reason = parse("продавец отказал, говорит верните товар сначала, деньги не вернёт", "open_dispute", 0.5, ranking)
+    assert reinterpret_for_tracker(reason, _tracker_in("dispute_form", "dispute_reason"))["intent"]["name"] \
+        == "inform"  # the reason question's answer
+    # no refund words: the form's own answer
+    plain = parse("нет у меня фото", "deny", 0.8, ranking)
+    assert reinterpret_for_tracker(plain, _tracker_in("dispute_form", "dispute_evidence"))["intent"]["name"] == "deny"
+
+
+def test_after_which_order_did_you_receive_an_answer_naming_the_goods_continues_the_confirmation():
+    which = question_of(None, None, "utter_which_order_to_confirm")
+    assert reinterpret(parse("就那个台灯", "search_product", 0.6), which)["intent"]["name"] == "confirm_receipt"
+    assert reinterpret(parse("ok the lamp, works good", "affirm", 0.6), which)["intent"]["name"] == "confirm_receipt"
+    assert reinterpret(parse("i want a refund", "request_refund", 0.9), which)["intent"]["name"] == "request_refund"
+
+
+def test_a_budget_after_search_results_refines_them_even_read_as_a_score():
+    refine = question_of(None, None, "utter_search_refine")
+    budget = {**parse("预算提到500吧", "rate_chat", 0.7), "entities": [{"entity": "amount", "value": "500"}]}
+    assert reinterpret(budget, refine)["intent"]["name"] == "inform"

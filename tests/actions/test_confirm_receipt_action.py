@@ -74,3 +74,17 @@ def test_another_buyers_order_cannot_be_confirmed(using):
     forged = say_yes("buyer-my-hafiz", {"pending_release": theirs, "pending_release_key": "k"})
     assert [m["response"] for m in forged] == ["utter_order_not_found"]
     assert using.escrow.state("buyer-ae-omar", theirs).state == "held"
+
+
+def test_the_goods_named_say_which_delivered_order_was_received(using):
+    buyer, delivered = next((buyer, delivered) for buyer in ("buyer-eg-mariam", "buyer-kz-aidana", "buyer-sa-noura",
+                                                             "buyer-ru-dmitry", "buyer-cn-lihua")
+                            for delivered in [[o for o in using.orders.orders(buyer, "en") if o.status == "delivered"]]
+                            if delivered)
+    category = delivered[0].categories[0]
+    expected = max((o for o in delivered if category in o.categories), key=lambda o: o.placed_at).number
+    tracker = tracker_for(f"the {category} came, works great, pay the seller", "confirm_receipt",
+                          entities=[{"entity": "product_category", "value": category}], metadata=token(buyer))
+    messages, events = run_with_events(ActionAskConfirmReceipt(), tracker)
+    assert slots_set(events).get("pending_release") in (expected, None)
+    assert messages[0].get("order_id") == expected

@@ -212,8 +212,15 @@ def test_all_of_the_payment_asked_for_in_the_opening_message_is_not_asked_again(
                  "عايزة refund كل الفلوس"):
         opening = tracker_for(text, "request_refund", active_loop="refund_form")
         assert form.extract_refund_amount(CollectingDispatcher(), opening, {}) == {"refund_amount": "full"}, text
-    partial = tracker_for("a refund of 20 dollars for SR-204517, all broken", "request_refund", active_loop="refund_form")
-    assert form.extract_refund_amount(CollectingDispatcher(), partial, {}) == {}
+    # an amount with its currency is the amount asked for (validated and converted as a typed answer is)
+    for text in ("a refund of 20 dollars for SR-204517, all broken", "锅还能用 退我50块意思一下就行",
+                 "сковородка с вмятиной, верните 500р и забыли"):
+        partial = tracker_for(text, "request_refund", active_loop="refund_form")
+        assert form.extract_refund_amount(CollectingDispatcher(), partial, {}) == {"refund_amount": text}, text
+    # a number that is not money (a size, an order number) is not an amount
+    for text in ("I ordered size 38 and got 40, refund please", "refund for SR-204517 please"):
+        other = tracker_for(text, "request_refund", active_loop="refund_form")
+        assert form.extract_refund_amount(CollectingDispatcher(), other, {}) == {}, text
     later = tracker_for("all the money", "inform", active_loop="refund_form",
                         slots={"requested_slot": "refund_reason", "refund_amount": "500"})
     assert form.extract_refund_amount(CollectingDispatcher(), later, {}) == {}
@@ -301,3 +308,83 @@ def test_a_request_right_after_a_status_report_is_about_that_order():
     greeted = {"event": "bot", "text": "...", "metadata": {"utter_action": "utter_greet"}}
     tracker.events[:] = [{"event": "user", "text": "hi", "parse_data": {}}, greeted, latest]
     assert form.extract_order_number(CollectingDispatcher(), tracker, {}) == {}  # long ago: asked again
+
+
+def _newest_of(orders, category, statuses):
+    matching = [o for o in orders if category in o.categories and o.status in statuses]
+    return max(matching, key=lambda o: o.placed_at).number
+
+
+def test_the_goods_named_pick_the_newest_order_the_form_can_act_on(using):
+    buyer = "buyer-kz-aidana"
+    orders = using.orders.orders(buyer, "en")
+    statuses = ("paid", "shipped", "delivered")
+    category = next(c for o in orders if o.status in statuses for c in o.categories)
+    expected = _newest_of(orders, category, statuses)
+    named = [{"entity": "product_category", "value": category}]
+    opening = tracker_for(f"the {category} I ordered came broken, I want my money back", "request_refund",
+                          entities=named, metadata=token(buyer), active_loop="refund_form")
+    assert ValidateRefundForm().extract_order_number(CollectingDispatcher(), opening, {}) == {"order_number": expected}
+    # asked which order, the buyer answers with what they want: the goods they named just before decide
+    answer = tracker_for("i want my money back", "request_refund", metadata=token(buyer), active_loop="refund_form",
+                         slots={"requested_slot": "order_number"})
+    earlier = {"event": "user", "text": f"my {category} came broken",
+               "parse_data": {"text": f"my {category} came broken", "entities": named}}
+    answer.events[:0] = [earlier, {"event": "bot", "text": "which order?"}]
+    assert ValidateRefundForm().extract_order_number(CollectingDispatcher(), answer, {}) == {"order_number": expected}
+    # a number typed is the buyer's answer, whatever they named before
+    typed = tracker_for("SR-204517", "inform", metadata=token(buyer), active_loop="refund_form",
+                        slots={"requested_slot": "order_number"})
+    typed.events[:0] = [earlier]
+    assert ValidateRefundForm().extract_order_number(CollectingDispatcher(), typed, {}) == {}
+
+
+def test_goods_no_order_has_leave_the_question_to_the_buyer(using):
+    buyer = "buyer-kz-aidana"
+    owned = {c for o in using.orders.orders(buyer, "en") for c in o.categories}
+    absent = next(c for c in ("medicines", "pet_supplies", "food", "books", "batteries") if c not in owned)
+    opening = tracker_for(f"refund for the {absent}", "request_refund", metadata=token(buyer),
+                          entities=[{"entity": "product_category", "value": absent}], active_loop="refund_form")
+    assert ValidateRefundForm().extract_order_number(CollectingDispatcher(), opening, {}) == {}
+
+
+def test_every_language_names_every_reason_and_no_phrase_names_two():
+    import yaml
+
+    from actions.reasons import REASON_WORDS
+    from common.spelling import fold
+
+    data = yaml.safe_load(REASON_WORDS.read_text(encoding="utf-8"))
+    codes = set(DISPUTE_REASONS) | set(REFUND_REASONS)
+    assert set(data) == {"en", "zh", "ru", "ar"}
+    for language, reasons in data.items():
+        assert set(reasons) <= codes, language
+        assert codes - {"other"} <= set(reasons), f"{language} lacks {codes - {'other'} - set(reasons)}"
+        seen = {}
+        for code, phrases in reasons.items():
+            for phrase in phrases:
+                assert seen.setdefault(fold(phrase), code) == code, f"{language}: {phrase!r} names two reasons"
+
+
+@pytest.mark.parametrize("text,allowed,expected", [
+    ("亲，订单的耳机右耳木有声音，我要退款", REFUND_REASONS, "damaged"),
+    ("盖子碎成渣了😭", REFUND_REASONS, "damaged"),
+    ("ноут пришел без зарядки", REFUND_REASONS, "missing_parts"),
+    ("one of the lid missing", REFUND_REASONS, "missing_parts"),
+    ("seller dont reply and refuse to refund", DISPUTE_REASONS, "refund_refused"),
+])
+def test_reasons_as_buyers_type_them(text, allowed, expected):
+    assert reason_in(text, allowed) == expected
+
+
+def test_evidence_links_in_the_opening_message_are_not_asked_for_again():
+    form = ValidateDisputeForm()
+    opening = tracker_for("SR-900016 是假货！！我要开争议 照片在这 https://imgur.com/a/xK29fQ", "open_dispute",
+                          active_loop="dispute_form", language="zh")
+    assert form.extract_dispute_evidence(CollectingDispatcher(), opening, {}) == {
+        "dispute_evidence": "https://imgur.com/a/xK29fQ"}
+    no_link = tracker_for("the bag is fake, open a dispute", "open_dispute", active_loop="dispute_form")
+    assert form.extract_dispute_evidence(CollectingDispatcher(), no_link, {}) == {}
+    later = tracker_for("see https://imgur.com/a/1", "inform", active_loop="dispute_form",
+                        slots={"requested_slot": "dispute_description"})
+    assert form.extract_dispute_evidence(CollectingDispatcher(), later, {}) == {}  # the question's own answer later

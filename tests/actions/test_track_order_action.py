@@ -174,3 +174,23 @@ def test_goods_named_in_the_buyers_words_are_found_by_the_catalog(using):
     messages = run(ActionTrackOrder(), tracker_for(f"where are my {name.lower()}", "track_order",
                                                    metadata=as_buyer(buyer)))
     assert messages[0]["response"] == "utter_order_status" and messages[0]["order_id"] == order.number
+
+
+def test_the_newest_order_of_the_goods_named_in_a_state_that_allows_the_request():
+    from actions.clients.money import Money
+    from actions.clients.orders import OrderSummary
+    from actions.track_order import newest_order_of_goods
+
+    now = datetime.now(timezone.utc)
+
+    def order(number, status, categories, days_ago):
+        return OrderSummary(number, status, "b2c", now - timedelta(days=days_ago), Money(100, "CNY"), None, "KZ",
+                            "seller", ["goods"], categories)
+
+    orders = [order("SR-000001", "delivered", ["lighting"], 30), order("SR-000002", "delivered", ["lighting"], 3),
+              order("SR-000003", "shipped", ["lighting"], 1), order("SR-000004", "delivered", ["tv"], 2)]
+    assert newest_order_of_goods(orders, ["lighting"], ("delivered",)) == "SR-000002"
+    assert newest_order_of_goods(orders, ["lighting"], ("paid", "shipped", "delivered")) == "SR-000003"
+    assert newest_order_of_goods(orders, ["shoes", "tv"], ("delivered",)) == "SR-000004"  # the first any order has
+    assert newest_order_of_goods(orders, ["shoes"], ("delivered",)) is None
+    assert newest_order_of_goods(orders, [], ("delivered",)) is None

@@ -65,9 +65,17 @@ class OrderFactory:
             number = f"SR-{int(highest[3:]) + 1 if highest else FIRST_NUMBER:06d}"
             carrier, prefix, digits = self.rng.choice(CARRIERS)
             tracking = tracking_number(self.rng, prefix, digits)
+            # the conversation's order is the buyer's latest, as a buyer's order in question usually is (its
+            # goods named, "the lamp I ordered", mean the newest lamp order, not one an earlier conversation made)
+            latest = session.execute(select(func.max(Order.placed_at)).where(Order.buyer_id == buyer.id)
+                                     ).scalar_one_or_none()
+            placed_at = now - timedelta(days=self.rng.randint(12, 20))
+            if latest is not None:
+                latest = latest if latest.tzinfo else latest.replace(tzinfo=timezone.utc)
+                placed_at = max(placed_at, latest + timedelta(minutes=1))
             order = build_order(self.rng, number, plan, buyer, self.rng.choice(choices),
                                 self.rng.randint(20, 200) if buyer.company else 1, (carrier, tracking),
-                                now - timedelta(days=self.rng.randint(12, 20)), CITIES.get(buyer_id, "Almaty"), now)
+                                placed_at, CITIES.get(buyer_id, "Almaty"), now)
             session.add(order)
             session.flush()
             return (FreshOrder(number, tracking if order.shipments else None, order.currency, order.total_minor),
