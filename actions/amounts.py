@@ -176,14 +176,15 @@ def _digit_amounts(lowered: str) -> List[FoundAmount]:
     return found
 
 
+SCALE_REACH = 12  # how far before a number a scale word that multiplies it may stand ("тысяч до 50")
+
+
 def _scale_said_before(lowered: str, start: int) -> Decimal:
-    """"тысяч до 50", "тыщ за 20": a scale word said before a most-to-pay word multiplies the number after
-    them (Russian speech puts it first); 1 when there is none."""
+    """"тысяч до 50", "тыщ за 20", "тыщ 150 тенге": a scale word said just before the number, or before a
+    most-to-pay word before it, multiplies the number (Russian speech puts it first); 1 when there is none."""
     before = lowered[:start].rstrip(" \t:：-–—~≈")
     ceiling = next((word for word in amount_context().ceiling_before if _ends_with_word(before, (word,))), None)
-    if ceiling is None:
-        return Decimal(1)
-    rest = before[:len(before) - len(ceiling)].rstrip()
+    rest = before[:len(before) - len(ceiling)].rstrip() if ceiling else before
     words = rest.split()
     return number_words()[0].scale.get(words[-1], Decimal(1)) if words else Decimal(1)
 
@@ -285,8 +286,15 @@ def amounts_in_text(text: str) -> List[FoundAmount]:
     lowered = ascii_digits((text or "").lower())
     digits = _digit_amounts(lowered)
     words = [found for found in _spaced_word_amounts(lowered) + _han_amounts(lowered)
-             if not any(found.start < other.end and other.start < found.end for other in digits)]
+             if not any(found.start < other.end and other.start < found.end for other in digits)
+             and not _scales_a_number(found, digits, lowered)]
     return sorted(digits + words, key=lambda found: found.start)
+
+
+def _scales_a_number(found: FoundAmount, digits: Sequence[FoundAmount], lowered: str) -> bool:
+    """Whether a scale word ("тыщ" in "тыщ 150 тенге", "тысяч до 50") only multiplies the number after it."""
+    return any(0 <= digit.start - found.end <= SCALE_REACH and _scale_said_before(lowered, digit.start) != 1
+               for digit in digits)
 
 
 def amount_in_text(text: str) -> Optional[Decimal]:

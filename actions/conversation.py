@@ -89,18 +89,22 @@ def category_the_catalog_reads(tracker: Tracker) -> Optional[str]:
 
 def destination_of(tracker: Tracker) -> Optional[str]:
     """The country the latest message names as where the goods go: the first not marked as where they come
-    from ("from China to Egypt", "из Китая": "from", "из", "من", "从"); None when it names only an origin."""
+    from ("from China to Egypt", "из Китая": "from", "из", "من", "从") nor taken back ("sorry not UAE, to
+    riyadh", "كازاخستان مب تركيا", "不是迪拜 是沙特"); None when it names only an origin."""
     message = tracker.latest_message or {}
     text = text_of(tracker)
     countries = [entity for entity in message.get("entities") or [] if entity.get("entity") == "country"
                  and entity.get("value")]
-    origins = lexicon().origin
+    words = lexicon()
     if not countries:  # none tagged: a country (or a city of one) among the words, "للسعوديه", "в Казань"
-        named = [code for code, before in countries_in_text(text)
-                 if not any(ends_with(normalize(before), marker) for marker in origins)]
-        return named[0] if named else None
-    destinations = [entity for entity in countries if not _marked(text, entity, origins)]
-    return str(destinations[0]["value"]) if destinations else None
+        said = [(code, normalize(before)) for code, before in countries_in_text(text)]
+        named = [(code, any(ends_with(before, m) for m in words.not_this)) for code, before in said
+                 if not any(ends_with(before, marker) for marker in words.origin)]
+    else:
+        named = [(str(entity["value"]), _marked(text, entity, words.not_this)) for entity in countries
+                 if not _marked(text, entity, words.origin)]
+    kept = [code for code, taken_back in named if not taken_back] or [code for code, _ in named]
+    return kept[0] if kept else None
 
 
 def _marked(text: str, entity: Dict[str, Any], markers: Sequence[str]) -> bool:

@@ -18,11 +18,12 @@ from actions import conversation
 from actions.clients.escrow import EscrowState
 from actions.checked_form import FAILURES_SLOT, REQUESTED_SLOT, CheckedForm
 from actions.clients.http import BackendError, NotFound, Refused
-from actions.conversation import apologize_backend_down, buyer_of, channel_of, earlier_buyer_texts, language_of
+from actions.conversation import (apologize_backend_down, buyer_of, channel_of, earlier_buyer_texts, language_of,
+                                  text_of)
 from actions.reasons import reason_buttons, reason_in
 from actions.track_order import (goods_named, newest_order_of_goods, order_buttons, order_just_reported,
                                  order_number_in, order_number_of, order_number_said)
-from common.answer_words import is_cjk
+from common.answer_words import is_cjk, lexicon, mentions
 
 ORDER_SLOT = "order_number"
 # Each form's own slots, cleared when the form ends however it ends.
@@ -110,6 +111,10 @@ class OrderFormValidation(CheckedForm):
         elif requested == ORDER_SLOT and order_number_in(tracker) is None:
             number = self._order_of_goods(tracker)  # "就那个台灯", or "my money back" after "the watch came pink"
             if number:
+                return {ORDER_SLOT: number}
+        elif requested is not None:  # "sorry, wrong one: it's SR-900053" while another question is open
+            number = order_number_of(text_of(tracker))
+            if number and number != tracker.get_slot(ORDER_SLOT) and mentions(text_of(tracker), lexicon().correction):
                 return {ORDER_SLOT: number}
         return {}
 

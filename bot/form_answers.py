@@ -102,7 +102,7 @@ FORM_SWITCHES = {"refund_form": ("open_dispute", "dispute"), "dispute_form": ("r
 SWITCH_NOT_WHILE = {"dispute_form": frozenset({"dispute_reason", "dispute_description"})}
 # A message the model could not decide on that names one of these journeys (lexicon list) asks for it.
 UNDECIDED = frozenset({"nlu_fallback", "out_of_scope"})
-NAMED_JOURNEYS = (("open_dispute", "dispute"),)
+NAMED_JOURNEYS = (("open_dispute", "dispute"), ("request_refund", "refund"))
 # A tracking number in a message the model reads as one of these is a tracking request.
 TRACKING_READ_OVER = frozenset({"ask_import_rules", "search_product", "inform", "nlu_fallback", "out_of_scope",
                                 "greet", "affirm"})

@@ -22,7 +22,7 @@ from common.spelling import fold
 LEXICON = Path(__file__).resolve().parent / "lexicon" / "answers.yml"
 AFFIRM, DENY, NEITHER = "affirm", "deny", "neither"
 LISTS = ("affirm", "deny", "not_yes_no", "stop", "person", "keep_item", "send_back", "have", "other_one", "origin",
-         "correction", "full_amount", "dispute", "follow_up", "refund")
+         "correction", "full_amount", "dispute", "follow_up", "refund", "not_this")
 STOP_MAX_WORDS = 4
 _EDGE = re.compile(r"^[\s\W_]+|[\s\W_]+$", re.UNICODE)
 _SPACES = re.compile(r"\s+")
@@ -48,6 +48,7 @@ class Lexicon:
     dispute: Tuple[str, ...]
     follow_up: Tuple[str, ...]
     refund: Tuple[str, ...]
+    not_this: Tuple[str, ...]
 
 
 @lru_cache(maxsize=1)

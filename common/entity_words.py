@@ -115,4 +115,16 @@ def countries_in_text(text: str, before: int = 12) -> Tuple[Tuple[str, str], ...
     words, pattern = _countries()
     plain = _arabic_plain((text or "").lower())
     return tuple((words[match.group(0)], plain[max(0, match.start() - before):match.start()])
-                 for match in pattern.finditer(plain))
+                 for match in pattern.finditer(plain) if _meant(match.group(0), text or ""))
+
+
+# Two-letter country codes that are also common words (English "my", "by", "id", "eg"; Malay "ke", "sa"; "kg").
+CODES_ALSO_WORDS = frozenset({"by", "my", "id", "eg", "th", "pl", "ke", "sa", "ng", "kg", "ir"})
+
+
+def _meant(word: str, text: str) -> bool:
+    """Such a code names its country only typed in capitals: "MY", "ID", "BY", not "my brother", "by plane",
+    "id card" (the other codes count as typed: "to kz", "uz")."""
+    if word not in CODES_ALSO_WORDS:
+        return True
+    return re.search(rf"(?<![A-Za-z]){word.upper()}(?![A-Za-z])", text) is not None

@@ -331,3 +331,13 @@ def test_a_budget_after_search_results_refines_them_even_read_as_a_score():
     refine = question_of(None, None, "utter_search_refine")
     budget = {**parse("预算提到500吧", "rate_chat", 0.7), "entities": [{"entity": "amount", "value": "500"}]}
     assert reinterpret(budget, refine)["intent"]["name"] == "inform"
+
+
+def test_an_undecided_message_that_names_a_refund_is_a_refund_request():
+    ranking = [{"name": "nlu_fallback", "confidence": 0.5}, {"name": "track_order", "confidence": 0.3},
+               {"name": "request_refund", "confidence": 0.25}]
+    text = "Order number 900076. Tracking say delivered but I did not receive nothing!! I want full refund please"
+    undecided = parse(text, "nlu_fallback", 0.5, ranking)
+    assert reinterpret_for_tracker(undecided, _tracker_after("utter_greet"))["intent"]["name"] == "request_refund"
+    unnamed = parse("tracking say delivered but nothing came", "nlu_fallback", 0.5, ranking)  # no refund words
+    assert reinterpret_for_tracker(unnamed, _tracker_after("utter_greet"))["intent"]["name"] == "nlu_fallback"

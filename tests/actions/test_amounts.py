@@ -80,6 +80,7 @@ def test_measures_identifiers_and_small_words_are_not_money(text):
     ("a 65 inch tv, budget 3000 myr", "3000"),
     ("iphone 15 under 4000", "4000"),
     ("тысяч до 50 рублей", "50000"), ("ну тыщ за 20 хотя бы", "20000"), ("в пределах 300", "300"),
+    ("тыщ 150 тенге максимум", "150000"),
 ])
 def test_the_budget_is_the_amount_said_as_a_most_to_pay(text, budget):
     from actions.amounts import budget_in_text
@@ -91,6 +92,7 @@ def test_the_budget_is_the_amount_said_as_a_most_to_pay(text, budget):
     ("١٠٠ يوان.. لا لحظه قصدي ١٠٠ درهم مب يوان", "100", "AED"), ("no, 100 ringgit, not lira", "100", "MYR"),
     ("sorry not 2500, its 1800 aed after discount", "1800", "AED"), ("ну рублей 500 хотя бы", "500", "RUB"),
     ("RM100", "100", "MYR"), ("50", "50", None), ("no amount", None, None),
+    ("тыщ 150 тенге максимум", "150000", "KZT"), ("тысяч до 50 рублей", "50000", "RUB"),
 ])
 def test_the_amount_an_answer_gives_with_its_currency_and_corrections(text, amount, currency):
     from actions.amounts import amount_and_currency

@@ -1,5 +1,6 @@
 """Journey 6 against the real backends: thresholds, VAT, a category's duty and restrictions, an estimate."""
 
+import pytest
 
 from actions import conversation
 from actions.ask_import_rules import ActionImportRules
@@ -95,3 +96,13 @@ def test_a_question_right_after_search_results_is_about_the_searched_products(us
     tracker.events[:] = [{"event": "user", "text": "смарт часы", "parse_data": {}}, latest]  # no results shown
     _, events = run_with_events(ActionImportRules(), tracker)
     assert slots_set(events)["import_category"] == "clothing"
+
+
+@pytest.mark.parametrize("text,country", [
+    ("sorry not UAE, i send it to my brother in riyadh. saudi", "SA"), ("يعني كازاخستان مب تركيا", "KZ"),
+    ("не в Турцию, а в Казахстан", "KZ"), ("不是迪拜 是沙特", "SA"), ("from China to Egypt", "EG"),
+    ("i mean Saudi, not UAE", "SA"), ("to Kazakhstan", "KZ"),
+])
+def test_the_destination_is_the_country_not_taken_back_nor_the_origin(text, country):
+    from actions.conversation import destination_of
+    assert destination_of(tracker_for(text, "ask_import_rules")) == country

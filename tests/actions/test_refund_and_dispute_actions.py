@@ -388,3 +388,15 @@ def test_evidence_links_in_the_opening_message_are_not_asked_for_again():
     later = tracker_for("see https://imgur.com/a/1", "inform", active_loop="dispute_form",
                         slots={"requested_slot": "dispute_description"})
     assert form.extract_dispute_evidence(CollectingDispatcher(), later, {}) == {}  # the question's own answer later
+
+
+def test_an_order_corrected_while_another_question_is_open_replaces_the_first():
+    form = ValidateRefundForm()
+    slots = {"requested_slot": "refund_reason", "order_number": "SR-900054"}
+    corrected = tracker_for("لا لا سوري غلطت 🙏 الصحيح SR-900053، الساعة الذكية", "inform", active_loop="refund_form",
+                            slots=slots, language="ar")
+    assert form.extract_order_number(CollectingDispatcher(), corrected, {}) == {"order_number": "SR-900053"}
+    sorry = tracker_for("sorry, wrong one, I mean SR-900053", "inform", active_loop="refund_form", slots=slots)
+    assert form.extract_order_number(CollectingDispatcher(), sorry, {}) == {"order_number": "SR-900053"}
+    same = tracker_for("sorry, it is SR-900054 yes", "inform", active_loop="refund_form", slots=slots)
+    assert form.extract_order_number(CollectingDispatcher(), same, {}) == {}
