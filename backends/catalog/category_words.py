@@ -49,8 +49,8 @@ def phrases(session: Session) -> List[Phrase]:
     return result
 
 
-# A stem this short names only words at most SHORT_STEM_SLACK letters longer: "плат" (платье) is in "платья",
-# not in "платить" (to pay).
+# A stem this short names only words longer than itself by at most SHORT_STEM_SLACK letters: "плат" (платье) is
+# in "платья", not in "платить" (to pay); "send" (sendal, Indonesian sandals) is not the English "send".
 SHORT_STEM, SHORT_STEM_SLACK = 5, 2
 
 
@@ -58,8 +58,9 @@ def _said(term: Tuple[str, bool], words: Sequence[str]) -> bool:
     stem, is_stem = term
     if not is_stem:
         return stem in words
-    longest = len(stem) + SHORT_STEM_SLACK if len(stem) < SHORT_STEM else None
-    return any(word.startswith(stem) and (longest is None or len(word) <= longest) for word in words)
+    if len(stem) >= SHORT_STEM:
+        return any(word.startswith(stem) for word in words)
+    return any(word.startswith(stem) and len(stem) < len(word) <= len(stem) + SHORT_STEM_SLACK for word in words)
 
 
 def category_named(text: str, candidates: Iterable[Phrase]) -> Optional[NamedCategory]:
