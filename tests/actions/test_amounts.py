@@ -93,6 +93,7 @@ def test_the_budget_is_the_amount_said_as_a_most_to_pay(text, budget):
     ("sorry not 2500, its 1800 aed after discount", "1800", "AED"), ("ну рублей 500 хотя бы", "500", "RUB"),
     ("RM100", "100", "MYR"), ("50", "50", None), ("no amount", None, None),
     ("тыщ 150 тенге максимум", "150000", "KZT"), ("тысяч до 50 рублей", "50000", "RUB"),
+    ("ну до пол ляма сум где-то", "500000", "UZS"), ("до 2 лямов", "2000000", None), ("пол литра воды", None, None),
 ])
 def test_the_amount_an_answer_gives_with_its_currency_and_corrections(text, amount, currency):
     from actions.amounts import amount_and_currency
