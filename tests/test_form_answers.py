@@ -341,3 +341,9 @@ def test_an_undecided_message_that_names_a_refund_is_a_refund_request():
     assert reinterpret_for_tracker(undecided, _tracker_after("utter_greet"))["intent"]["name"] == "request_refund"
     unnamed = parse("tracking say delivered but nothing came", "nlu_fallback", 0.5, ranking)  # no refund words
     assert reinterpret_for_tracker(unnamed, _tracker_after("utter_greet"))["intent"]["name"] == "nlu_fallback"
+
+
+@pytest.mark.parametrize("text", ["الجهاز نفسه شغال ولن أرجعه، أريد استرداد جزئي", "لا مش هرجعها، الشحن غالي"])
+def test_arabic_i_will_not_send_it_back_keeps_the_item(text):
+    back = question_of("refund_form", "refund_return", None)
+    assert reinterpret(parse(text, "inform", 0.6), back)["intent"]["name"] == "deny"

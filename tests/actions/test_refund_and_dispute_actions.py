@@ -400,3 +400,11 @@ def test_an_order_corrected_while_another_question_is_open_replaces_the_first():
     assert form.extract_order_number(CollectingDispatcher(), sorry, {}) == {"order_number": "SR-900053"}
     same = tracker_for("sorry, it is SR-900054 yes", "inform", active_loop="refund_form", slots=slots)
     assert form.extract_order_number(CollectingDispatcher(), same, {}) == {}
+
+
+def test_keeping_the_item_said_in_the_opening_message_is_not_asked_again():
+    form = ValidateRefundForm()
+    for text in ("استلمت التابلت لكن العلبة ناقصة الشاحن. الجهاز شغال ولن أرجعه، أريد استرداد جزئي بقيمة 80 درهم",
+                 "锅本身还能用 不想退货了太麻烦 申请个部分退款吧", "сковородка с вмятиной, возвращать ее не буду, верните 500р"):
+        opening = tracker_for(text, "request_refund", active_loop="refund_form")
+        assert form.extract_refund_return(CollectingDispatcher(), opening, {}) == {"refund_return": False}, text
