@@ -6,6 +6,7 @@ number that make it a measure or a most-to-pay (amount_context.yml)."""
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
@@ -148,7 +149,7 @@ def _is_identifier(lowered: str, start: int, digits: str) -> bool:
 def _context(lowered: str, start: int, end: int) -> Tuple[bool, bool]:
     """(is a measure, is a most-to-pay) for the number at lowered[start:end]."""
     context = amount_context()
-    before = lowered[:start].rstrip(" \t:：-–—~≈")
+    before = lowered[max(0, start - SCALE_WINDOW):start].rstrip(" \t:：-–—~≈")  # bounded: linear in the text
     after = lowered[end:].lstrip()
     if _starts_with_word(after, context.units) or _ends_with_word(before, context.units_before):
         return True, False
@@ -177,12 +178,13 @@ def _digit_amounts(lowered: str) -> List[FoundAmount]:
 
 
 SCALE_REACH = 12  # how far before a number a scale word that multiplies it may stand ("тысяч до 50")
+SCALE_WINDOW = 40  # how much is read before a number for a scale word and a most-to-pay word
 
 
 def _scale_said_before(lowered: str, start: int) -> Decimal:
     """"тысяч до 50", "тыщ за 20", "тыщ 150 тенге": a scale word said just before the number, or before a
     most-to-pay word before it, multiplies the number (Russian speech puts it first); 1 when there is none."""
-    before = lowered[:start].rstrip(" \t:：-–—~≈")
+    before = lowered[max(0, start - SCALE_WINDOW):start].rstrip(" \t:：-–—~≈")  # bounded: linear in the text
     ceiling = next((word for word in amount_context().ceiling_before if _ends_with_word(before, (word,))), None)
     rest = before[:len(before) - len(ceiling)].rstrip() if ceiling else before
     words = rest.split()
@@ -221,7 +223,7 @@ def _spaced_word_amounts(lowered: str) -> List[FoundAmount]:
         word = token.group(0)
         joined = word[:1] in words.joins and word[1:] in words.kinds
         value_and_kind = words.kinds.get(word[1:] if joined else word)
-        gap = lowered[run_end:token.start()]
+        gap = lowered[run_end:token.start()] if run else ""  # only within a run: from 0 it made the loop quadratic
         if value_and_kind is None:
             if not (run and word in words.joins and not gap.strip()):
                 close()
@@ -285,16 +287,19 @@ def amounts_in_text(text: str) -> List[FoundAmount]:
     order or tracking numbers are not money."""
     lowered = ascii_digits((text or "").lower())
     digits = _digit_amounts(lowered)
+    starts = [digit.start for digit in digits]  # in order
     words = [found for found in _spaced_word_amounts(lowered) + _han_amounts(lowered)
              if not any(found.start < other.end and other.start < found.end for other in digits)
-             and not _scales_a_number(found, digits, lowered)]
+             and not _scales_a_number(found, starts, lowered)]
     return sorted(digits + words, key=lambda found: found.start)
 
 
-def _scales_a_number(found: FoundAmount, digits: Sequence[FoundAmount], lowered: str) -> bool:
-    """Whether a scale word ("тыщ" in "тыщ 150 тенге", "тысяч до 50") only multiplies the number after it."""
-    return any(0 <= digit.start - found.end <= SCALE_REACH and _scale_said_before(lowered, digit.start) != 1
-               for digit in digits)
+def _scales_a_number(found: FoundAmount, starts: Sequence[int], lowered: str) -> bool:
+    """Whether a scale word ("тыщ" in "тыщ 150 тенге", "тысяч до 50") only multiplies the number after it
+    (``starts``: where the numbers in digits start, in order)."""
+    first = bisect.bisect_left(starts, found.end)
+    return any(_scale_said_before(lowered, start) != 1
+               for start in starts[first:bisect.bisect_right(starts, found.end + SCALE_REACH)])
 
 
 def amount_in_text(text: str) -> Optional[Decimal]:
