@@ -146,10 +146,19 @@ def _is_identifier(lowered: str, start: int, digits: str) -> bool:
     return bool(before) and before[-1].isascii() and before[-1].isalpha() and len(digits) >= 9
 
 
+SAID_BEFORE = 40  # how much is read before a number for a unit, a scale word or a most-to-pay word
+
+
+def _said_before(lowered: str, start: int) -> str:
+    """The words just before the number at ``start`` (a bounded window: reading from the text's start made every
+    number cost the text's length)."""
+    return lowered[max(0, start - SAID_BEFORE):start].rstrip(" \t:：-–—~≈")
+
+
 def _context(lowered: str, start: int, end: int) -> Tuple[bool, bool]:
     """(is a measure, is a most-to-pay) for the number at lowered[start:end]."""
     context = amount_context()
-    before = lowered[max(0, start - SCALE_WINDOW):start].rstrip(" \t:：-–—~≈")  # bounded: linear in the text
+    before = _said_before(lowered, start)
     after = lowered[end:].lstrip()
     if _starts_with_word(after, context.units) or _ends_with_word(before, context.units_before):
         return True, False
@@ -178,13 +187,12 @@ def _digit_amounts(lowered: str) -> List[FoundAmount]:
 
 
 SCALE_REACH = 12  # how far before a number a scale word that multiplies it may stand ("тысяч до 50")
-SCALE_WINDOW = 40  # how much is read before a number for a scale word and a most-to-pay word
 
 
 def _scale_said_before(lowered: str, start: int) -> Decimal:
     """"тысяч до 50", "тыщ за 20", "тыщ 150 тенге": a scale word said just before the number, or before a
     most-to-pay word before it, multiplies the number (Russian speech puts it first); 1 when there is none."""
-    before = lowered[max(0, start - SCALE_WINDOW):start].rstrip(" \t:：-–—~≈")  # bounded: linear in the text
+    before = _said_before(lowered, start)
     ceiling = next((word for word in amount_context().ceiling_before if _ends_with_word(before, (word,))), None)
     rest = before[:len(before) - len(ceiling)].rstrip() if ceiling else before
     words = rest.split()

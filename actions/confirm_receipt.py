@@ -54,12 +54,12 @@ class ActionAskConfirmReceipt(Action):
                 return _forget()
             if number is None:
                 delivered = [o for o in backends.orders.orders(buyer.buyer_id, language) if o.status == "delivered"]
-                # the goods named ("the lamp came, works great"), else the only delivered order
-                number = newest_order_of_goods(delivered, goods_named(tracker), ("delivered",))
-                if number is None and len(delivered) != 1:
+                # the only delivered order, else the one whose goods the buyer named ("the lamp came, works great")
+                number = (delivered[0].number if len(delivered) == 1 else
+                          newest_order_of_goods(delivered, goods_named(tracker), ("delivered",)) if delivered else None)
+                if number is None:
                     self._offer(dispatcher, delivered)
                     return _forget()
-                number = number or delivered[0].number
             order = backends.orders.order(buyer.buyer_id, number, language)
             state = backends.escrow.state(buyer.buyer_id, number, channel_of(tracker))
         except NotFound:

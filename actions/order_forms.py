@@ -113,8 +113,9 @@ class OrderFormValidation(CheckedForm):
             if number:
                 return {ORDER_SLOT: number}
         elif requested is not None:  # "sorry, wrong one: it's SR-900053" while another question is open
-            number = order_number_of(text_of(tracker))
-            if number and number != tracker.get_slot(ORDER_SLOT) and mentions(text_of(tracker), lexicon().correction):
+            text = text_of(tracker)
+            number = order_number_of(text)
+            if number and number != tracker.get_slot(ORDER_SLOT) and mentions(text, lexicon().correction):
                 return {ORDER_SLOT: number}
         return {}
 

@@ -37,7 +37,7 @@ REASON_WORDS = Path(__file__).resolve().parent.parent / "common" / "lexicon" / "
 
 @lru_cache(maxsize=1)
 def reason_words() -> Dict[str, Tuple[str, ...]]:
-    return phrase_lists(REASON_WORDS, DISPUTE_REASONS + ("changed_mind",), fold)
+    return phrase_lists(REASON_WORDS, tuple(dict.fromkeys(REFUND_REASONS + DISPUTE_REASONS)), fold)
 
 
 _PAYLOAD = re.compile(r'_reason"\s*:\s*"([a-z_]+)"')  # a reason button's payload

@@ -14,8 +14,8 @@ from actions.amounts import ascii_digits
 from actions.clients.http import BackendError, NotFound
 from actions.clients.orders import Order, OrderSummary
 from actions import conversation
-from actions.conversation import (apologize_backend_down, buyer_of, category_the_catalog_reads, earlier_buyer_texts,
-                                  entity_of, language_of, last_bot_response, read_text, text_of)
+from actions.conversation import (apologize_backend_down, buyer_of, earlier_buyer_texts, language_of,
+                                  last_bot_response, read_text, text_of)
 from actions.localization import ORDER_STATUS, PERIOD, TRACKING_EVENT, money, word
 from common.answer_words import lexicon, mentions
 from common.entity_words import tracking_number_in
@@ -150,8 +150,8 @@ class ActionTrackOrder(Action):
         come?"); "and the other one?" the buyer's other open order, when there is exactly one."""
         focus = tracker.get_slot(FOCUS_SLOT)
         other_one = mentions(text_of(tracker), lexicon().other_one)
-        category = None if other_one else (entity_of(tracker, "product_category")
-                                           or category_the_catalog_reads(tracker))
+        named = [] if other_one else goods_named(tracker, messages=0)  # the latest message's goods only
+        category = named[0] if named else None
         if category or other_one:
             orders = conversation.marketplace().orders.orders(buyer_id, language)
             described = order_of_category(orders, category) if category else None

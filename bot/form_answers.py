@@ -95,11 +95,12 @@ GREETING_REQUESTS = (("order_id", "track_order"), ("tracking_number", "track_ord
 WHICH_ORDER_RESPONSES = {"utter_which_order": "track_order", "utter_which_order_to_confirm": "confirm_receipt"}
 WHICH_ORDER_READ_OVER = frozenset({"search_product", "inform", "nlu_fallback", "out_of_scope", "affirm"})
 # Inside a form, a request for another journey that names it ("давайте спор открывайте" in the refund form)
-# leaves the form for that journey's (rules in data/rules/order_forms.yml): form -> (intent, its lexicon list).
-# A refund asked for in the dispute form ("ноут оставлю, верните полторы тыщи") leaves it the same way, except
-# while the buyer explains the dispute ("the seller refused my refund" is a reason, not a request).
-FORM_SWITCHES = {"refund_form": ("open_dispute", "dispute"), "dispute_form": ("request_refund", "refund")}
-SWITCH_NOT_WHILE = {"dispute_form": frozenset({"dispute_reason", "dispute_description"})}
+# leaves the form for that journey's (rules in data/rules/order_forms.yml): form -> (intent, its lexicon list,
+# the questions during which it does not). A refund asked for in the dispute form ("ноут оставлю, верните
+# полторы тыщи") leaves it the same way, except while the buyer explains the dispute ("the seller refused my
+# refund" is a reason, not a request).
+FORM_SWITCHES = {"refund_form": ("open_dispute", "dispute", frozenset()),
+                 "dispute_form": ("request_refund", "refund", frozenset({"dispute_reason", "dispute_description"}))}
 # A message the model could not decide on that names one of these journeys (lexicon list) asks for it.
 UNDECIDED = frozenset({"nlu_fallback", "out_of_scope"})
 NAMED_JOURNEYS = (("open_dispute", "dispute"), ("request_refund", "refund"))
@@ -285,8 +286,9 @@ def reinterpret_for_tracker(parse_data: Dict[str, Any], tracker: Any) -> Dict[st
         return parse_data
     loop = getattr(tracker, "active_loop_name", None)
     requested = tracker.get_slot("requested_slot") if loop else None
-    if loop in FORM_SWITCHES and requested not in SWITCH_NOT_WHILE.get(loop, ()):
-        switched = _named_journey(parse_data, *FORM_SWITCHES[loop], requested)
+    if loop in FORM_SWITCHES:
+        intent, names, not_while = FORM_SWITCHES[loop]
+        switched = None if requested in not_while else _named_journey(parse_data, intent, names, requested)
         if switched is not None:
             return switched
     last_bot = None
