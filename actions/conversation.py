@@ -43,6 +43,16 @@ def text_of(tracker: Tracker) -> str:
     return str((tracker.latest_message or {}).get("text") or "")
 
 
+def answer_as_read(value: Any, tracker: Tracker) -> str:
+    """A typed answer as the NLU read it: a slot filled from the text holds the message as typed ("vse dengi"),
+    while the NLU read a message in Latin letters back into its script ("все деньги"); other values unchanged."""
+    value = str(value or "")
+    typed = next((str(event.get("text") or "") for event in reversed(tracker.events) if event.get("event") == "user"),
+                 None)
+    read = text_of(tracker)
+    return read if read and value == typed else value
+
+
 def read_text(event: Dict[str, Any]) -> str:
     """A buyer message event's text as the NLU read it (see ``text_of``); what was typed when it was not parsed."""
     return str((event.get("parse_data") or {}).get("text") or event.get("text") or "")

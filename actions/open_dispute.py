@@ -14,9 +14,10 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import conversation
 from actions.clients.escrow import EscrowState
 from actions.clients.http import new_idempotency_key
-from actions.conversation import channel_of, language_of
+from actions.conversation import answer_as_read, channel_of, language_of
 from actions.order_forms import (ORDER_SLOT, OrderFormSubmission, OrderFormValidation, ReasonQuestion,
-                                 opening_text, reason_read, reason_said, request_details, words_of)
+                                 corrects_the_order, opening_text, reason_read, reason_said, request_details,
+                                 words_of)
 from actions.reasons import DISPUTE_REASONS, label
 from common.answer_words import AFFIRM, first_phrase, lexicon, normalize, yes_or_no
 
@@ -57,8 +58,11 @@ class ValidateDisputeForm(OrderFormValidation):
     def validate_dispute_reason(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                 domain: Dict[Text, Any]) -> Dict[Text, Any]:
         text = str(value or "").strip()
+        if corrects_the_order(text):
+            return {"dispute_reason": None}  # asked again, about the order now meant
         described = {} if text in DISPUTE_REASONS else self._described(text, tracker)
-        return {**self.accepted("dispute_reason", reason_read(text, DISPUTE_REASONS)), **described}
+        reason = reason_read(answer_as_read(text, tracker), DISPUTE_REASONS)
+        return {**self.accepted("dispute_reason", reason), **described}
 
     @staticmethod
     def _described(text: str, tracker: Tracker) -> Dict[Text, Any]:

@@ -85,6 +85,12 @@ def words_of(text: str) -> int:
     return len(text.split()) + cjk // 2
 
 
+def corrects_the_order(text: str) -> bool:
+    """Whether an answer takes the order back ("لا لا سوري غلطت، الصحيح SR-900053") instead of answering the
+    question: it is not that question's answer (its "غلطت", I got it wrong, is no reason)."""
+    return order_number_of(text) is not None and bool(mentions(text, lexicon().correction))
+
+
 def reason_read(text: str, allowed: Sequence[str]) -> str:
     """The reason a typed answer gives: a button's code, a reason its words name, else "other" (the buyer's
     words are kept as the description: an answer in their own words is never refused)."""
@@ -115,7 +121,7 @@ class OrderFormValidation(CheckedForm):
         elif requested is not None:  # "sorry, wrong one: it's SR-900053" while another question is open
             text = text_of(tracker)
             number = order_number_of(text)
-            if number and number != tracker.get_slot(ORDER_SLOT) and mentions(text, lexicon().correction):
+            if number and number != tracker.get_slot(ORDER_SLOT) and corrects_the_order(text):
                 return {ORDER_SLOT: number}
         return {}
 
@@ -159,7 +165,11 @@ class OrderFormValidation(CheckedForm):
         if refusal:
             dispatcher.utter_message(response=refusal_response(refusal), order_id=number, **request_details(state))
             return {ORDER_SLOT: None, **self.stop()}
-        return self.accepted(ORDER_SLOT, number)
+        return {**self.accepted(ORDER_SLOT, number), **self.known_from_order(state)}
+
+    def known_from_order(self, state: EscrowState) -> Dict[Text, Any]:
+        """Answers the order itself gives, so they are not asked (none by default)."""
+        return {}
 
 
 def request_details(state: EscrowState) -> Dict[str, str]:

@@ -4,6 +4,7 @@ buyer is told what happens next and by when."""
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import Any, Dict, List, Optional, Text, Tuple
 
@@ -13,18 +14,23 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import conversation
 from actions.clients.escrow import EscrowState
-from actions.amounts import amount_and_currency, to_minor
+from actions.amounts import amount_and_currency, amounts_in_text, to_minor
 from actions.clients.http import BackendError, NotFound, Rejected, new_idempotency_key
 from actions.clients.money import Money
-from actions.conversation import apologize_backend_down, buyer_of, channel_of, entity_of, language_of
+from actions.checked_form import REQUESTED_SLOT
+from actions.conversation import (answer_as_read, apologize_backend_down, buyer_of, channel_of, entity_of,
+                                  language_of, text_of)
 from actions.localization import money
 from actions.order_forms import (ORDER_SLOT, OrderFormSubmission, OrderFormValidation, ReasonQuestion,
-                                 opening_text, reason_read, reason_said, request_details)
+                                 corrects_the_order, opening_text, reason_read, reason_said, request_details)
 from actions.reasons import REFUND_REASONS, label
 from common.answer_words import is_cjk, lexicon, mentions, normalize, normalized_phrases
 
 FORM = "refund_form"
 FULL = "full"
+NOT_RECEIVED = "not_received"
+# Where a message's parts end: "200 dirham... no sorry, all of it" is three.
+CLAUSE_BREAK = re.compile(r"[.…,;!?，。；！？、]+\s*|\s+-+\s+")
 # Words for "all of it" in a typed answer; the "full amount" button's payload says "full" itself.
 ALL_OF_IT = ("full", "all", "everything", "whole", "entire", "全部", "全额", "全款", "所有", "полностью", "всю",
              "все деньги", "всё", "полн", "كامل", "كل المبلغ", "كله", "المبلغ كله")
@@ -36,11 +42,25 @@ def amount_in(text: str) -> Optional[str]:
 
 
 def typed_amount(text: str) -> Tuple[Optional[str], Optional[str]]:
-    """(``amount_in``'s answer, the currency named with the amount, if any)."""
+    """(``amount_in``'s answer, the currency named with the amount, if any). An amount taken back for all of it
+    ("200 dirham... no sorry, all of it", "верните 10 000 тг... хотя нет, давайте всю сумму") is all of it."""
     amount, currency = amount_and_currency(text)
     if amount is not None:
-        return str(amount), currency
+        return (FULL, None) if all_after_correction(text) else (str(amount), currency)
     return (FULL if says_all(text or "") else None), None
+
+
+def all_after_correction(text: str) -> bool:
+    """Whether a message that takes something back ends by asking for all of the payment: its last part that
+    names an amount or all of it names all of it."""
+    if not mentions(text, lexicon().correction):
+        return False
+    for part in reversed(CLAUSE_BREAK.split(text)):
+        if amounts_in_text(part):
+            return False
+        if says_all(part):
+            return True
+    return False
 
 
 def says_all(text: str) -> bool:
@@ -64,8 +84,26 @@ def refund_minor(tracker: Tracker, held: Money) -> int:
     return held.amount_minor if value in (None, FULL) else int(value)
 
 
+def goods_go_back(tracker: Tracker) -> bool:
+    """Whether the buyer sends the goods back: never when they did not arrive."""
+    return bool(tracker.get_slot("refund_return")) and tracker.get_slot("refund_reason") != NOT_RECEIVED
+
+
 class ValidateRefundForm(OrderFormValidation):
     form = FORM
+
+    async def required_slots(self, domain_slots: List[Text], dispatcher: CollectingDispatcher, tracker: Tracker,
+                             domain: Dict[Text, Any]) -> List[Text]:
+        """The form's questions, without "will you send it back?" when the goods never arrived ("there is nothing
+        to return, i never got it")."""
+        slots = await super().required_slots(domain_slots, dispatcher, tracker, domain)
+        if tracker.get_slot("refund_reason") == NOT_RECEIVED:
+            return [slot for slot in slots if slot != "refund_return"]
+        return slots
+
+    def known_from_order(self, state: EscrowState) -> Dict[Text, Any]:
+        """An order not delivered yet (paid, on its way) has no goods to send back."""
+        return {"refund_return": False} if state.delivered_at is None else {}
 
     def extract_refund_reason(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                               domain: Dict[Text, Any]) -> Dict[Text, Any]:
@@ -77,9 +115,12 @@ class ValidateRefundForm(OrderFormValidation):
 
     def extract_refund_return(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                               domain: Dict[Text, Any]) -> Dict[Text, Any]:
-        """Whether the goods go back, when the opening message says it ("I'll keep it", "верну товар")."""
-        text = opening_text(tracker)
-        if not text or tracker.get_slot("refund_return") is not None:
+        """Whether the goods go back, when a message says it before it is asked: the opening one ("I'll keep it",
+        "верну товар") or the answer to another question ("الشاشة فيها خدش.. مب لازم ارجعها")."""
+        if tracker.get_slot("refund_return") is not None or tracker.get_slot(REQUESTED_SLOT) == "refund_return":
+            return {}
+        text = opening_text(tracker) or text_of(tracker)
+        if not text or text.startswith("/"):
             return {}
         words = lexicon()
         if mentions(text, words.keep_item):
@@ -92,17 +133,35 @@ class ValidateRefundForm(OrderFormValidation):
         amount with its currency ("退我50块就行", "верните 500р и забыли"; validated and converted as a typed
         answer is, and shown in the confirmation)."""
         text = opening_text(tracker)
-        if not text or tracker.get_slot("refund_amount") is not None:
+        if not text:
+            return self._amount_said_later(tracker)
+        if tracker.get_slot("refund_amount") is not None:
             return {}
         if mentions(text, lexicon().full_amount):
             return {"refund_amount": FULL}
         amount, currency = amount_and_currency(text)
         return {"refund_amount": text} if amount is not None and currency is not None else {}
 
+    @staticmethod
+    def _amount_said_later(tracker: Tracker) -> Dict[Text, Any]:
+        """An amount with its currency asked for while another question is open: with words asking for money
+        ("الشاشة فيها خدش.. بس ابا تعويض ٥٠ درهم"), or taking back the amount said before ("хотя не, 150 тыщ сум
+        давайте" after "верните хотя бы 100 000 сум"), which it replaces."""
+        if tracker.get_slot(REQUESTED_SLOT) in (None, "refund_amount"):
+            return {}
+        text = text_of(tracker)
+        words = lexicon()
+        if not text or not (mentions(text, words.refund) or mentions(text, words.correction)):
+            return {}
+        amount, currency = amount_and_currency(text)
+        return {"refund_amount": text} if amount is not None and currency is not None else {}
+
     def validate_refund_reason(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                domain: Dict[Text, Any]) -> Dict[Text, Any]:
         text = str(value or "").strip()
-        reason = reason_read(text, REFUND_REASONS)
+        if corrects_the_order(text):
+            return {"refund_reason": None}  # asked again, about the order now meant
+        reason = reason_read(answer_as_read(text, tracker), REFUND_REASONS)
         described = {} if text in REFUND_REASONS or tracker.get_slot("refund_description") else \
             {"refund_description": text[:2000]}
         return {**self.accepted("refund_reason", reason), **described}
@@ -119,7 +178,7 @@ class ValidateRefundForm(OrderFormValidation):
         except BackendError:
             apologize_backend_down(dispatcher, FORM)
             return {"refund_amount": None, **self.stop()}
-        typed, said_currency = typed_amount(str(value or ""))
+        typed, said_currency = typed_amount(answer_as_read(value, tracker))
         if typed is None:
             return self.failed(dispatcher, tracker, "refund_amount", "utter_refund_amount_expected",
                                held=money(held.amount_minor, held.currency))
@@ -186,8 +245,7 @@ class ActionAskRefundConfirmed(Action):
             apologize_backend_down(dispatcher, FORM)
             return [SlotSet("requested_slot", None)]
         language = language_of(tracker)
-        response = "utter_ask_refund_confirmed_return" if tracker.get_slot("refund_return") else \
-            "utter_ask_refund_confirmed"
+        response = "utter_ask_refund_confirmed_return" if goods_go_back(tracker) else "utter_ask_refund_confirmed"
         amount = money(refund_minor(tracker, held), held.currency)
         asked = tracker.get_slot("refund_amount_asked")
         dispatcher.utter_message(response=response, order_id=number,
@@ -210,7 +268,7 @@ class ActionSubmitRefund(OrderFormSubmission):
             buyer_id, number, tracker.get_slot("refund_key"), tracker.get_slot("refund_reason"),
             amount_minor=None if amount in (None, FULL) else int(amount),
             description=str(tracker.get_slot("refund_description") or "")[:2000],
-            return_goods=bool(tracker.get_slot("refund_return")), channel=channel_of(tracker))
+            return_goods=goods_go_back(tracker), channel=channel_of(tracker))
 
     def tell(self, dispatcher: CollectingDispatcher, number: str, state: EscrowState) -> None:
         request = state.pending_refund

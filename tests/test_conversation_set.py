@@ -99,7 +99,7 @@ class FakeOrders:
     def __init__(self):
         self.made = []
 
-    def make(self, buyer, state, category=None):
+    def make(self, buyer, state, category=None, key=None, part_of=None):
         from tests.conversations.orders import FreshOrder
 
         self.made.append((buyer, state, category))
@@ -196,6 +196,30 @@ def test_fresh_orders_are_made_in_the_state_asked_with_their_escrow(seeded):
         seeded.make("buyer-kz-aidana", "lost")
     with pytest.raises(ValueError, match="no buyer 'buyer-nobody'"):
         seeded.make("buyer-nobody", "paid")
+
+
+def test_a_conversations_order_is_the_same_whatever_was_played_before_it(seeded):
+    first = seeded.make("buyer-ru-dmitry", "delivered", key="ru-refund-01/order")
+    for _ in range(3):
+        seeded.make("buyer-ru-dmitry", "delivered")  # other conversations' orders in between
+    again = seeded.make("buyer-ru-dmitry", "delivered", key="ru-refund-01/order")
+    other = seeded.make("buyer-ru-dmitry", "delivered", key="ru-refund-02/order")
+    assert again.number != first.number
+    assert (again.total_minor, again.currency) == (first.total_minor, first.currency)
+    assert again.tracking[:2] == first.tracking[:2] and again.tracking != first.tracking  # same carrier, own parcel
+    assert (other.total_minor, other.tracking) != (first.total_minor, first.tracking)
+
+
+def test_an_order_for_a_partial_refund_costs_well_more_than_the_part(seeded):
+    from backends.db import session_scope
+    from backends.money import RateTable
+
+    for index in range(6):
+        made = seeded.make("buyer-id-putri", "delivered", "clothing", key=f"en-refund-{index}/order",
+                           part_of=(15000000, "IDR"))  # 150k rupiah asked back
+        with session_scope(seeded.sessions) as session:
+            paid_in_idr = RateTable.latest(session).convert(made.total_minor, made.currency, "IDR")
+        assert paid_in_idr >= 1.5 * 15000000
 
 
 def test_the_checker_reads_disputes_refunds_and_releases_from_the_backends(seeded):

@@ -1,6 +1,8 @@
 """Journeys 4, 5 and 7 against the real backends: the refund and dispute forms' checks, their confirmation
 and submission (once per question), and the handoff's pause."""
 
+import asyncio
+
 import pytest
 
 from actions.clients.money import Money
@@ -12,7 +14,7 @@ from actions.open_dispute import ActionAskDisputeConfirmed, ActionSubmitDispute,
 from actions.order_forms import ActionAskOrderNumber, ActionCancelForm
 from actions.reasons import DISPUTE_REASONS, REFUND_REASONS, reason_in
 from actions.request_refund import (ActionAskRefundAmount, ActionAskRefundConfirmed, ActionSubmitRefund,
-                                    ValidateRefundForm, amount_in)
+                                    ValidateRefundForm, amount_in, goods_go_back)
 from tests.actions.action_harness import run, run_with_events, slots_set, tracker_for
 
 
@@ -408,3 +410,90 @@ def test_keeping_the_item_said_in_the_opening_message_is_not_asked_again():
                  "锅本身还能用 不想退货了太麻烦 申请个部分退款吧", "сковородка с вмятиной, возвращать ее не буду, верните 500р"):
         opening = tracker_for(text, "request_refund", active_loop="refund_form")
         assert form.extract_refund_return(CollectingDispatcher(), opening, {}) == {"refund_return": False}, text
+
+
+def _held_order_in(backends, status):
+    """(buyer, order) of a demo buyer's order in ``status`` whose payment is held (other tests use some)."""
+    for buyer in ("buyer-ru-dmitry", "buyer-uz-timur", "buyer-eg-mariam", "buyer-my-hafiz", "buyer-kz-aidana"):
+        for order in backends.orders.orders(buyer, "en", open_only=False):
+            if order.status == status and backends.escrow.state(buyer, order.number).state == "held":
+                return buyer, order.number
+    raise AssertionError(f"no held {status} order")
+
+
+def test_goods_that_never_arrived_are_not_asked_back(using):
+    form = ValidateRefundForm()
+    domain_slots = ["order_number", "refund_reason", "refund_return", "refund_amount", "refund_confirmed"]
+
+    def required(slots):
+        tracker = tracker_for("", "inform", active_loop="refund_form", slots=slots)
+        return asyncio.run(form.required_slots(domain_slots, CollectingDispatcher(), tracker, {}))
+
+    assert "refund_return" not in required({"refund_reason": "not_received"})  # "nothing to return, never got it"
+    assert "refund_return" in required({"refund_reason": "damaged"})
+    assert not goods_go_back(tracker_for("", "inform", slots={"refund_reason": "not_received", "refund_return": True}))
+    assert goods_go_back(tracker_for("", "inform", slots={"refund_reason": "damaged", "refund_return": True}))
+    buyer, on_its_way = _held_order_in(using, "shipped")
+    result, _ = validate(form, "order_number", on_its_way, buyer)
+    assert result["order_number"] == on_its_way and result["refund_return"] is False  # not delivered: nothing to send
+    buyer, delivered = _held_order_in(using, "delivered")
+    result, _ = validate(form, "order_number", delivered, buyer)
+    assert result["order_number"] == delivered and "refund_return" not in result
+
+
+def test_what_an_answer_says_beyond_its_question_is_taken():
+    """The answer to "what went wrong?" that also says the goods stay and how much to refund."""
+    form = ValidateRefundForm()
+    reason_asked = {"requested_slot": "refund_reason", "order_number": "SR-900053"}
+    answer = tracker_for("الساعة شغالة بس الشاشة فيها خدش واضح من الشحن. مب لازم ارجعها، بس ابا تعويض ٥٠ درهم", "inform",
+                         active_loop="refund_form", slots=reason_asked, language="ar")
+    assert form.extract_refund_return(CollectingDispatcher(), answer, {}) == {"refund_return": False}
+    assert form.extract_refund_amount(CollectingDispatcher(), answer, {}) == {"refund_amount": answer.latest_message[
+        "text"]}
+    corrected = tracker_for("хотя не, 150 тыщ сум давайте, она ж совсем не то что заказывал", "inform",
+                            active_loop="refund_form", language="ru",
+                            slots={**reason_asked, "refund_amount": "верните хотя бы 100 000 сум"})
+    assert form.extract_refund_amount(CollectingDispatcher(), corrected, {})["refund_amount"].startswith("хотя не")
+    paid = tracker_for("I paid 50 dollars and it broke after a day", "inform", active_loop="refund_form",
+                       slots=reason_asked)  # an amount told as part of the story asks for nothing
+    assert form.extract_refund_amount(CollectingDispatcher(), paid, {}) == {}
+    amount_asked = tracker_for("sorry, make it 40 dollars", "inform", active_loop="refund_form",
+                               slots={**reason_asked, "requested_slot": "refund_amount"})
+    assert form.extract_refund_amount(CollectingDispatcher(), amount_asked, {}) == {}  # the question's own answer
+
+
+def test_an_order_taken_back_is_no_reason():
+    for form, slot in ((ValidateRefundForm(), "refund_reason"), (ValidateDisputeForm(), "dispute_reason")):
+        text = "لا لا سوري غلطت 🙏 الصحيح SR-900053، الساعة الذكية"
+        result, said = validate(form, slot, text, slots={"order_number": "SR-900053"}, language="ar")
+        assert result == {slot: None} and said == [], slot
+        result, _ = validate(form, slot, "it came broken", slots={"order_number": "SR-900053"})
+        assert result[slot] == "damaged"
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("200 dirham... no sorry, all of it. full money back", ("full", None)),
+    ("верните 10 000 тг... хотя нет, давайте всю сумму, мне эти сандалии даром не нужны", ("full", None)),
+    ("退两百块 嗯…还是三百吧 划痕挺明显的", ("300", "CNY")),
+    ("all of it.. no wait, 50 MYR is enough", ("50", "MYR")),
+    ("100 MYR, all of it would be too much", ("100", "MYR")),  # nothing taken back: the amount
+])
+def test_an_amount_taken_back_for_all_of_it(text, expected):
+    from actions.request_refund import typed_amount
+
+    assert typed_amount(text) == expected
+
+
+def test_a_typed_answer_is_read_as_the_nlu_read_it():
+    """Rasa fills a slot from the text as typed; the NLU read a romanized message back into its script."""
+    from actions.conversation import answer_as_read
+
+    tracker = tracker_for("vse dengi", "inform", language="ru")
+    tracker.latest_message["text"] = "все деньги"  # as bot/romanized_text_reader.py leaves the parse data
+    assert answer_as_read("vse dengi", tracker) == "все деньги"
+    assert answer_as_read("full", tracker) == "full"  # a value that is not the message (a button's)
+    form = ValidateDisputeForm()
+    dispatcher = CollectingDispatcher()
+    reason = tracker_for("ne prishel", "inform", language="ru", active_loop="dispute_form")
+    reason.latest_message["text"] = "не пришел"
+    assert form.validate_dispute_reason("ne prishel", dispatcher, reason, {})["dispute_reason"] == "not_received"

@@ -81,7 +81,8 @@ def main(argv: Optional[List[str]] = None) -> int:
         args.json.write_text(json.dumps({
             "rates": {"/".join(key): list(value) for key, value in rates(outcomes).items()},
             "outcomes": [{"id": o.conversation.id, "completed": o.completed, "failures": o.failures,
-                          "error": o.error, "transcript": o.transcript} for o in outcomes]},
+                          "error": o.error, "transcript": o.transcript, "readings": o.readings}
+                         for o in outcomes]},
             ensure_ascii=False, indent=1))
     return 0
 

@@ -45,6 +45,7 @@ class Outcome:
     failures: List[str] = field(default_factory=list)
     transcript: List[Tuple[str, str]] = field(default_factory=list)
     error: Optional[str] = None  # the run itself broke (an HTTP error, a timeout)
+    readings: List[str] = field(default_factory=list)  # per buyer message: the intent acted on and the actions
 
     @property
     def completed(self) -> bool:
@@ -61,9 +62,10 @@ class Player:
         metadata = {"buyer_token": self.sign_token(conversation.buyer)} if conversation.buyer else {}
         order = other = None
         if conversation.order:
-            order = self.orders.make(conversation.buyer, conversation.order, conversation.order_category)
+            order = self.orders.make(conversation.buyer, conversation.order, conversation.order_category,
+                                     key=f"{conversation.id}/order", part_of=partial_refund(conversation))
         if conversation.other_order:
-            other = self.orders.make(conversation.buyer, conversation.other_order)
+            other = self.orders.make(conversation.buyer, conversation.other_order, key=f"{conversation.id}/other")
         values = placeholders(order, other)
         try:
             for turn in conversation.turns:
@@ -80,6 +82,7 @@ class Player:
             outcome.error = f"{type(error).__name__}: {error}"
             return outcome
         outcome.failures = Checker(self.orders, conversation, order, other, sender, tracker).failures()
+        outcome.readings = readings(tracker)
         return outcome
 
     def _send(self, text: str, sender: str, metadata: Dict[str, Any], outcome: Outcome) -> None:
@@ -89,6 +92,32 @@ class Player:
             if message.get("buttons"):
                 parts.append("[" + " | ".join(button.get("title", "") for button in message["buttons"]) + "]")
             outcome.transcript.append(("bot", " ".join(part for part in parts if part) or str(message)))
+
+
+def partial_refund(conversation: Conversation) -> Optional[Tuple[int, str]]:
+    """(minor units, currency) of the part of the payment the conversation expects the buyer to ask back."""
+    refund = conversation.expect.get("refund")
+    if not isinstance(refund, dict) or refund.get("amount", "all") == "all":
+        return None
+    money = Money.parse(refund["amount"], conversation.id)
+    return int(money.amount.scaleb(MINOR_UNITS[money.currency])), money.currency
+
+
+def readings(tracker: Dict[str, Any]) -> List[str]:
+    """For each buyer message, how the assistant read it: the intent it acted on (with the model's own when a
+    form's question read it otherwise) and the actions that followed with the policy that chose each, e.g.
+    "request_refund -> refund_form [RulePolicy]"."""
+    lines: List[str] = []
+    for event in tracker.get("events", []):
+        if event.get("event") == "user":
+            parse = event.get("parse_data") or {}
+            intent = (parse.get("intent") or {}).get("name") or "?"
+            model = (parse.get("form_answer") or {}).get("model_intent")
+            lines.append(intent + (f" (model: {model})" if model and model != intent else "") + " ->")
+        elif event.get("event") == "action" and lines and event.get("name") != "action_listen":
+            policy = str(event.get("policy") or "").replace("policy_", "").split("_")[-1]
+            lines[-1] += f" {event.get('name')}" + (f" [{policy}]" if policy else "")
+    return lines
 
 
 def placeholders(order: Optional[FreshOrder], other: Optional[FreshOrder]) -> Dict[str, str]:

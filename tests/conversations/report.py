@@ -52,4 +52,12 @@ def failures(outcomes: List[Outcome]) -> List[str]:
 
 
 def transcript(outcome: Outcome) -> str:
-    return "\n".join(f"  {who:>5}: {text}" for who, text in outcome.transcript)
+    """The conversation as it went; each buyer message followed by how it was read, when that is known."""
+    lines, readings = [], iter(outcome.readings)
+    for who, text in outcome.transcript:
+        lines.append(f"  {who:>5}: {text}")
+        if who == "buyer":
+            reading = next(readings, None)
+            if reading:
+                lines.append(f"         ({reading})")
+    return "\n".join(lines)
