@@ -20,6 +20,7 @@ import yaml
 from actions.clients.money import exponent_of
 from common.answer_words import ends_with, is_cjk, lexicon, mentions, phrase_lists, starts_with
 from common.entity_words import currency_in_text
+from common.spelling import fold
 
 LEXICON = Path(__file__).resolve().parent.parent / "common" / "lexicon"
 AMOUNT_WORDS = LEXICON / "amount_words.yml"
@@ -220,11 +221,18 @@ def _spaced_word_amounts(lowered: str) -> List[FoundAmount]:
     run_start = run_end = 0
 
     def close() -> None:
-        # A lone small word ("one", "два") is rarely money: "the other one"
-        if run and not (len(run) == 1 and run[0][1] == "add" and run[0][0] < 10):
+        if not run:
+            return
+        # a scale word said first multiplies a run without one ("тыщи за три": 3000), as it does digits
+        scale = _scale_said_before(lowered, run_start) if all(kind == "add" for _, kind in run) else Decimal(1)
+        # a lone small word ("one", "два") is rarely money: "the other one"
+        if scale != 1 or not (len(run) == 1 and run[0][1] == "add" and run[0][0] < 10):
             measure, ceiling = _context(lowered, run_start, run_end)
             if not measure:
-                found.append(FoundAmount(_whole(_spaced_value(run)), run_start, run_end, ceiling))
+                start = run_start
+                if scale != 1 and found and found[-1].value == scale and run_start - found[-1].end <= SCALE_REACH:
+                    start = found.pop().start  # the scale word was not an amount of its own
+                found.append(FoundAmount(_whole(_spaced_value(run) * scale), start, run_end, ceiling))
         run.clear()
 
     for token in _WORD_TOKEN.finditer(lowered):
@@ -318,10 +326,37 @@ def amount_in_text(text: str) -> Optional[Decimal]:
 
 def budget_in_text(text: str) -> Optional[Decimal]:
     """The most a buyer would pay, from a sentence: the last amount said as a ceiling ("2k左右 不超过2500":
-    2500), else the first amount."""
+    2500), else the first amount, or the last when the sentence takes one back ("300的感觉质量不行 预算提到500吧")."""
     found = amounts_in_text(text)
+    if not found:
+        return None
     ceilings = [amount for amount in found if amount.ceiling]
-    return (ceilings[-1] if ceilings else found[0]).value if found else None
+    if ceilings:
+        return ceilings[-1].value
+    return _settled(found, text).value
+
+
+def _settled(found: List[FoundAmount], text: str) -> FoundAmount:
+    """Of several amounts in a sentence, the one it settles on: the first, unless it takes one back; then the
+    first after its last correction word ("لا سوري خلها 4000 درهم، ٣ آلاف ما بتجيب شي": 4000; "300的感觉质量不行
+    预算提到500吧": 500), or after the amount a "not" rejects ("sorry not 2500, its 1800": 1800), else the last."""
+    words = lexicon()
+    if len(found) < 2 or not mentions(text, words.correction):
+        return found[0]
+    lowered = ascii_digits((text or "").lower())
+    folded = fold(lowered)
+    if len(folded) != len(lowered):  # positions would not match: the plain rule
+        return found[-1]
+    said_at, said = max(((match.end(), phrase) for phrase in words.correction
+                         for match in re.finditer(re.escape(phrase) if is_cjk(phrase[0]) else
+                                                  rf"(?<!\w){re.escape(phrase)}(?!\w)", folded)), default=(-1, ""))
+    after = [amount for amount in found if amount.start >= said_at]
+    if not after:
+        return found[-1]
+    if said in words.not_this:  # "not 2500, its 1800": the amount after the "not" is the one taken back
+        rest = [amount for amount in found if amount is not after[0]]
+        return next((amount for amount in rest if amount.start > after[0].start), rest[-1])
+    return after[0]
 
 
 def to_minor(amount: Decimal, currency: str) -> int:
@@ -334,7 +369,7 @@ def amount_and_currency(text: str) -> Tuple[Optional[Decimal], Optional[str]]:
     found = amounts_in_text(text)
     if not found:
         return None, None
-    chosen = found[-1] if len(found) > 1 and mentions(text, lexicon().correction) else found[0]
+    chosen = _settled(found, text)
     lowered = ascii_digits((text or "").lower())
     after = lowered[chosen.end:chosen.end + CURRENCY_REACH]
     next_amount = next((f.start for f in found if f.start >= chosen.end), None)

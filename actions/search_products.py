@@ -24,7 +24,7 @@ from actions.conversation import (apologize_backend_down, buyer_of, category_slu
                                   currency_named, destination_of, entity_of, intent_of, language_of, text_of)
 from actions.localization import money
 from actions.checked_form import CheckedForm
-from common.answer_words import is_cjk, normalize, normalized_phrases, starts_with
+from common.answer_words import all_mentioned, is_cjk, lexicon, normalize, normalized_phrases, starts_with
 from common.home_currencies import home_currency
 
 FORM = "search_form"
@@ -80,6 +80,29 @@ def details_in(tracker: Tracker) -> Dict[str, Any]:
                "search_currency": currency_named(tracker) if budget else None,
                "search_destination": country.upper() if country else None}
     return {slot: value for slot, value in details.items() if value}
+
+
+def with_features(tracker: Tracker) -> Dict[str, Any]:
+    """The search's ranking words with the features the latest message asks for ("беспроводные обязательно, с
+    проводами не надо": беспроводные), or nothing when it names none."""
+    features = all_mentioned(text_of(tracker), lexicon().feature)
+    if not features:
+        return {}
+    words = f"{tracker.get_slot('search_words') or ''} {' '.join(features)}".strip()
+    return {"search_words": words[-500:]}
+
+
+def category_instead(tracker: Tracker) -> Optional[str]:
+    """Another catalog category than the search's, named last in the latest message ("ноут дорого выйдет. давай
+    лучше планшет": tablet), or None."""
+    current = tracker.get_slot("search_category")
+    named = [str(value) for value in tracker.get_latest_entity_values("product_category")]
+    try:
+        slugs = category_slugs()
+    except BackendError:
+        return None
+    last = next((value for value in reversed(named) if value in slugs), None)
+    return last if last and last != current else None
 
 
 def profile_of(tracker: Tracker) -> Optional[BuyerProfile]:
@@ -138,7 +161,8 @@ class ValidateSearchForm(CheckedForm):
         budget = budget_in(text)
         details = {slot: v for slot, v in details_in(tracker).items() if slot != "search_budget"}
         if budget is None:
-            if details:  # a colour or the destination instead: taken, and the budget asked again
+            details.update(with_features(tracker))
+            if details:  # a colour, the destination or a feature instead: taken, and the budget asked again
                 return {**details, "search_budget": None}
             return self.failed(dispatcher, tracker, "search_budget", "utter_search_budget_expected")
         currency = currency_named(tracker)
@@ -183,19 +207,32 @@ class ActionSearchProducts(Action):
                 profile.currency if profile else home_currency(language)) or (
                 destination.currency if destination else "USD")
             offset, max_price = self._page_and_ceiling(tracker, refinement, currency)
-            category = tracker.get_slot("search_category")
+
+            def now(slot: str) -> Any:  # the search as this message leaves it
+                return refinement[slot] if slot in refinement else tracker.get_slot(slot)
+
+            category = now("search_category")
             slug = category if category in category_slugs() else None
-            page = backends.catalog.search(query="" if slug else category, language=language, currency=currency,
-                                           category=slug, color=refinement.get("search_color") or
-                                           tracker.get_slot("search_color"), max_price=max_price, limit=PAGE,
-                                           offset=offset, prefer=tracker.get_slot("search_words") or "")
-            if not page.results:
+
+            def find(**prices: Any) -> SearchPage:
+                return backends.catalog.search(query="" if slug else category, language=language, currency=currency,
+                                               category=slug, color=now("search_color"), limit=PAGE,
+                                               prefer=now("search_words") or "", **prices)
+
+            page = find(max_price=max_price, offset=offset)
+            above = None
+            if not page.results and max_price is not None and not offset and intent_of(tracker) != "ask_cheaper":
+                above = find(min_price=max_price + 1)  # nothing pink within the budget: the closest above it, said so
+            if not page.results and not (above and above.results):
                 self._nothing(dispatcher, tracker, offset, max_price)
                 if intent_of(tracker) == "ask_cheaper":  # nothing cheaper: the budget stays as it was
                     refinement = {k: v for k, v in refinement.items() if k not in ("search_budget", "search_currency")}
                 return [*refinement_events(refinement), SlotSet("search_offset", float(offset))]
+            if not page.results:
+                dispatcher.utter_message(response="utter_search_over_budget", budget=money(max_price, currency))
+                page = above
             self._show(dispatcher, page, country, destination.country_name if destination else "", language,
-                       currency)
+                       currency, over_budget=page is above)
         except BackendError:
             apologize_backend_down(dispatcher, "search")
             return []
@@ -218,10 +255,20 @@ class ActionSearchProducts(Action):
 
     @staticmethod
     def _refinement(tracker: Tracker) -> Dict[str, Any]:
-        """What the latest message changes in the search: a colour, a budget (with its currency), the destination."""
+        """What the latest message changes in the search: a colour, a budget (with its currency), the destination,
+        a feature the products should have ("беспроводные обязательно"), or another product taken instead
+        ("хотя не, ноут дорого выйдет. давай лучше планшет")."""
         changes: Dict[str, Any] = {}
         if intent_of(tracker) in ("inform", "ask_cheaper"):
             changes.update(details_in(tracker))
+        if intent_of(tracker) != "inform":
+            return changes
+        instead = category_instead(tracker)
+        if instead:
+            changes.update(search_category=instead, search_words=text_of(tracker)[:500],
+                           search_color=changes.get("search_color"))
+        else:
+            changes.update(with_features(tracker))
         return changes
 
     @staticmethod
@@ -251,9 +298,10 @@ class ActionSearchProducts(Action):
             dispatcher.utter_message(response="utter_search_no_results")
 
     def _show(self, dispatcher: CollectingDispatcher, page: SearchPage, country: Optional[str], country_name: str,
-              language: str, currency: str) -> None:
-        dispatcher.utter_message(response="utter_search_results", first=str(page.offset + 1),
-                                 last=str(page.offset + len(page.results)), total=str(page.total))
+              language: str, currency: str, over_budget: bool = False) -> None:
+        if not over_budget:  # the products above the budget were introduced already
+            dispatcher.utter_message(response="utter_search_results", first=str(page.offset + 1),
+                                     last=str(page.offset + len(page.results)), total=str(page.total))
         notes = self._import_notes(page.results, country, language, currency)
         for hit, (response, taxes) in zip(page.results, notes):
             price = hit.buyer_price or hit.price

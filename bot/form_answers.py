@@ -49,7 +49,7 @@ from common.answer_words import (AFFIRM, DENY, Lexicon, first_phrase, is_cjk, is
                                  names_a_person, normalize, says_neither, yes_or_no)
 from common.entity_words import countries_in_text, tracking_number_in
 
-INFORM, HANDOFF = "inform", "human_handoff"
+INFORM, HANDOFF, SEARCH = "inform", "human_handoff", "search_product"
 # Questions answered yes or no: the forms' slots, and the confirmation asked outside a form (by response).
 YES_NO_SLOTS = {"refund_return": "request_refund", "refund_confirmed": "request_refund",
                 "dispute_confirmed": "open_dispute"}
@@ -196,11 +196,15 @@ def _entities(parse_data: Mapping[str, Any]) -> set:
     return entities
 
 
-def _read_refinement(parse_data: Mapping[str, Any], top: str) -> Optional[str]:
+def _read_refinement(parse_data: Mapping[str, Any], top: str, words: Lexicon) -> Optional[str]:
+    """A colour, a budget, a destination or a feature ("беспроводные обязательно") without a product: the same
+    search, refined."""
     entities = _entities(parse_data)
-    if "product_category" in entities or not entities & REFINING_ENTITIES or top not in REFINED_OVER:
+    if "product_category" in entities or top not in REFINED_OVER:
         return None
-    return INFORM
+    if entities & REFINING_ENTITIES or mentions(str(parse_data.get("text") or ""), words.feature):
+        return INFORM
+    return None
 
 
 def _read_import_follow_up(parse_data: Mapping[str, Any], top: str, words: Lexicon) -> Optional[str]:
@@ -258,7 +262,7 @@ def reinterpret(parse_data: Dict[str, Any], question: Optional[Question],
     if question.kind == "yes_no":
         read = _read_yes_no(text, top, _ranking(parse_data), question, words)
     elif question.kind == "refine":
-        read = _read_refinement(parse_data, top)
+        read = _read_refinement(parse_data, top, words)
     elif question.kind == "import_follow_up":
         read = _read_import_follow_up(parse_data, top, words)
     elif question.kind == "which_order":
@@ -312,7 +316,7 @@ def reinterpret_for_tracker(parse_data: Dict[str, Any], tracker: Any) -> Dict[st
             read = reinterpret(parse_data, context)
             if read is not parse_data:
                 return read
-    return reinterpret(parse_data, None)
+    return _product_request(parse_data) or reinterpret(parse_data, None)
 
 
 def _tracking_request(parse_data: Dict[str, Any]) -> Optional[Dict[str, Any]]:
@@ -332,6 +336,15 @@ def _named_request(parse_data: Dict[str, Any]) -> Optional[Dict[str, Any]]:
         return None
     return next(filter(None, (_named_journey(parse_data, journey, names, None)
                               for journey, names in NAMED_JOURNEYS)), None)
+
+
+def _product_request(parse_data: Dict[str, Any]) -> Optional[Dict[str, Any]]:
+    """A message the model could not decide on that names a product, with a search among the model's first three
+    and no import question there: a search ("кроссы посмотреть хочу", "i need toys for him")."""
+    if _model_intent(parse_data)[0] not in UNDECIDED or "product_category" not in _entities(parse_data):
+        return None
+    ranked = [name for name, _ in _ranking(parse_data)[:RANKED]]
+    return _read_as(parse_data, SEARCH, None) if SEARCH in ranked and ASK_IMPORT_RULES not in ranked else None
 
 
 def _named_journey(parse_data: Dict[str, Any], intent: str, names: str, question: Optional[str],

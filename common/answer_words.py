@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable, Dict, Optional, Sequence, Tuple
+from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
 import yaml
 
@@ -22,7 +22,7 @@ from common.spelling import fold
 LEXICON = Path(__file__).resolve().parent / "lexicon" / "answers.yml"
 AFFIRM, DENY, NEITHER = "affirm", "deny", "neither"
 LISTS = ("affirm", "deny", "not_yes_no", "stop", "person", "keep_item", "send_back", "have", "other_one", "origin",
-         "correction", "full_amount", "dispute", "follow_up", "refund", "not_this")
+         "correction", "full_amount", "dispute", "follow_up", "refund", "not_this", "feature")
 STOP_MAX_WORDS = 4
 _EDGE = re.compile(r"^[\s\W_]+|[\s\W_]+$", re.UNICODE)
 _SPACES = re.compile(r"\s+")
@@ -49,6 +49,7 @@ class Lexicon:
     follow_up: Tuple[str, ...]
     refund: Tuple[str, ...]
     not_this: Tuple[str, ...]
+    feature: Tuple[str, ...]
 
 
 @lru_cache(maxsize=1)
@@ -154,6 +155,16 @@ def names_a_person(text: str, words: Lexicon) -> bool:
 
 def is_arabic(character: str) -> bool:
     return "\u0600" <= character <= "\u06ff"
+
+
+def all_mentioned(text: str, phrases: Sequence[str]) -> List[str]:
+    """Every one of ``phrases`` that ``mentions`` finds in ``text``, longest first, without those inside a longer
+    one found ("noise cancelling", not also "cancelling")."""
+    found: List[str] = []
+    for phrase in phrases:
+        if mentions(text, (phrase,)) and not any(phrase in longer for longer in found):
+            found.append(phrase)
+    return found
 
 
 def mentions(text: str, phrases: Sequence[str]) -> Optional[str]:

@@ -347,3 +347,24 @@ def test_an_undecided_message_that_names_a_refund_is_a_refund_request():
 def test_arabic_i_will_not_send_it_back_keeps_the_item(text):
     back = question_of("refund_form", "refund_return", None)
     assert reinterpret(parse(text, "inform", 0.6), back)["intent"]["name"] == "deny"
+
+
+def test_a_feature_after_search_results_refines_them():
+    refine = question_of(None, None, "utter_search_refine")
+    for text in ("беспроводные обязательно, с проводами не надо", "bluetooth يعني wireless مش سلك", "要降噪的"):
+        assert reinterpret(parse(text, "nlu_fallback", 0.5), refine)["intent"]["name"] == "inform", text
+    other = parse("did my parcel arrive", "nlu_fallback", 0.5)
+    assert reinterpret(other, refine) is other  # no feature, no colour, no budget: not a refinement
+
+
+def test_an_undecided_message_that_names_a_product_is_a_search():
+    ranking = [{"name": "nlu_fallback", "confidence": 0.5}, {"name": "search_product", "confidence": 0.37},
+               {"name": "show_more", "confidence": 0.26}]
+    sneakers = {**parse("кроссы посмотреть хочу", "nlu_fallback", 0.5, ranking),
+                "entities": [{"entity": "product_category", "value": "shoes"}]}
+    assert reinterpret_for_tracker(sneakers, _tracker_after("utter_greet"))["intent"]["name"] == "search_product"
+    unranked = {**sneakers, "intent_ranking": [{"name": "nlu_fallback", "confidence": 0.5},
+                                               {"name": "out_of_scope", "confidence": 0.3}]}
+    assert reinterpret_for_tracker(unranked, _tracker_after("utter_greet"))["intent"]["name"] == "nlu_fallback"
+    no_product = parse("кроссы посмотреть хочу", "nlu_fallback", 0.5, ranking)
+    assert reinterpret_for_tracker(no_product, _tracker_after("utter_greet"))["intent"]["name"] == "nlu_fallback"

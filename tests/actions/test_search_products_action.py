@@ -89,10 +89,47 @@ def test_nothing_found_says_what_to_try(using):
     slots = {"search_category": "zzqx flux capacitor", "search_budget": "any", "search_destination": "AE"}
     messages, _ = search("ok", "inform", slots)
     assert [m["response"] for m in messages] == ["utter_search_no_results"]
-    slots = {"search_category": "laptop", "search_budget": "1", "search_currency": "USD",
+    slots = {"search_category": "laptop", "search_color": "yellow", "search_budget": "1", "search_currency": "USD",
              "search_destination": "AE"}
-    messages, _ = search("ok", "inform", slots)
+    messages, _ = search("ok", "inform", slots)  # no yellow laptop at any price
     assert [m["response"] for m in messages] == ["utter_search_nothing_in_budget"]
+
+
+def test_nothing_within_the_budget_shows_the_closest_above_it_and_says_so(using):
+    slots = {"search_category": "laptop", "search_budget": "1", "search_currency": "USD", "search_destination": "AE"}
+    messages, after = search("ok", "inform", slots)
+    assert messages[0]["response"] == "utter_search_over_budget" and messages[0]["budget"].startswith("1.00")
+    shown = hits(messages)
+    above = using.catalog.search(category="laptop", currency="USD", min_price=101, limit=5)
+    assert shown and [m["title"] for m in shown] == [hit.title for hit in above.results]  # the cheapest above
+    assert after["search_budget"] == "1" and messages[-1]["response"].startswith("utter_search_refine")
+    pink, after = search("a pink one?", "inform", {**slots, "search_budget": "100"},
+                         entities=[{"entity": "color", "value": "pink"}])
+    assert pink[0]["response"] == "utter_search_over_budget" and after["search_color"] == "pink"
+    assert len(hits(pink)) == 1
+
+
+def test_a_feature_asked_for_ranks_the_products_that_have_it_first(using):
+    slots = {"search_category": "headphones", "search_budget": "15000", "search_currency": "KZT",
+             "search_destination": "KZ", "search_words": "ищу наушники до 15 000 тг"}
+    messages, after = search("беспроводные обязательно, с проводами не надо", "inform", slots, language="ru")
+    assert "беспроводные" in after["search_words"] and "проводами" not in after["search_words"]
+    assert "беспроводные" in hits(messages)[0]["title"].lower()
+    unchanged, after = search("ok", "inform", {**slots, "search_color": "white"}, language="ru")
+    assert after["search_words"] == slots["search_words"]  # no feature named: the words stay
+
+
+def test_another_product_named_instead_starts_its_search(using):
+    slots = {"search_category": "laptop", "search_budget": "300000", "search_currency": "KZT",
+             "search_destination": "KZ", "search_color": "black"}
+    entities = [{"entity": "product_category", "value": "laptop"}, {"entity": "product_category", "value": "tablet"},
+                {"entity": "amount", "value": "150 000"}, {"entity": "currency", "value": "KZT"}]
+    messages, after = search("хотя не, ноут дорого выйдет. давай лучше планшет, до 150 000 тг", "inform", slots,
+                             entities=entities, language="ru")
+    assert after["search_category"] == "tablet" and after["search_budget"] == "150000"
+    assert after["search_color"] is None  # the laptop's colour is not the tablet's
+    tablets = using.catalog.search(category="tablet", language="ru", currency="KZT", max_price=15000000, limit=5)
+    assert {m["title"] for m in hits(messages)} <= {hit.title for hit in tablets.results} and hits(messages)
 
 
 def test_the_destination_is_asked_only_when_the_profile_lacks_it(using):
