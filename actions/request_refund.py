@@ -144,14 +144,13 @@ class ValidateRefundForm(OrderFormValidation):
 
     @staticmethod
     def _amount_said_later(tracker: Tracker) -> Dict[Text, Any]:
-        """An amount with its currency asked for while another question is open: with words asking for money
-        ("الشاشة فيها خدش.. بس ابا تعويض ٥٠ درهم"), or taking back the amount said before ("хотя не, 150 тыщ сум
-        давайте" after "верните хотя бы 100 000 сум"), which it replaces."""
-        if tracker.get_slot(REQUESTED_SLOT) in (None, "refund_amount"):
+        """An amount with its currency said again, taking back the one said before, while another question is
+        open ("хотя нет, 150 тыщ сум давайте" after "верните хотя бы 100 000 сум"): it replaces the first (an
+        amount in the story of what went wrong, "I paid 300 yuan", asks for nothing)."""
+        if tracker.get_slot("refund_amount") is None or tracker.get_slot(REQUESTED_SLOT) in (None, "refund_amount"):
             return {}
         text = text_of(tracker)
-        words = lexicon()
-        if not text or not (mentions(text, words.refund) or mentions(text, words.correction)):
+        if not text or not mentions(text, lexicon().correction):
             return {}
         amount, currency = amount_and_currency(text)
         return {"refund_amount": text} if amount is not None and currency is not None else {}
