@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
 from backends.db import session_scope
-from backends.models import Dispute, EscrowAccount, Handoff, Order, ProductText, RefundRequest
+from backends.models import EscrowAccount, Handoff, Order, ProductText, RefundRequest
 from backends.money import MINOR_UNITS, RateTable
 from tests.conversations.conversation_set import Conversation, Money, substitute
 from tests.conversations.orders import FreshOrder, OrderFactory
