@@ -61,7 +61,7 @@ class ValidateDisputeForm(OrderFormValidation):
         if corrects_the_order(text):
             return {"dispute_reason": None}  # asked again, about the order now meant
         described = {} if text in DISPUTE_REASONS else self._described(text, tracker)
-        reason = reason_read(answer_as_read(text, tracker), DISPUTE_REASONS)
+        reason = reason_read(answer_as_read(value, tracker), DISPUTE_REASONS)
         return {**self.accepted("dispute_reason", reason), **described}
 
     @staticmethod

@@ -84,6 +84,13 @@ def refund_minor(tracker: Tracker, held: Money) -> int:
     return held.amount_minor if value in (None, FULL) else int(value)
 
 
+def amount_with_currency(text: str) -> Dict[Text, Any]:
+    """The message as the refund's amount answer, when it names an amount with its currency (validated and
+    converted as a typed answer is); nothing otherwise."""
+    amount, currency = amount_and_currency(text)
+    return {"refund_amount": text} if amount is not None and currency is not None else {}
+
+
 def goods_go_back(tracker: Tracker) -> bool:
     """Whether the buyer sends the goods back: never when they did not arrive."""
     return bool(tracker.get_slot("refund_return")) and tracker.get_slot("refund_reason") != NOT_RECEIVED
@@ -139,8 +146,7 @@ class ValidateRefundForm(OrderFormValidation):
             return {}
         if mentions(text, lexicon().full_amount):
             return {"refund_amount": FULL}
-        amount, currency = amount_and_currency(text)
-        return {"refund_amount": text} if amount is not None and currency is not None else {}
+        return amount_with_currency(text)
 
     @staticmethod
     def _amount_said_later(tracker: Tracker) -> Dict[Text, Any]:
@@ -152,15 +158,14 @@ class ValidateRefundForm(OrderFormValidation):
         text = text_of(tracker)
         if not text or not mentions(text, lexicon().correction):
             return {}
-        amount, currency = amount_and_currency(text)
-        return {"refund_amount": text} if amount is not None and currency is not None else {}
+        return amount_with_currency(text)
 
     def validate_refund_reason(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                domain: Dict[Text, Any]) -> Dict[Text, Any]:
         text = str(value or "").strip()
         if corrects_the_order(text):
             return {"refund_reason": None}  # asked again, about the order now meant
-        reason = reason_read(answer_as_read(text, tracker), REFUND_REASONS)
+        reason = reason_read(answer_as_read(value, tracker), REFUND_REASONS)
         described = {} if text in REFUND_REASONS or tracker.get_slot("refund_description") else \
             {"refund_description": text[:2000]}
         return {**self.accepted("refund_reason", reason), **described}

@@ -220,19 +220,18 @@ class ActionSearchProducts(Action):
                                                prefer=now("search_words") or "", **prices)
 
             page = find(max_price=max_price, offset=offset)
-            above = None
+            over_budget = None
             if not page.results and max_price is not None and not offset and intent_of(tracker) != "ask_cheaper":
                 above = find(min_price=max_price + 1)  # nothing pink within the budget: the closest above it, said so
-            if not page.results and not (above and above.results):
+                if above.results:
+                    page, over_budget = above, money(max_price, currency)
+            if not page.results:
                 self._nothing(dispatcher, tracker, offset, max_price)
                 if intent_of(tracker) == "ask_cheaper":  # nothing cheaper: the budget stays as it was
                     refinement = {k: v for k, v in refinement.items() if k not in ("search_budget", "search_currency")}
                 return [*refinement_events(refinement), SlotSet("search_offset", float(offset))]
-            if not page.results:
-                dispatcher.utter_message(response="utter_search_over_budget", budget=money(max_price, currency))
-                page = above
             self._show(dispatcher, page, country, destination.country_name if destination else "", language,
-                       currency, over_budget=page is above)
+                       currency, over_budget)
         except BackendError:
             apologize_backend_down(dispatcher, "search")
             return []
@@ -298,8 +297,11 @@ class ActionSearchProducts(Action):
             dispatcher.utter_message(response="utter_search_no_results")
 
     def _show(self, dispatcher: CollectingDispatcher, page: SearchPage, country: Optional[str], country_name: str,
-              language: str, currency: str, over_budget: bool = False) -> None:
-        if not over_budget:  # the products above the budget were introduced already
+              language: str, currency: str, over_budget: Optional[str] = None) -> None:
+        """The page, introduced as results, or (``over_budget``: the budget) as the closest above the budget."""
+        if over_budget:
+            dispatcher.utter_message(response="utter_search_over_budget", budget=over_budget)
+        else:
             dispatcher.utter_message(response="utter_search_results", first=str(page.offset + 1),
                                      last=str(page.offset + len(page.results)), total=str(page.total))
         notes = self._import_notes(page.results, country, language, currency)
