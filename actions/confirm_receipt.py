@@ -3,7 +3,7 @@ and the escrow is released; a disputed, refunded or undelivered order is refused
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List, Optional, Sequence, Set, Text
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
@@ -12,9 +12,12 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import conversation
 from actions.clients.escrow import EscrowState
 from actions.clients.http import BackendError, NotFound, Refused, new_idempotency_key
-from actions.conversation import apologize_backend_down, buyer_of, channel_of, language_of
+from actions.clients.orders import OrderSummary
+from actions.conversation import apologize_backend_down, buyer_of, channel_of, language_of, text_of
 from actions.localization import money
-from actions.track_order import goods_named, newest_order_of_goods, order_buttons, order_number_in
+from actions.reasons import reason_in
+from actions.track_order import (goods_named, newest_order_of_goods, order_buttons, order_number_in,
+                                 order_numbers_of)
 
 PENDING = "pending_release"  # the order the buyer was asked to confirm
 PENDING_KEY = "pending_release_key"  # the idempotency key of that question's release
@@ -25,8 +28,27 @@ REFUSALS = {
     "already_refunded": "utter_receipt_refused_closed",
     "refund_pending": "utter_receipt_refused_refund_pending",
     "not_delivered": "utter_receipt_not_delivered_yet",
+    "not_arrived": "utter_receipt_wait_for_arrival",  # on its way, and the buyer says it has not come
     "not_funded": "utter_receipt_refused_closed",
 }
+# Orders whose receipt a buyer may confirm: delivered, or shipped and in their hands before the tracking says so.
+CONFIRMABLE = ("delivered", "shipped")
+
+
+def order_to_confirm(orders: Sequence[OrderSummary], goods: Sequence[str]) -> Optional[str]:
+    """The order a confirmation without a number is about: the one whose goods the buyer named ("the lamp came,
+    works great", "тел забрал с пвз, у вас ещё в пути пишет"), else the only delivered one, else the only one
+    on its way; None when that leaves a choice (the buyer is asked)."""
+    candidates = [o for o in orders if o.status in CONFIRMABLE]
+    delivered = [o for o in candidates if o.status == "delivered"]
+    named = newest_order_of_goods(candidates, goods, CONFIRMABLE) if goods else None
+    if named:
+        return named
+    if len(delivered) == 1:
+        return delivered[0].number
+    return candidates[0].number if len(candidates) == 1 else None
+
+
 def _forget() -> List[Dict[Text, Any]]:
     return [SlotSet(PENDING, None), SlotSet(PENDING_KEY, None)]
 
@@ -53,12 +75,10 @@ class ActionAskConfirmReceipt(Action):
                 dispatcher.utter_message(response="utter_sign_in_to_continue")
                 return _forget()
             if number is None:
-                delivered = [o for o in backends.orders.orders(buyer.buyer_id, language) if o.status == "delivered"]
-                # the only delivered order, else the one whose goods the buyer named ("the lamp came, works great")
-                number = (delivered[0].number if len(delivered) == 1 else
-                          newest_order_of_goods(delivered, goods_named(tracker), ("delivered",)) if delivered else None)
+                orders = backends.orders.orders(buyer.buyer_id, language)
+                number = order_to_confirm(orders, goods_named(tracker))
                 if number is None:
-                    self._offer(dispatcher, delivered)
+                    self._offer(dispatcher, [o for o in orders if o.status in CONFIRMABLE])
                     return _forget()
             order = backends.orders.order(buyer.buyer_id, number, language)
             state = backends.escrow.state(buyer.buyer_id, number, channel_of(tracker))
@@ -68,7 +88,7 @@ class ActionAskConfirmReceipt(Action):
         except BackendError:
             apologize_backend_down(dispatcher, "confirm_receipt")
             return _forget()
-        refusal = refusal_of(state)
+        refusal = refusal_of(state) or self._said_not_arrived(tracker, state)
         if refusal:
             dispatcher.utter_message(response=REFUSALS[refusal], order_id=number)
             return _forget()
@@ -79,6 +99,14 @@ class ActionAskConfirmReceipt(Action):
                                  buyer_amount=money(buyer_total.amount_minor, buyer_total.currency))
         # A new question, a new key: a repeated yes to it is one release; a later question is its own.
         return [SlotSet(PENDING, number), SlotSet(PENDING_KEY, new_idempotency_key())]
+
+    @staticmethod
+    def _said_not_arrived(tracker: Tracker, state: EscrowState) -> Optional[str]:
+        """An order on its way that the buyer's message says has not arrived ("الثاني SR-900054 لسا ما وصل"): not
+        offered for confirmation, whatever else the conversation is about."""
+        if state.delivered_at is not None or reason_in(text_of(tracker), ("not_received",)) is None:
+            return None
+        return "not_arrived"
 
     @staticmethod
     def _offer(dispatcher: CollectingDispatcher, delivered) -> None:
@@ -101,6 +129,14 @@ class ActionConfirmReceipt(Action):
         if not number or not key:
             dispatcher.utter_message(response="utter_how_can_i_help")
             return []
+        named = order_numbers_of(text_of(tracker))
+        if named - {number}:  # a yes that names another order ("the other one SR-900078 not yet, dont touch"):
+            return self._ask_which(dispatcher, tracker, {number} | named)  # which one is not guessed
+        goods = goods_named(tracker, messages=0)
+        if goods:  # a yes that names goods ("ابي اكد استلام الشنطه بس"): they must be the order's
+            mismatch = self._other_goods(dispatcher, tracker, number, goods)
+            if mismatch is not None:
+                return mismatch
         try:
             buyer = buyer_of(tracker)
             if buyer is None:
@@ -121,4 +157,33 @@ class ActionConfirmReceipt(Action):
         released = state.released_to_seller
         dispatcher.utter_message(response="utter_receipt_confirmed", order_id=number,
                                  amount=money(released.amount_minor, released.currency))
+        return _forget()
+
+    def _other_goods(self, dispatcher: CollectingDispatcher, tracker: Tracker, number: str,
+                     goods: Sequence[str]) -> Optional[List[Dict[Text, Any]]]:
+        """None when the goods named are the asked order's; else the buyer's orders with those goods offered
+        (nothing is released on a yes about other goods)."""
+        buyer = buyer_of(tracker)
+        try:
+            orders = conversation.marketplace().orders.orders(buyer.buyer_id, language_of(tracker)) if buyer else []
+        except BackendError:
+            apologize_backend_down(dispatcher, "confirm_receipt")
+            return _forget()
+        asked = next((o for o in orders if o.number == number), None)
+        if asked is None or set(goods) & set(asked.categories):
+            return None
+        others = {o.number for o in orders if set(goods) & set(o.categories) and o.status in CONFIRMABLE}
+        return self._ask_which(dispatcher, tracker, {number} | others)
+
+    @staticmethod
+    def _ask_which(dispatcher: CollectingDispatcher, tracker: Tracker, numbers: Set[str]) -> List[Dict[Text, Any]]:
+        """Offers the orders the answer and the question named, for the buyer to pick the one to confirm."""
+        buyer = buyer_of(tracker)
+        try:
+            orders = conversation.marketplace().orders.orders(buyer.buyer_id, language_of(tracker)) if buyer else []
+        except BackendError:
+            apologize_backend_down(dispatcher, "confirm_receipt")
+            return _forget()
+        offered = [o for o in orders if o.number in numbers and o.status in CONFIRMABLE]
+        ActionAskConfirmReceipt._offer(dispatcher, offered)
         return _forget()

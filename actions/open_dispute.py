@@ -16,8 +16,8 @@ from actions.clients.escrow import EscrowState
 from actions.clients.http import new_idempotency_key
 from actions.conversation import answer_as_read, channel_of, language_of
 from actions.order_forms import (ORDER_SLOT, OrderFormSubmission, OrderFormValidation, ReasonQuestion,
-                                 corrects_the_order, opening_text, reason_read, reason_said, request_details,
-                                 words_of)
+                                 corrects_the_order, not_a_reason, opening_text, reason_read, reason_said,
+                                 request_details, words_of)
 from actions.reasons import DISPUTE_REASONS, label
 from common.answer_words import AFFIRM, first_phrase, lexicon, normalize, yes_or_no
 
@@ -42,7 +42,7 @@ class ValidateDisputeForm(OrderFormValidation):
         one is the description."""
         if tracker.get_slot("dispute_reason") is not None:
             return {}
-        reason, text = reason_said(tracker, DISPUTE_REASONS)
+        reason, text = reason_said(tracker, DISPUTE_REASONS, "dispute_reason")
         if not reason:
             return {}
         return {"dispute_reason": reason, **self._described(text, tracker)}
@@ -60,6 +60,8 @@ class ValidateDisputeForm(OrderFormValidation):
         text = str(value or "").strip()
         if corrects_the_order(text):
             return {"dispute_reason": None}  # asked again, about the order now meant
+        if not_a_reason(text, DISPUTE_REASONS):
+            return self.failed(dispatcher, tracker, "dispute_reason", "utter_reason_expected")
         described = {} if text in DISPUTE_REASONS else self._described(text, tracker)
         reason = reason_read(answer_as_read(value, tracker), DISPUTE_REASONS)
         return {**self.accepted("dispute_reason", reason), **described}

@@ -23,7 +23,7 @@ from actions.conversation import (apologize_backend_down, buyer_of, channel_of, 
 from actions.reasons import reason_buttons, reason_in
 from actions.track_order import (goods_named, newest_order_of_goods, order_buttons, order_just_reported,
                                  order_number_in, order_number_of, order_number_said)
-from common.answer_words import is_cjk, lexicon, mentions
+from common.answer_words import is_cjk, lexicon, mentions, yes_or_no
 
 ORDER_SLOT = "order_number"
 # Each form's own slots, cleared when the form ends however it ends.
@@ -66,12 +66,18 @@ def opening_text(tracker: Tracker) -> Optional[str]:
     return None if not text or text.startswith("/") else text
 
 
-def reason_said(tracker: Tracker, allowed: Sequence[str]) -> Tuple[Optional[str], Optional[str]]:
+def reason_said(tracker: Tracker, allowed: Sequence[str], slot: str) -> Tuple[Optional[str], Optional[str]]:
     """(reason, the words that name it) when the form has just started: from the opening message, else from
-    what the buyer wrote just before ("the screen came cracked", then "I want to open a dispute")."""
+    what the buyer wrote just before ("the screen came cracked", then "I want to open a dispute"); later, from
+    the answer to another question ("订单SR-900002，一直没收到，物流也不更新了" to "Which order?")."""
     opening = opening_text(tracker)
     if not opening:
-        return None, None
+        requested = tracker.get_slot(REQUESTED_SLOT)
+        answer = text_of(tracker)
+        if requested in (None, slot) or not answer or answer.startswith("/"):
+            return None, None
+        reason = reason_in(answer, allowed)
+        return (reason, answer) if reason and reason != "other" else (None, None)
     for text in (opening, *earlier_buyer_texts(tracker)):
         reason = reason_in(text, allowed)
         if reason and reason != "other":
@@ -89,6 +95,16 @@ def corrects_the_order(text: str) -> bool:
     """Whether an answer takes the order back ("لا لا سوري غلطت، الصحيح SR-900053") instead of answering the
     question: it is not that question's answer (its "غلطت", I got it wrong, is no reason)."""
     return order_number_of(text) is not None and bool(mentions(text, lexicon().correction))
+
+
+def not_a_reason(text: str, allowed: Sequence[str]) -> bool:
+    """Whether an answer to "what went wrong?" names no reason and answers another question: a yes or a no
+    ("да, открывайте", typed as if the dispute were being confirmed), or what happens to the goods
+    ("отправлю обратно без проблем"); the reason is asked again (the form reads that other answer itself)."""
+    if reason_in(text, allowed) is not None:
+        return False
+    words = lexicon()
+    return yes_or_no(text, words) is not None or bool(mentions(text, words.keep_item + words.send_back))
 
 
 def reason_read(text: str, allowed: Sequence[str]) -> str:

@@ -8,6 +8,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Dict, List, Optional, Sequence, Tuple
 
+import yaml
+
 from common.answer_words import phrase_lists
 from common.spelling import fold
 
@@ -40,24 +42,47 @@ def reason_words() -> Dict[str, Tuple[str, ...]]:
     return phrase_lists(REASON_WORDS, tuple(dict.fromkeys(REFUND_REASONS + DISPUTE_REASONS)), fold)
 
 
+# Patterns built from parts ("cannot turn on", "не заряжаются"), every language's together.
+REASON_PATTERNS = Path(__file__).resolve().parent.parent / "common" / "lexicon" / "reason_patterns.yml"
+
+
+@lru_cache(maxsize=1)
+def reason_patterns() -> Dict[str, Tuple["re.Pattern[str]", ...]]:
+    data = yaml.safe_load(REASON_PATTERNS.read_text(encoding="utf-8")) or {}
+    patterns: Dict[str, List["re.Pattern[str]"]] = {}
+    for language, codes in data.items():
+        for code, expressions in (codes or {}).items():
+            if code not in REFUND_REASONS + DISPUTE_REASONS:
+                raise ValueError(f"{REASON_PATTERNS.name}: {language}: unknown reason {code!r}")
+            patterns.setdefault(code, []).extend(re.compile(expression) for expression in expressions or ())
+    return {code: tuple(found) for code, found in patterns.items()}
+
+
 _PAYLOAD = re.compile(r'_reason"\s*:\s*"([a-z_]+)"')  # a reason button's payload
 
 
 def reason_in(text: str, allowed: Sequence[str]) -> Optional[str]:
-    """The reason ``text`` names among ``allowed``: a button's code, or the reason whose words it uses (the
-    longest words found; on a tie the first in ``allowed``, which lists the specific reasons first and "other"
-    last)."""
+    """The reason ``text`` names among ``allowed``: a button's code, or the reason whose words or patterns it
+    uses (the longest found; on a tie the first in ``allowed``, which lists the specific reasons first and
+    "other" last)."""
     match = _PAYLOAD.search(text or "")
     if match:
         return match.group(1) if match.group(1) in allowed else None
     lowered = fold(text or "")
-    words = reason_words()
+    words, patterns = reason_words(), reason_patterns()
     best, longest = None, 0
     for code in allowed:  # the longest words said decide: "موديل مختلف" (another model) over "مختلف عن"
-        length = max((len(word) for word in words.get(code, ()) if word in lowered), default=0)
+        length = max([len(word) for word in words.get(code, ()) if word in lowered] +
+                     [_matched_length(match) for pattern in patterns.get(code, ())
+                      for match in [pattern.search(lowered)] if match], default=0)
         if length > longest:
             best, longest = code, length
     return best
+
+
+def _matched_length(match: "re.Match[str]") -> int:
+    """How much a pattern's match weighs against the phrases: its "core" group when it spans a gap."""
+    return len(match.group("core")) if "core" in match.re.groupindex else len(match.group())
 
 
 def label(code: str, language: str) -> str:

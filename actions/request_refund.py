@@ -22,7 +22,8 @@ from actions.conversation import (answer_as_read, apologize_backend_down, buyer_
                                   language_of, text_of)
 from actions.localization import money
 from actions.order_forms import (ORDER_SLOT, OrderFormSubmission, OrderFormValidation, ReasonQuestion,
-                                 corrects_the_order, opening_text, reason_read, reason_said, request_details)
+                                 corrects_the_order, not_a_reason, opening_text, reason_read, reason_said,
+                                 request_details)
 from actions.reasons import REFUND_REASONS, label
 from common.answer_words import is_cjk, lexicon, mentions, normalize, normalized_phrases
 
@@ -52,14 +53,15 @@ def typed_amount(text: str) -> Tuple[Optional[str], Optional[str]]:
 
 def all_after_correction(text: str) -> bool:
     """Whether a message that takes something back ends by asking for all of the payment: its last part that
-    names an amount or all of it names all of it."""
-    if not mentions(text, lexicon().correction):
+    names an amount or all of it names all of it, without a "not" ("200 AED, not all of it" keeps the 200)."""
+    words = lexicon()
+    if not mentions(text, words.correction):
         return False
     for part in reversed(CLAUSE_BREAK.split(text)):
         if amounts_in_text(part):
             return False
         if says_all(part):
-            return True
+            return not mentions(part, words.not_this)
     return False
 
 
@@ -117,7 +119,7 @@ class ValidateRefundForm(OrderFormValidation):
         """The reason the opening message already names ("came broken"), with its words as the description."""
         if tracker.get_slot("refund_reason") is not None:
             return {}
-        reason, text = reason_said(tracker, REFUND_REASONS)
+        reason, text = reason_said(tracker, REFUND_REASONS, "refund_reason")
         return {"refund_reason": reason, "refund_description": text} if reason else {}
 
     def extract_refund_return(self, dispatcher: CollectingDispatcher, tracker: Tracker,
@@ -141,7 +143,7 @@ class ValidateRefundForm(OrderFormValidation):
         answer is, and shown in the confirmation)."""
         text = opening_text(tracker)
         if not text:
-            return self._amount_said_later(tracker)
+            return self._all_said_early(tracker) or self._amount_said_later(tracker)
         if tracker.get_slot("refund_amount") is not None:
             return {}
         if mentions(text, lexicon().full_amount):
@@ -149,22 +151,47 @@ class ValidateRefundForm(OrderFormValidation):
         return amount_with_currency(text)
 
     @staticmethod
+    def _all_said_early(tracker: Tracker) -> Dict[Text, Any]:
+        """The amount asked for in the answer to an earlier question, before the amount is asked: all of the
+        payment ("订单SR-900002 … 钱全部退给我吧" to "Which order?"), or an amount with its currency that the
+        answer asks back ("i keep the watch, just refund me RM40 for the strap"; an amount in the story, "I
+        paid 300 yuan", asks for nothing)."""
+        if tracker.get_slot("refund_amount") is not None or tracker.get_slot(REQUESTED_SLOT) in (None, "refund_amount"):
+            return {}
+        text = text_of(tracker)
+        if not text or text.startswith("/"):
+            return {}
+        words = lexicon()
+        if mentions(text, words.full_amount):
+            return {"refund_amount": FULL}
+        return amount_with_currency(text) if mentions(text, words.refund) else {}
+
+    @staticmethod
     def _amount_said_later(tracker: Tracker) -> Dict[Text, Any]:
-        """An amount with its currency said again, taking back the one said before, while another question is
-        open ("хотя нет, 150 тыщ сум давайте" after "верните хотя бы 100 000 сум"): it replaces the first (an
-        amount in the story of what went wrong, "I paid 300 yuan", asks for nothing)."""
+        """An amount said again, taking back the one said before, while another question is open ("хотя нет, 150
+        тыщ сум давайте" after "верните хотя бы 100 000 сум"; "哦不对 退50" after "退我30块就行", in the currency
+        said before): it replaces the first (an amount in the story of what went wrong, "I paid 300 yuan", asks
+        for nothing)."""
         if tracker.get_slot("refund_amount") is None or tracker.get_slot(REQUESTED_SLOT) in (None, "refund_amount"):
             return {}
         text = text_of(tracker)
-        if not text or not mentions(text, lexicon().correction):
+        confirming = tracker.get_slot(REQUESTED_SLOT) == "refund_confirmed"  # any amount there changes it
+        if not text or not (confirming or mentions(text, lexicon().correction)):
             return {}
-        return amount_with_currency(text)
+        amount, currency = amount_and_currency(text)
+        if amount is None:
+            return {}
+        if currency is None:  # "哦不对 退50" after "退我30块就行": in the currency said before
+            currency = amount_and_currency(str(tracker.get_slot("refund_amount")))[1]
+        return {"refund_amount": f"{format(amount.normalize(), 'f')} {currency}"} if currency else {}
 
     def validate_refund_reason(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                domain: Dict[Text, Any]) -> Dict[Text, Any]:
         text = str(value or "").strip()
         if corrects_the_order(text):
             return {"refund_reason": None}  # asked again, about the order now meant
+        if not_a_reason(text, REFUND_REASONS):
+            return self.failed(dispatcher, tracker, "refund_reason", "utter_reason_expected")
         reason = reason_read(answer_as_read(value, tracker), REFUND_REASONS)
         described = {} if text in REFUND_REASONS or tracker.get_slot("refund_description") else \
             {"refund_description": text[:2000]}

@@ -173,6 +173,10 @@ class ValidateSearchForm(CheckedForm):
                                     domain: Dict[Text, Any]) -> Dict[Text, Any]:
         country = (destination_of(tracker) or str(value or "")).strip().upper()
         if len(country) != 2:
+            details = {slot: v for slot, v in details_in(tracker).items() if slot != "search_destination"}
+            details.update(with_features(tracker))
+            if details:  # "black colour pls" instead: taken, and the destination asked again
+                return {**details, "search_destination": None}
             return self.failed(dispatcher, tracker, "search_destination", "utter_search_destination_expected")
         try:
             conversation.marketplace().import_rules.summary(country, language_of(tracker))

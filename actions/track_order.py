@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timezone
-from typing import Any, Dict, List, Optional, Sequence, Text
+from typing import Any, Dict, List, Optional, Sequence, Set, Text
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
@@ -45,6 +45,12 @@ def order_number_of(text: Optional[str], bare: bool = False) -> Optional[str]:
     text = ascii_digits(text or "")
     match = ORDER_NUMBER.search(text) or (BARE_ORDER_NUMBER.search(text) if bare else None)
     return f"SR-{match.group(1)}" if match else None
+
+
+def order_numbers_of(text: Optional[str]) -> Set[str]:
+    """Every order number a text names (SR-204517, or six digits standing alone)."""
+    text = ascii_digits(text or "")
+    return {f"SR-{digits}" for digits in ORDER_NUMBER.findall(text) + BARE_ORDER_NUMBER.findall(text)}
 
 
 def order_number_in(tracker: Tracker) -> Optional[str]:

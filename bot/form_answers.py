@@ -42,21 +42,29 @@ so the console's transcript and the tests can tell a reinterpretation from the m
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
 
 from common.answer_words import (AFFIRM, DENY, Lexicon, first_phrase, is_cjk, is_stop, lexicon, mentions,
                                  names_a_person, normalize, says_neither, yes_or_no)
-from common.entity_words import countries_in_text, tracking_number_in
+from common.entity_words import countries_in_text, order_number_named, tracking_number_in
 
 INFORM, HANDOFF, SEARCH = "inform", "human_handoff", "search_product"
 # Questions answered yes or no: the forms' slots, and the confirmation asked outside a form (by response).
 YES_NO_SLOTS = {"refund_return": "request_refund", "refund_confirmed": "request_refund",
                 "dispute_confirmed": "open_dispute"}
 YES_NO_RESPONSES = {"utter_confirm_receipt_question": "confirm_receipt"}
+# The lexicon list whose words, anywhere in an answer that starts with neither a yes nor a no and that the model
+# could not decide on, ask for the question's journey: a yes.
+JOURNEY_WORDS = {"open_dispute": "dispute", "request_refund": "refund", "confirm_receipt": "receipt"}
 # Phrases that answer a yes-or-no question by what they say: question -> ((lexicon list, the answer it gives)
 # read before the yes or no the answer starts with, (...) read after it).
 ANSWER_PHRASES = {"refund_return": ((("keep_item", DENY),), (("send_back", AFFIRM),))}
+# Confirmations that name an amount: an answer with another amount and no yes changes it (the form reads the
+# amount and asks again).
+AMOUNT_CONFIRMATIONS = frozenset({"refund_confirmed"})
+_DIGIT = re.compile(r"\d")
 # Questions answered in the buyer's own words.
 FREE_TEXT_SLOTS = frozenset({"refund_reason", "refund_amount", "dispute_reason", "dispute_description",
                              "dispute_evidence"})
@@ -86,6 +94,8 @@ CONTEXT_TURNS = 3
 REFINED_OVER = frozenset({"search_product", "nlu_fallback", "out_of_scope", "affirm", "rate_chat", "deny"})
 # Asked in between a form's questions and answered by the form's own rules, which then ask again.
 DIGRESSIONS = frozenset({"track_order", "ask_import_rules"})
+# The order forms' "Which order is it about?": an answer naming an order is the answer, whatever else it asks.
+ORDER_QUESTION = "order_number"
 GREET = "greet"
 # A greeting that carries one of these entities is the request they name, first match first.
 GREETING_REQUESTS = (("order_id", "track_order"), ("tracking_number", "track_order"),
@@ -99,8 +109,11 @@ WHICH_ORDER_READ_OVER = frozenset({"search_product", "inform", "nlu_fallback", "
 # the questions during which it does not). A refund asked for in the dispute form ("ноут оставлю, верните
 # полторы тыщи") leaves it the same way, except while the buyer explains the dispute ("the seller refused my
 # refund" is a reason, not a request).
-FORM_SWITCHES = {"refund_form": ("open_dispute", "dispute", frozenset()),
-                 "dispute_form": ("request_refund", "refund", frozenset({"dispute_reason", "dispute_description"}))}
+# A dispute or a refund asked for in the search form (a complaint read as a search: "кроссовки ... паль 100%",
+# then "хочу спор") leaves it likewise.
+FORM_SWITCHES = {"refund_form": (("open_dispute", "dispute", frozenset()),),
+                 "dispute_form": (("request_refund", "refund", frozenset({"dispute_reason", "dispute_description"})),),
+                 "search_form": (("open_dispute", "dispute", frozenset()), ("request_refund", "refund", frozenset()))}
 # A message the model could not decide on that names one of these journeys (lexicon list) asks for it.
 UNDECIDED = frozenset({"nlu_fallback", "out_of_scope"})
 NAMED_JOURNEYS = (("open_dispute", "dispute"), ("request_refund", "refund"))
@@ -145,6 +158,8 @@ def _ranking(parse_data: Mapping[str, Any]) -> List[Tuple[str, float]]:
 
 def _read_yes_no(text: str, top: str, ranking: List[Tuple[str, float]], question: Question,
                  words: Lexicon) -> Optional[str]:
+    if question.key in AMOUNT_CONFIRMATIONS and _DIGIT.search(text) and yes_or_no(text, words) != AFFIRM:
+        return INFORM  # "не, стоп, 1,5к давайте" to "a refund of 1,000 RUB?": the amount changed, asked again
     before, after = ANSWER_PHRASES.get(question.key, ((), ()))
     for list_name, meaning in before:
         if mentions(text, getattr(words, list_name)):
@@ -163,6 +178,9 @@ def _read_yes_no(text: str, top: str, ranking: List[Tuple[str, float]], question
         return top
     if question.journey_intent and top == question.journey_intent:
         return AFFIRM  # "open the dispute" to "Shall I open the dispute?"
+    journey_words = JOURNEY_WORDS.get(question.journey_intent or "")
+    if top == "nlu_fallback" and journey_words and mentions(text, getattr(words, journey_words)):
+        return AFFIRM  # "pls confirm this one only" to "Shall I release the payment?" (the action checks the order)
     ranked = dict(ranking[:RANKED])
     affirm, deny = ranked.get(AFFIRM, 0.0), ranked.get(DENY, 0.0)
     if affirm or deny:
@@ -290,8 +308,7 @@ def reinterpret_for_tracker(parse_data: Dict[str, Any], tracker: Any) -> Dict[st
         return parse_data
     loop = getattr(tracker, "active_loop_name", None)
     requested = tracker.get_slot("requested_slot") if loop else None
-    if loop in FORM_SWITCHES:
-        intent, names, not_while = FORM_SWITCHES[loop]
+    for intent, names, not_while in FORM_SWITCHES.get(loop, ()):
         switched = None if requested in not_while else _named_journey(parse_data, intent, names, requested)
         if switched is not None:
             return switched
@@ -303,6 +320,10 @@ def reinterpret_for_tracker(parse_data: Dict[str, Any], tracker: Any) -> Dict[st
         if kind == "bot":
             last_bot = (getattr(event, "metadata", None) or {}).get("utter_action")
             break
+    if loop and requested == ORDER_QUESTION:
+        answered = _order_answer(parse_data)
+        if answered is not None:
+            return answered
     question = question_of(loop, requested, last_bot)
     if question is not None or loop:
         return reinterpret(parse_data, question)
@@ -317,6 +338,17 @@ def reinterpret_for_tracker(parse_data: Dict[str, Any], tracker: Any) -> Dict[st
             if read is not parse_data:
                 return read
     return _product_request(parse_data) or reinterpret(parse_data, None)
+
+
+def _order_answer(parse_data: Dict[str, Any]) -> Optional[Dict[str, Any]]:
+    """An answer to "Which order is it about?" that names an order and reads like a question in between
+    ("订单SR-900002，买的手机，一直没收到，物流也不更新了": track_order): the order's answer, not a digression."""
+    text = _typed(parse_data)
+    if text is None or _model_intent(parse_data)[0] not in DIGRESSIONS:
+        return None
+    if "order_id" not in _tagged(parse_data) and not order_number_named(text):
+        return None
+    return _read_as(parse_data, INFORM, ORDER_QUESTION)
 
 
 def _tracking_request(parse_data: Dict[str, Any]) -> Optional[Dict[str, Any]]:

@@ -22,7 +22,7 @@ from common.spelling import fold
 LEXICON = Path(__file__).resolve().parent / "lexicon" / "answers.yml"
 AFFIRM, DENY, NEITHER = "affirm", "deny", "neither"
 LISTS = ("affirm", "deny", "not_yes_no", "stop", "person", "keep_item", "send_back", "have", "other_one", "origin",
-         "correction", "full_amount", "dispute", "follow_up", "refund", "not_this", "feature")
+         "correction", "full_amount", "dispute", "follow_up", "refund", "not_this", "feature", "receipt")
 STOP_MAX_WORDS = 4
 _EDGE = re.compile(r"^[\s\W_]+|[\s\W_]+$", re.UNICODE)
 _SPACES = re.compile(r"\s+")
@@ -50,6 +50,7 @@ class Lexicon:
     refund: Tuple[str, ...]
     not_this: Tuple[str, ...]
     feature: Tuple[str, ...]
+    receipt: Tuple[str, ...]
 
 
 @lru_cache(maxsize=1)
@@ -59,16 +60,33 @@ def lexicon(path: Path = LEXICON) -> Lexicon:
     return Lexicon(*(lists[kind] for kind in LISTS))
 
 
+_CHOICE = re.compile(r"\{([^{}]*)\}")
+
+
+def expand(phrase: str) -> List[str]:
+    """A phrase with choices written in braces, as every phrase it stands for: "{ما|مش} {ابي|عايز} ارجعه" is
+    four phrases; "{|ال}فلوس" is "فلوس" and "الفلوس"."""
+    return [" ".join(found.split()) for found in _choices(phrase)]
+
+
+def _choices(phrase: str) -> List[str]:
+    match = _CHOICE.search(phrase)
+    if match is None:
+        return [phrase]
+    head, tail = phrase[:match.start()], phrase[match.end():]
+    return [f"{head}{choice}{rest}" for choice in match.group(1).split("|") for rest in _choices(tail)]
+
+
 def phrase_lists(path: Path, names: Sequence[str], clean: Callable[[str], str]) -> Dict[str, Tuple[str, ...]]:
-    """A lexicon file's lists (language -> list name -> phrases), every language's merged under each name,
-    cleaned and longest first; a list name not in ``names`` is an error."""
+    """A lexicon file's lists (language -> list name -> phrases, choices in braces expanded), every language's
+    merged under each name, cleaned and longest first; a list name not in ``names`` is an error."""
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     words: Dict[str, set] = {name: set() for name in names}
     for language, entries in data.items():
         for name, phrases in entries.items():
             if name not in words:
                 raise ValueError(f"{path.name}: {language}: unknown list {name!r}")
-            words[name].update(clean(str(phrase)) for phrase in phrases or ())
+            words[name].update(clean(expanded) for phrase in phrases or () for expanded in expand(str(phrase)))
     return {name: tuple(sorted(words[name], key=len, reverse=True)) for name in names}
 
 

@@ -58,6 +58,11 @@ def tracking_number_in(text: str) -> Optional[str]:
     return min(found, key=lambda match: match.start()).group().upper() if found else None
 
 
+def order_number_named(text: str) -> bool:
+    """Whether a text names one of the shop's order numbers (SR-204517, in the NLU's pattern)."""
+    return any(pattern.search(text or "") for pattern in _regex_patterns("order_id"))
+
+
 @lru_cache(maxsize=1)
 def currency_words() -> Tuple[Tuple[str, str], ...]:
     """(word in lower case, ISO code), longest word first."""

@@ -52,9 +52,19 @@ def test_phrases_are_whole_words_and_full_width_is_read():
     assert first_phrase("yesterday", ("yes",)) is None and first_phrase("yes, sir", ("yes",)) == "yes"
     assert ends_with("laptop from", "from") and ends_with("из", "из") and ends_with("我想从", "从")
     assert not ends_with("laptopfrom", "from") and not ends_with("сверху из ящика", "из")
-    assert mentions("u can tell seller i keep the thing", WORDS.keep_item) == "keep the thing"
+    assert mentions("u can tell seller i keep the thing", WORDS.keep_item).endswith("keep the thing")
     assert mentions("я не оставлю это так", ("оставлю себе",)) is None
     assert mentions("东西我留着吧", WORDS.keep_item)
+
+
+def test_a_phrase_with_choices_stands_for_every_combination():
+    from common.answer_words import expand
+
+    assert expand("{не хочу|не буду} возвращать") == ["не хочу возвращать", "не буду возвращать"]
+    assert expand("{|ال}فلوس") == ["فلوس", "الفلوس"] and expand("{不想|懒得}寄回") == ["不想寄回", "懒得寄回"]
+    assert expand("a {b|c} d {e|f}") == ["a b d e", "a b d f", "a c d e", "a c d f"]
+    assert mentions("يشتغل عادي ما ابي ارجعه بس ابي تعويض", WORDS.keep_item)  # expanded in the lexicon
+    assert mentions("возвращать не хочу, носить буду", WORDS.keep_item)
 
 
 def parse(text, intent, confidence=0.9, ranking=None):
@@ -318,6 +328,46 @@ def test_a_refund_asked_for_inside_the_dispute_form_is_that_request_but_not_whil
     # no refund words: the form's own answer
     plain = parse("нет у меня фото", "deny", 0.8, ranking)
     assert reinterpret_for_tracker(plain, _tracker_in("dispute_form", "dispute_evidence"))["intent"]["name"] == "deny"
+
+
+@pytest.mark.parametrize("text", ["eh sorry no wait, 150rb. rp 150.000 ya not 100", "не, стоп, 1,5к давайте",
+                                  "لا خليها ٢٠٠ جنيه"])
+def test_another_amount_at_the_refunds_confirmation_changes_it(text):
+    confirm = question_of("refund_form", "refund_confirmed", None)
+    assert reinterpret(parse(text, "deny", 0.8), confirm)["intent"]["name"] == "inform"
+    assert reinterpret(parse("yes, 100 is fine", "affirm", 0.8), confirm)["intent"]["name"] == "affirm"
+
+
+def test_an_answer_to_which_order_that_names_one_is_the_answer_not_a_digression():
+    asked = _tracker_in("refund_form", "order_number")
+    answer = parse("订单SR-900002，买的手机，一直没收到，物流也不更新了，钱全部退给我吧", "track_order", 0.9)
+    assert reinterpret_for_tracker(answer, asked)["intent"]["name"] == "inform"
+    question = parse("where is my parcel?", "track_order", 0.9)  # no order named: the question in between
+    assert reinterpret_for_tracker(question, asked)["intent"]["name"] == "track_order"
+
+
+@pytest.mark.parametrize("text", ["pls confirm this one only. the other order not yet come so dont touch that one ya",
+                                  "另外一个还没到 那个先不管 先把瑜伽垫这个确认了"])
+def test_an_undecided_answer_that_asks_for_the_release_is_a_yes(text):
+    receipt = question_of(None, None, "utter_confirm_receipt_question")
+    ranking = [{"name": "nlu_fallback", "confidence": 0.5}, {"name": "deny", "confidence": 0.3},
+               {"name": "affirm", "confidence": 0.2}]
+    assert reinterpret(parse(text, "nlu_fallback", 0.5, ranking), receipt)["intent"]["name"] == "affirm"
+    asked = parse("what does confirm mean", "out_of_scope", 0.9)  # a question the model decided on
+    assert reinterpret(asked, receipt) is asked
+
+
+@pytest.mark.parametrize("text, intent", [("хочу спор, кроссовки паль", "open_dispute"),
+                                          ("no la i want refund for the earbuds", "request_refund")])
+def test_a_dispute_or_a_refund_asked_for_inside_the_search_form_is_that_request(text, intent):
+    """A complaint first read as a search ("кроссовки ... паль 100%") opens the search form; the request that
+    follows is the journey it names, not the budget's answer."""
+    ranking = [{"name": "search_product", "confidence": 0.5}, {"name": intent, "confidence": 0.4}]
+    asked = _tracker_in("search_form", "search_budget")
+    read = reinterpret_for_tracker(parse(text, "search_product", 0.5, ranking), asked)
+    assert read["intent"]["name"] == intent
+    budget = parse("до 5000 рублей", "inform", 0.9, ranking)  # names no journey: the form's answer
+    assert reinterpret_for_tracker(budget, _tracker_in("search_form", "search_budget"))["intent"]["name"] == "inform"
 
 
 def test_after_which_order_did_you_receive_an_answer_naming_the_goods_continues_the_confirmation():

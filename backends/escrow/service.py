@@ -165,10 +165,14 @@ class EscrowService:
                             {"delivered_at": delivered_at.isoformat()}, apply)
 
     def release(self, order_number: str, actor: Actor, key: str):
-        """The buyer confirms receipt: the held money is paid to the seller."""
+        """The buyer confirms receipt (of a delivered parcel, or a shipped one they have): the held money is paid
+        to the seller."""
 
         def apply(session, order, escrow, now):
-            check_delivered(escrow.delivered_at)
+            check_delivered(escrow.delivered_at, order.status)
+            if escrow.delivered_at is None:  # in the buyer's hands before the tracking says so: delivered now
+                escrow.delivered_at = now
+                self._order_status(order, "delivered", now, "delivered: the buyer confirmed receipt")
             return self._pay_out(session, order, escrow, now, to_buyer=0, memo="buyer confirmed receipt")
 
         return self._mutate("release", order_number, actor, key, {}, apply)

@@ -83,19 +83,26 @@ def check_transition(action: str, state: str) -> Transition:
     return transition
 
 
-def check_delivered(delivered_at: Optional[datetime]) -> None:
-    """Receipt can be confirmed only of a delivered parcel."""
-    if delivered_at is None:
-        raise TransitionRefused("the parcel has not been delivered yet; receipt can be confirmed once it arrives",
+# An order on its way whose receipt the buyer may confirm: the parcel is in their hands before the carrier's
+# tracking says so ("the app still says shipped but I got it today"), as marketplaces let buyers confirm once
+# an order has shipped. An order not shipped yet cannot have arrived.
+CONFIRMABLE_IN_TRANSIT = frozenset({"shipped"})
+
+
+def check_delivered(delivered_at: Optional[datetime], order_status: Optional[str] = None) -> None:
+    """Receipt can be confirmed of a delivered parcel, or of one shipped that the buyer says they have."""
+    if delivered_at is None and order_status not in CONFIRMABLE_IN_TRANSIT:
+        raise TransitionRefused("the parcel has not been shipped yet; receipt can be confirmed once it arrives",
                                 "not_delivered")
 
 
-def refusal(action: str, state: str, delivered_at: Optional[datetime] = None) -> Optional[str]:
+def refusal(action: str, state: str, delivered_at: Optional[datetime] = None,
+            order_status: Optional[str] = None) -> Optional[str]:
     """The reason code ``action`` would be refused with now; None if it is allowed."""
     try:
         check_transition(action, state)
         if action == "release":
-            check_delivered(delivered_at)
+            check_delivered(delivered_at, order_status)
     except TransitionRefused as refused:
         return refused.code
     return None

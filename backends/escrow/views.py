@@ -65,7 +65,7 @@ def dispute_view(dispute: Dispute, policy: ProtectionPolicy) -> Dict[str, Any]:
 
 def buyer_actions(escrow: EscrowAccount) -> Dict[str, Optional[str]]:
     """What the buyer may do now: each action with the reason code it would be refused with, or None."""
-    return {action: refusal(action, escrow.state, escrow.delivered_at)
+    return {action: refusal(action, escrow.state, escrow.delivered_at, escrow.order.status)
             for action in ("release", "request_refund", "open_dispute")}
 
 

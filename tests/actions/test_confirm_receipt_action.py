@@ -24,8 +24,8 @@ def ask(buyer, number=None, language="en"):
         language=language))
 
 
-def say_yes(buyer, slots, language="en"):
-    return run(ActionConfirmReceipt(), tracker_for("yes", "affirm", metadata=token(buyer), language=language,
+def say_yes(buyer, slots, language="en", text="yes"):
+    return run(ActionConfirmReceipt(), tracker_for(text, "affirm", metadata=token(buyer), language=language,
                                                    slots=slots))
 
 
@@ -51,7 +51,7 @@ def test_the_question_shows_the_amount_and_a_yes_releases_once(using, console):
 @pytest.mark.parametrize("status,response", [
     ("disputed", "utter_receipt_refused_disputed"),
     ("refund_requested", "utter_receipt_refused_refund_pending"),
-    ("shipped", "utter_receipt_not_delivered_yet"),
+    ("paid", "utter_receipt_not_delivered_yet"),  # not shipped: it cannot have arrived
     ("refunded", "utter_receipt_refused_closed"),
 ])
 def test_orders_that_cannot_be_confirmed_are_refused_with_the_reason(using, status, response):
@@ -61,6 +61,56 @@ def test_orders_that_cannot_be_confirmed_are_refused_with_the_reason(using, stat
     messages, events = ask(buyer, order_in(using, buyer, status))
     assert [m["response"] for m in messages] == [response]
     assert slots_set(events)["pending_release"] is None
+
+
+def test_a_shipped_order_in_the_buyers_hands_can_be_confirmed(using):
+    """The tracking still says "shipped", the buyer has the parcel: their yes delivers and releases it."""
+    buyer = next(b for b in ("buyer-ru-dmitry", "buyer-kz-aidana", "buyer-sa-noura", "buyer-cn-lihua")
+                 if any(o.status == "shipped" for o in using.orders.orders(b, "en")))
+    number = order_in(using, buyer, "shipped")
+    messages, events = ask(buyer, number)
+    assert [m["response"] for m in messages] == ["utter_confirm_receipt_question"]
+    assert [m["response"] for m in say_yes(buyer, slots_set(events))] == ["utter_receipt_confirmed"]
+    assert using.escrow.state(buyer, number).state == "released"
+    assert next(o for o in using.orders.orders(buyer, "en", open_only=False) if o.number == number).status \
+        == "completed"
+
+
+def test_a_yes_that_names_another_order_asks_which_and_releases_nothing(using):
+    buyer = next(b for b in ("buyer-kz-aidana", "buyer-sa-noura", "buyer-cn-lihua", "buyer-ae-omar", "buyer-eg-mariam")
+                 if {"delivered", "shipped"} <= {o.status for o in using.orders.orders(b, "en")})
+    number = order_in(using, buyer, "delivered")
+    _, events = ask(buyer, number)
+    other = order_in(using, buyer, "shipped")
+    said = say_yes(buyer, slots_set(events), text=f"ok confirm, but the other one {other} not yet, dont touch it")
+    assert [m["response"] for m in said] == ["utter_which_order_to_confirm"]
+    assert {b["payload"].split('"')[-2] for b in said[0]["buttons"]} == {number, other}
+    assert using.escrow.state(buyer, number).state == "held" and using.escrow.state(buyer, other).state == "held"
+
+
+def test_an_order_on_its_way_that_the_buyer_says_has_not_come_is_not_offered(using):
+    buyer = next(b for b in ("buyer-kz-aidana", "buyer-sa-noura", "buyer-cn-lihua", "buyer-ae-omar")
+                 if any(o.status == "shipped" for o in using.orders.orders(b, "en")))
+    shipped = order_in(using, buyer, "shipped")
+    tracker = tracker_for(f"الثاني {shipped} لسا ما وصل عادي بستناه", "inform", language="ar", metadata=token(buyer),
+                          entities=[{"entity": "order_id", "value": shipped}])
+    messages, events = run_with_events(ActionAskConfirmReceipt(), tracker)
+    assert [m["response"] for m in messages] == ["utter_receipt_wait_for_arrival"]
+    assert slots_set(events)["pending_release"] is None
+
+
+def test_a_yes_about_other_goods_than_the_orders_releases_nothing(using):
+    buyer = next(b for b in ("buyer-kz-aidana", "buyer-sa-noura", "buyer-cn-lihua", "buyer-ae-omar", "buyer-eg-mariam")
+                 if any(o.status == "delivered" for o in using.orders.orders(b, "en")))
+    number = order_in(using, buyer, "delivered")
+    asked = next(o for o in using.orders.orders(buyer, "en") if o.number == number)
+    other = next(c for c in ("drone", "furniture", "tv", "medicines", "pet_supplies") if c not in asked.categories)
+    _, events = ask(buyer, number)
+    said = run(ActionConfirmReceipt(), tracker_for(f"yes confirm the {other}", "affirm", metadata=token(buyer),
+                                                   slots=slots_set(events),
+                                                   entities=[{"entity": "product_category", "value": other}]))
+    assert [m["response"] for m in said] in (["utter_which_order_to_confirm"], ["utter_no_order_to_confirm"])
+    assert using.escrow.state(buyer, number).state == "held"
 
 
 def test_a_yes_without_a_question_releases_nothing(using):
@@ -82,7 +132,8 @@ def test_the_goods_named_say_which_delivered_order_was_received(using):
                             for delivered in [[o for o in using.orders.orders(buyer, "en") if o.status == "delivered"]]
                             if delivered)
     category = delivered[0].categories[0]
-    expected = max((o for o in delivered if category in o.categories), key=lambda o: o.placed_at).number
+    confirmable = [o for o in using.orders.orders(buyer, "en") if o.status in ("delivered", "shipped")]
+    expected = max((o for o in confirmable if category in o.categories), key=lambda o: o.placed_at).number
     tracker = tracker_for(f"the {category} came, works great, pay the seller", "confirm_receipt",
                           entities=[{"entity": "product_category", "value": category}], metadata=token(buyer))
     messages, events = run_with_events(ActionAskConfirmReceipt(), tracker)

@@ -246,6 +246,22 @@ def test_the_reason_question_offers_the_forms_reasons_in_the_buyers_language():
     assert len(refund["buttons"]) == len(REFUND_REASONS) and refund["buttons"][0]["title"] == "Не получил заказ"
 
 
+@pytest.mark.parametrize("text,language", [("да, открывайте", "ru"), ("yes go ahead", "en"), ("是的，提交吧", "zh"),
+                                           ("ايوه افتح", "ar")])
+def test_a_yes_to_the_reason_question_asks_for_the_reason_again(text, language):
+    """The buyer confirms before being asked to ("да, открывайте" while the bot asks what went wrong): no reason
+    "other" is made of it, the question is asked again."""
+    for form, slot in ((ValidateDisputeForm(), "dispute_reason"), (ValidateRefundForm(), "refund_reason")):
+        result, said = validate(form, slot, text, slots={"order_number": "SR-900053"}, language=language)
+        assert result[slot] is None and said == ["utter_reason_expected"], (slot, result)
+    result, _ = validate(ValidateDisputeForm(), "dispute_reason", "да, не пришел он", language="ru",
+                         slots={"order_number": "SR-900053"})
+    assert result["dispute_reason"] == "not_received"  # a yes that names the reason is that reason
+    result, said = validate(ValidateRefundForm(), "refund_reason", "отправлю обратно без проблем, коробка есть",
+                            language="ru", slots={"order_number": "SR-900053"})
+    assert result["refund_reason"] is None and said == ["utter_reason_expected"]  # the return's answer
+
+
 def test_a_yes_or_no_question_takes_only_a_yes_or_a_no():
     form = ValidateRefundForm()
     assert validate(form, "refund_return", True)[0] == {"refund_return": True, "form_failures": 0.0}
@@ -374,6 +390,32 @@ def test_every_language_names_every_reason_and_no_phrase_names_two():
                 assert seen.setdefault(fold(phrase), code) == code, f"{language}: {phrase!r} names two reasons"
 
 
+@pytest.mark.parametrize("text,expected", [
+    ("the air fryer i bought cannot turn on, plug in the light also no", "damaged"),
+    ("the sole a bit peeling at the front, still can wear tho", "damaged"),
+    ("наушники вообще не заряжаются, левый вообще мертвый", "damaged"),
+    ("на рукаве зацепка и шов кривой", "damaged"),
+    ("洗了一次就掉色 袖子都染粉了", "damaged"),
+    ("الجهه اليسار ماتشتغل ابد", "damaged"),
+    ("طلبت عبايه من شهر ونص ولا وصلت", "not_received"),
+    ("заказывал черные джинсы а пришли розовые шорты", "wrong_item"),
+    ("заказывал наушники, а пришли сломанные", "damaged"),  # the damage, not the gap between two clauses
+    ("i ordered the black one but got a white one", "wrong_item"),
+    ("сколько стоит доставка", None), ("stainless steel bottle", None), ("不用寄回了", None),
+    ("it is not on time", None), ("I want a refund please", None),
+])
+def test_reasons_built_from_parts_are_read_by_their_patterns(text, expected):
+    assert reason_in(text, REFUND_REASONS) == expected
+
+
+def test_every_reason_pattern_compiles_and_names_a_known_reason():
+    from actions.reasons import reason_patterns
+
+    patterns = reason_patterns()
+    assert set(patterns) <= set(DISPUTE_REASONS) | set(REFUND_REASONS)
+    assert {"damaged", "not_received", "wrong_item"} <= set(patterns)
+
+
 def test_evidence_links_in_the_opening_message_are_not_asked_for_again():
     form = ValidateDisputeForm()
     opening = tracker_for("SR-900016 是假货！！我要开争议 照片在这 https://imgur.com/a/xK29fQ", "open_dispute",
@@ -443,11 +485,23 @@ def test_what_an_answer_says_beyond_its_question_is_taken():
     answer = tracker_for("الساعة شغالة بس الشاشة فيها خدش واضح من الشحن. مب لازم ارجعها، بس ابا تعويض ٥٠ درهم", "inform",
                          active_loop="refund_form", slots=reason_asked, language="ar")
     assert form.extract_refund_return(CollectingDispatcher(), answer, {}) == {"refund_return": False}
-    assert form.extract_refund_amount(CollectingDispatcher(), answer, {}) == {}  # asked for when its turn comes
+    assert form.extract_refund_amount(CollectingDispatcher(), answer, {})["refund_amount"] == answer.latest_message[
+        "text"]  # "ابا تعويض ٥٠ درهم": the amount it asks back, read and converted as the amount's answer
     corrected = tracker_for("хотя нет, 150 тыщ сум давайте, она ж совсем не то что заказывал", "inform",
                             active_loop="refund_form", language="ru",
                             slots={**reason_asked, "refund_amount": "верните хотя бы 100 000 сум"})
-    assert form.extract_refund_amount(CollectingDispatcher(), corrected, {})["refund_amount"].startswith("хотя нет")
+    assert form.extract_refund_amount(CollectingDispatcher(), corrected, {}) == {"refund_amount": "150000 UZS"}
+    again = tracker_for("哦不对 退50 掉色这么严重30太少了", "inform", active_loop="refund_form", language="zh",
+                        slots={**reason_asked, "refund_amount": "衣服我自己留着穿吧 退我30块就行"})
+    assert form.extract_refund_amount(CollectingDispatcher(), again, {}) == {"refund_amount": "50 CNY"}  # as before
+    confirming = tracker_for("не, стоп, 1,5к давайте, 1к это мало за такое", "inform", active_loop="refund_form",
+                             language="ru", slots={"requested_slot": "refund_confirmed", "order_number": "SR-900053",
+                                                   "refund_amount": "верните часть денег рублей 1к"})
+    assert form.extract_refund_amount(CollectingDispatcher(), confirming, {}) == {"refund_amount": "1500 RUB"}
+    order_asked = tracker_for("订单SR-900002，一直没收到，物流也不更新了，钱全部退给我吧", "inform", active_loop="refund_form",
+                              language="zh", slots={"requested_slot": "order_number"})
+    assert form.extract_refund_amount(CollectingDispatcher(), order_asked, {}) == {"refund_amount": "full"}
+    assert form.extract_refund_reason(CollectingDispatcher(), order_asked, {})["refund_reason"] == "not_received"
     paid = tracker_for("I paid 50 dollars and it broke after a day", "inform", active_loop="refund_form",
                        slots=reason_asked)  # an amount told as part of the story asks for nothing
     assert form.extract_refund_amount(CollectingDispatcher(), paid, {}) == {}
@@ -472,6 +526,8 @@ def test_an_order_taken_back_is_no_reason():
     ("SR-900123 还是没收到 退我200块", ("200", "CNY")),
     ("all of it.. no wait, 50 MYR is enough", ("50", "MYR")),
     ("100 MYR, all of it would be too much", ("100", "MYR")),  # nothing taken back: the amount
+    ("200 AED, not all of it", ("200", "AED")),  # all of it is what the "not" takes back
+    ("верните 5000 тенге, не всю сумму", ("5000", "KZT")),
 ])
 def test_an_amount_taken_back_for_all_of_it(text, expected):
     from actions.request_refund import typed_amount

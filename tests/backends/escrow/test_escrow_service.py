@@ -104,6 +104,20 @@ def test_receipt_cannot_be_confirmed_before_delivery(service, sessions):
     assert balances_of(sessions, number)["escrow"] == 10_000
 
 
+def test_a_shipped_parcel_the_buyer_has_can_be_confirmed_and_counts_as_delivered(service, sessions):
+    """The tracking lags ("still says shipped, I got it today"): the buyer's confirmation delivers and pays."""
+    number = funded(service, sessions)
+    with session_scope(sessions) as session:
+        order = session.execute(select(Order).where(Order.number == number)).scalar_one()
+        order.status = "shipped"
+    assert service.view(number, BUYER)["buyer_actions"]["release"] is None
+    view = service.release(number, BUYER, key())
+    assert (view["state"], money(view, "released_to_seller")) == ("released", 10_000)
+    assert view["protection"]["delivered_at"] is not None
+    status, history = order_status(sessions, number)
+    assert status == "completed" and history[-2:] == ["delivered", "completed"]
+
+
 def test_confirmation_pays_the_seller_and_completes_the_order(service, sessions):
     number = delivered(service, sessions)
     view = service.release(number, BUYER, key())
