@@ -5,7 +5,7 @@ searched products and where they go. Every figure says where it comes from."""
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
@@ -28,6 +28,7 @@ PRICE_SLOT = "import_price"
 CURRENCY_SLOT = "import_currency"
 # How a page of search results ends: a question asked just after it is about those products.
 SEARCH_PAGE_ENDS = frozenset({"utter_search_refine", "utter_search_refine_more"})
+SEARCH_FORM = "search_form"
 
 
 def category_asked(tracker: Tracker) -> Optional[str]:
@@ -44,9 +45,11 @@ def category_asked(tracker: Tracker) -> Optional[str]:
 
 
 def searched(tracker: Tracker, slot: str) -> Optional[str]:
-    """A search slot's value when the bot's last answer was a page of search results (the question is about
-    those products, where they go), else None."""
-    return tracker.get_slot(slot) if last_bot_response(tracker) in SEARCH_PAGE_ENDS else None
+    """A search slot's value when the bot's last answer was a page of search results, or while the search's
+    questions are being answered ("عايز اجيب درون ب 300$", then "هدفع جمارك كام في مصر؟"): the question is
+    about those products, their price and where they go; else None."""
+    in_search = last_bot_response(tracker) in SEARCH_PAGE_ENDS or tracker.active_loop_name == SEARCH_FORM
+    return tracker.get_slot(slot) if in_search else None
 
 
 def _is_category(slug: str) -> bool:
@@ -62,9 +65,21 @@ def price_asked(tracker: Tracker) -> Optional[str]:
     named before: "and to Russia?" keeps the $300 phone."""
     amount, currency = amount_and_currency(text_of(tracker))  # "sorry not 2500, its 1800 aed": 1800 AED
     if amount is None:
+        budget = searched(tracker, "search_budget")
+        if budget and _is_number(budget) and tracker.get_slot(PRICE_SLOT) is None:  # the price searched for
+            currency = searched(tracker, "search_currency")
+            return f"{budget} {currency}" if currency else str(budget)
         return tracker.get_slot(PRICE_SLOT)
     currency = currency or (entity_of(tracker, "currency") or "").upper()
     return f"{amount} {currency}" if currency else str(amount)
+
+
+def _is_number(text: str) -> bool:
+    try:
+        Decimal(text)
+    except (InvalidOperation, ValueError):
+        return False
+    return True
 
 
 def currency_asked(tracker: Tracker, price_said: bool) -> Optional[str]:

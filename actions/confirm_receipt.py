@@ -3,6 +3,7 @@ and the escrow is released; a disputed, refunded or undelivered order is refused
 
 from __future__ import annotations
 
+import re
 from typing import Any, Dict, List, Optional, Sequence, Set, Text
 
 from rasa_sdk import Action, Tracker
@@ -10,6 +11,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import conversation
+from actions.amounts import ascii_digits
 from actions.clients.escrow import EscrowState
 from actions.clients.http import BackendError, NotFound, Refused, new_idempotency_key
 from actions.clients.orders import OrderSummary
@@ -18,6 +20,7 @@ from actions.localization import money
 from actions.reasons import reason_in
 from actions.track_order import (goods_named, newest_order_of_goods, order_buttons, order_number_in,
                                  order_numbers_of)
+from common.answer_words import lexicon, says_no_somewhere
 
 PENDING = "pending_release"  # the order the buyer was asked to confirm
 PENDING_KEY = "pending_release_key"  # the idempotency key of that question's release
@@ -31,6 +34,8 @@ REFUSALS = {
     "not_arrived": "utter_receipt_wait_for_arrival",  # on its way, and the buyer says it has not come
     "not_funded": "utter_receipt_refused_closed",
 }
+ORDER_MENTION = re.compile(r"(?:sr[\s-]?)?(?<!\d)\d{6}(?!\d)")
+CORRECTION_REACH = 20  # characters before an order number where "i mean", "قصدي" take it for the one meant
 # Orders whose receipt a buyer may confirm: delivered, or shipped and in their hands before the tracking says so.
 CONFIRMABLE = ("delivered", "shipped")
 
@@ -47,6 +52,17 @@ def order_to_confirm(orders: Sequence[OrderSummary], goods: Sequence[str]) -> Op
     if len(delivered) == 1:
         return delivered[0].number
     return candidates[0].number if len(candidates) == 1 else None
+
+
+def order_meant_instead(text: str) -> bool:
+    """Whether a correction word comes just before an order number ("قصدي SR-900060", "i mean 900060"): the
+    buyer names the order they meant, not one they leave aside ("the other one SR-900084 not yet")."""
+    lowered = ascii_digits((text or "").lower())
+    for match in ORDER_MENTION.finditer(lowered):
+        before = lowered[max(0, match.start() - CORRECTION_REACH):match.start()]
+        if any(before.rstrip(" :,-").endswith(phrase) for phrase in lexicon().correction):
+            return True
+    return False
 
 
 def _forget() -> List[Dict[Text, Any]]:
@@ -129,9 +145,16 @@ class ActionConfirmReceipt(Action):
         if not number or not key:
             dispatcher.utter_message(response="utter_how_can_i_help")
             return []
-        named = order_numbers_of(text_of(tracker))
-        if named - {number}:  # a yes that names another order ("the other one SR-900078 not yet, dont touch"):
-            return self._ask_which(dispatcher, tracker, {number} | named)  # which one is not guessed
+        text = text_of(tracker)
+        named = order_numbers_of(text)
+        others = named - {number}
+        if len(others) == 1 and order_meant_instead(text):
+            # "اوه لحظة، هذا بعده ما وصل 😅 قصدي SR-900060": the question again, about the order meant (a new yes
+            # is needed for it)
+            return ActionAskConfirmReceipt().run(dispatcher, tracker, domain)
+        if others or (named and says_no_somewhere(text, lexicon())):
+            # "only this one!! the other SR-900084 not arrive yet so dont touch it": which one is not guessed
+            return self._ask_which(dispatcher, tracker, {number} | named)
         goods = goods_named(tracker, messages=0)
         if goods:  # a yes that names goods ("ابي اكد استلام الشنطه بس"): they must be the order's
             mismatch = self._other_goods(dispatcher, tracker, number, goods)

@@ -47,8 +47,16 @@ def typed_amount(text: str) -> Tuple[Optional[str], Optional[str]]:
     ("200 dirham... no sorry, all of it", "верните 10 000 тг... хотя нет, давайте всю сумму") is all of it."""
     amount, currency = amount_and_currency(text)
     if amount is not None:
-        return (FULL, None) if all_after_correction(text) else (str(amount), currency)
+        return (FULL, None) if all_after_correction(text) or full_beside_a_figure(text) else (str(amount), currency)
     return (FULL if says_all(text or "") else None), None
+
+
+def full_beside_a_figure(text: str) -> bool:
+    """Whether a message asks for all of the payment in so many words beside a figure it takes for the price,
+    taking nothing back ("全部 三百九全退": all of it; "100 MYR, all of it would be too much" names no full
+    refund; "200 AED, not all of it" takes it back)."""
+    words = lexicon()
+    return bool(mentions(text, words.full_amount)) and not mentions(text, words.correction + words.not_this)
 
 
 def all_after_correction(text: str) -> bool:
@@ -181,9 +189,11 @@ class ValidateRefundForm(OrderFormValidation):
         amount, currency = amount_and_currency(text)
         if amount is None:
             return {}
-        if currency is None:  # "哦不对 退50" after "退我30块就行": in the currency said before
-            currency = amount_and_currency(str(tracker.get_slot("refund_amount")))[1]
-        return {"refund_amount": f"{format(amount.normalize(), 'f')} {currency}"} if currency else {}
+        if currency is None:  # "哦不对 退50" after "退我30块就行": in the currency said before (the held one if none)
+            currency = (amount_and_currency(str(tracker.get_slot("refund_amount_asked") or ""))[1] or
+                        amount_and_currency(str(tracker.get_slot("refund_amount")))[1])
+        said = format(amount.normalize(), "f")
+        return {"refund_amount": f"{said} {currency}" if currency else said}
 
     def validate_refund_reason(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                domain: Dict[Text, Any]) -> Dict[Text, Any]:

@@ -47,7 +47,8 @@ from dataclasses import dataclass
 from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
 
 from common.answer_words import (AFFIRM, DENY, Lexicon, first_phrase, is_cjk, is_stop, lexicon, mentions,
-                                 names_a_person, normalize, says_neither, yes_or_no)
+                                 names_a_person, normalize, says_neither, says_no_somewhere, strong_phrases,
+                                 yes_or_no)
 from common.entity_words import countries_in_text, order_number_named, tracking_number_in
 
 INFORM, HANDOFF, SEARCH = "inform", "human_handoff", "search_product"
@@ -58,6 +59,13 @@ YES_NO_RESPONSES = {"utter_confirm_receipt_question": "confirm_receipt"}
 # The lexicon list whose words, anywhere in an answer that starts with neither a yes nor a no and that the model
 # could not decide on, ask for the question's journey: a yes.
 JOURNEY_WORDS = {"open_dispute": "dispute", "request_refund": "refund", "confirm_receipt": "receipt"}
+# The words of a form's own journey: a message that uses them stays in the form, whatever other journey it names.
+# Only the dispute's: a message that names a dispute and a refund ("我要投诉他拒绝退款", "ابي نزاع لانه رفض يرجع
+# فلوسي") is a dispute about the refund, in either form.
+OWN_JOURNEY_WORDS = {"dispute_form": "dispute"}
+# Confirmations whose action checks the order an answer names and any no in it (and asks which order then,
+# releasing nothing), so that an answer with a no and an order number may go to it.
+ORDER_CHECKED = frozenset({"confirm_receipt"})
 # Phrases that answer a yes-or-no question by what they say: question -> ((lexicon list, the answer it gives)
 # read before the yes or no the answer starts with, (...) read after it).
 ANSWER_PHRASES = {"refund_return": ((("keep_item", DENY),), (("send_back", AFFIRM),))}
@@ -109,7 +117,8 @@ WHICH_ORDER_READ_OVER = frozenset({"search_product", "inform", "nlu_fallback", "
 # the questions during which it does not). A refund asked for in the dispute form ("ноут оставлю, верните
 # полторы тыщи") leaves it the same way, except while the buyer explains the dispute ("the seller refused my
 # refund" is a reason, not a request).
-# A dispute or a refund asked for in the search form (a complaint read as a search: "кроссовки ... паль 100%",
+# While the dispute is explained, a refund request leaves it only when it says its terms (all the money, the goods
+# kept or sent back). A dispute or a refund asked for in the search form (a complaint read as a search: "кроссовки ... паль 100%",
 # then "хочу спор") leaves it likewise.
 FORM_SWITCHES = {"refund_form": (("open_dispute", "dispute", frozenset()),),
                  "dispute_form": (("request_refund", "refund", frozenset({"dispute_reason", "dispute_description"})),),
@@ -174,10 +183,17 @@ def _read_yes_no(text: str, top: str, ranking: List[Tuple[str, float]], question
         return DENY
     if says_neither(text, words):
         return INFORM  # "طيب نكمل" (OK, let's go on): no yes, whatever the model ranks; the question is asked again
+    if says_no_somewhere(text, words):  # "eh wait no dont open first, ... cancel": never a yes
+        if question.journey_intent in ORDER_CHECKED and order_number_named(text):
+            return AFFIRM  # "only this one!! the other SR-900084 not arrive yet so dont touch": the action asks which
+        yes_words = words.affirm + getattr(words, JOURNEY_WORDS.get(question.journey_intent or "", "affirm"))
+        return INFORM if mentions(text, strong_phrases(yes_words, 7)) else DENY  # a yes and a no: asked again
     if top in (AFFIRM, DENY):
         return top
     if question.journey_intent and top == question.journey_intent:
         return AFFIRM  # "open the dispute" to "Shall I open the dispute?"
+    if top in DIGRESSIONS and dict(ranking).get(top, 0.0) >= DIGRESSION_CONFIDENCE:
+        return top  # "هو فين دلوقتي؟" (where is it now?): a question in between, not a no
     journey_words = JOURNEY_WORDS.get(question.journey_intent or "")
     if top == "nlu_fallback" and journey_words and mentions(text, getattr(words, journey_words)):
         return AFFIRM  # "pls confirm this one only" to "Shall I release the payment?" (the action checks the order)
@@ -308,8 +324,12 @@ def reinterpret_for_tracker(parse_data: Dict[str, Any], tracker: Any) -> Dict[st
         return parse_data
     loop = getattr(tracker, "active_loop_name", None)
     requested = tracker.get_slot("requested_slot") if loop else None
+    own = OWN_JOURNEY_WORDS.get(loop or "")
     for intent, names, not_while in FORM_SWITCHES.get(loop, ()):
-        switched = None if requested in not_while else _named_journey(parse_data, intent, names, requested)
+        if own and mentions(_typed(parse_data) or "", getattr(lexicon(), own)):
+            break  # "我要投诉他拒绝退款" in the dispute form names the dispute too: its own answer
+        held_back = requested in not_while and not _says_the_requests_terms(parse_data)
+        switched = None if held_back else _named_journey(parse_data, intent, names, requested)
         if switched is not None:
             return switched
     last_bot = None
@@ -340,6 +360,14 @@ def reinterpret_for_tracker(parse_data: Dict[str, Any], tracker: Any) -> Dict[st
     return _product_request(parse_data) or reinterpret(parse_data, None)
 
 
+def _says_the_requests_terms(parse_data: Dict[str, Any]) -> bool:
+    """Whether a message says what the request it names is to be (all the money, the goods kept or sent back:
+    "المهم عايزة استرجع فلوسي كلها وهرجعلكم الكوتشي"), which a dispute's explanation ("the seller refused my
+    refund") does not."""
+    words = lexicon()
+    return bool(mentions(_typed(parse_data) or "", words.full_amount + words.keep_item + words.send_back))
+
+
 def _order_answer(parse_data: Dict[str, Any]) -> Optional[Dict[str, Any]]:
     """An answer to "Which order is it about?" that names an order and reads like a question in between
     ("订单SR-900002，买的手机，一直没收到，物流也不更新了": track_order): the order's answer, not a digression."""
@@ -362,10 +390,12 @@ def _tracking_request(parse_data: Dict[str, Any]) -> Optional[Dict[str, Any]]:
 
 
 def _named_request(parse_data: Dict[str, Any]) -> Optional[Dict[str, Any]]:
-    """A message the model could not decide on ("ابي افتح شكوى رسميه، الطلب … ما وصل": a dispute or tracking?)
-    that names a journey the model ranks among its first three: that journey's request."""
-    if _model_intent(parse_data)[0] not in UNDECIDED:
-        return None
+    """A message the model could not decide on ("ابي افتح شكوى رسميه، الطلب … ما وصل": a dispute or tracking?),
+    or read as a search of no product ("оставлю себе, но хочу компенсацию 2 тыщи тенге"), that names a journey
+    the model ranks among its first three: that journey's request."""
+    top = _model_intent(parse_data)[0]
+    if top not in UNDECIDED and not (top == SEARCH and "product_category" not in _tagged(parse_data)):
+        return None  # a search that names no product may be a request it misread ("хочу компенсацию 2 тыщи")
     return next(filter(None, (_named_journey(parse_data, journey, names, None)
                               for journey, names in NAMED_JOURNEYS)), None)
 

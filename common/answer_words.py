@@ -185,6 +185,20 @@ def all_mentioned(text: str, phrases: Sequence[str]) -> List[str]:
     return found
 
 
+def strong_phrases(phrases: Sequence[str], length: int) -> Tuple[str, ...]:
+    """The phrases that say what they say wherever they stand ("dont", "cancel", "не надо", "لا تفتح", "算了", "go
+    ahead", "confirm"): not the short words ("no", "не", "لا", "别", "ok", "open") that also sit inside other
+    answers ("no problem", "не против", "dont open it"): several words, or at least ``length`` letters (two
+    characters in Chinese)."""
+    return tuple(phrase for phrase in phrases
+                 if (len(phrase) >= 2 if is_cjk(phrase[0]) else (" " in phrase or len(phrase) >= length)))
+
+
+def says_no_somewhere(text: str, words: Lexicon) -> bool:
+    """Whether an answer says no or stop anywhere, not only at its start ("only this one, the other dont touch")."""
+    return bool(mentions(text, strong_phrases(words.deny + words.stop, 4)))
+
+
 def mentions(text: str, phrases: Sequence[str]) -> Optional[str]:
     """The first of ``phrases`` found anywhere in ``text`` as whole words (Chinese: as a substring; Arabic also
     after the conjunction written onto it: "وبرجع" is "and I'll return")."""

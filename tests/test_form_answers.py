@@ -325,6 +325,16 @@ def test_a_refund_asked_for_inside_the_dispute_form_is_that_request_but_not_whil
     reason = parse("продавец отказал, говорит верните товар сначала, деньги не вернёт", "open_dispute", 0.5, ranking)
     assert reinterpret_for_tracker(reason, _tracker_in("dispute_form", "dispute_reason"))["intent"]["name"] \
         == "inform"  # the reason question's answer
+    both = parse("我要投诉他拒绝退款", "open_dispute", 0.5, ranking)  # a complaint (dispute) about a refused refund
+    assert reinterpret_for_tracker(both, _tracker_in("dispute_form", "dispute_confirmed"))["intent"]["name"] \
+        != "request_refund"
+    ranked = [{"name": "request_refund", "confidence": 0.5}, {"name": "open_dispute", "confidence": 0.4}]
+    dispute = parse("الطلب SR-900060، ابي نزاع لانه رفض يرجع فلوسي", "request_refund", 0.5, ranked)
+    assert reinterpret_for_tracker(dispute, _tracker_in("refund_form", "order_number"))["intent"]["name"] \
+        == "open_dispute"  # the same, in the refund form: the dispute
+    terms = parse("المهم عايزة استرجع فلوسي كلها وهرجعلكم الكوتشي", "open_dispute", 0.5, ranking)
+    assert reinterpret_for_tracker(terms, _tracker_in("dispute_form", "dispute_description"))["intent"]["name"] \
+        == "request_refund"  # a refund with its terms: the buyer wants the refund, not the dispute
     # no refund words: the form's own answer
     plain = parse("нет у меня фото", "deny", 0.8, ranking)
     assert reinterpret_for_tracker(plain, _tracker_in("dispute_form", "dispute_evidence"))["intent"]["name"] == "deny"
@@ -338,6 +348,36 @@ def test_another_amount_at_the_refunds_confirmation_changes_it(text):
     assert reinterpret(parse("yes, 100 is fine", "affirm", 0.8), confirm)["intent"]["name"] == "affirm"
 
 
+def test_a_search_of_no_product_that_names_a_refund_is_a_refund_request():
+    ranking = [{"name": "search_product", "confidence": 0.5}, {"name": "request_refund", "confidence": 0.3}]
+    misread = parse("оставлю себе, сестре подарю) но хочу компенсацию 2 тыщи тенге можно?", "search_product", 0.5,
+                    ranking)
+    assert reinterpret_for_tracker(misread, _tracker_after("utter_greet"))["intent"]["name"] == "request_refund"
+    product = {**misread, "entities": [{"entity": "product_category", "value": "cosmetics"}]}
+    assert reinterpret_for_tracker(product, _tracker_after("utter_greet"))["intent"]["name"] == "search_product"
+
+
+def test_a_no_inside_the_answer_is_never_read_as_a_yes():
+    ranking = [{"name": "open_dispute", "confidence": 0.6}, {"name": "affirm", "confidence": 0.2}]
+    wait = parse("eh wait no dont open first, seller just reply me he want to exchange. cancel", "open_dispute", 0.6,
+                 ranking)
+    assert reinterpret(wait, CONFIRM)["intent"]["name"] == "deny"
+    mixed = parse("eh wait dont open first... ok fine go ahead", "open_dispute", 0.6, ranking)
+    assert reinterpret(mixed, CONFIRM)["intent"]["name"] == "inform"  # a yes and a no: asked again
+    assert reinterpret(parse("open it, the seller never answers", "open_dispute", 0.6, ranking), CONFIRM)[
+        "intent"]["name"] == "affirm"
+
+
+def test_a_clear_question_in_between_a_yes_or_no_is_not_read_as_a_no():
+    receipt = question_of(None, None, "utter_confirm_receipt_question")
+    ranking = [{"name": "track_order", "confidence": 0.86}, {"name": "deny", "confidence": 0.1}]
+    where = parse("هو فين دلوقتي؟", "track_order", 0.86, ranking)
+    assert reinterpret(where, receipt) is where
+    unsure = parse("هو فين دلوقتي؟", "track_order", 0.5, [{"name": "track_order", "confidence": 0.5},
+                                                          {"name": "deny", "confidence": 0.3}])
+    assert reinterpret(unsure, receipt)["intent"]["name"] == "deny"  # undecided: the ranking's no, as before
+
+
 def test_an_answer_to_which_order_that_names_one_is_the_answer_not_a_digression():
     asked = _tracker_in("refund_form", "order_number")
     answer = parse("订单SR-900002，买的手机，一直没收到，物流也不更新了，钱全部退给我吧", "track_order", 0.9)
@@ -346,8 +386,8 @@ def test_an_answer_to_which_order_that_names_one_is_the_answer_not_a_digression(
     assert reinterpret_for_tracker(question, asked)["intent"]["name"] == "track_order"
 
 
-@pytest.mark.parametrize("text", ["pls confirm this one only. the other order not yet come so dont touch that one ya",
-                                  "另外一个还没到 那个先不管 先把瑜伽垫这个确认了"])
+@pytest.mark.parametrize("text", ["pls confirm this one only. the other order SR-900078 not yet come so dont touch that",
+                                  "另外一个SR-900010还没到 那个先不管 先把瑜伽垫这个确认了", "confirm pls, quality very nice"])
 def test_an_undecided_answer_that_asks_for_the_release_is_a_yes(text):
     receipt = question_of(None, None, "utter_confirm_receipt_question")
     ranking = [{"name": "nlu_fallback", "confidence": 0.5}, {"name": "deny", "confidence": 0.3},

@@ -113,6 +113,23 @@ def test_a_yes_about_other_goods_than_the_orders_releases_nothing(using):
     assert using.escrow.state(buyer, number).state == "held"
 
 
+def test_a_yes_that_corrects_the_order_asks_about_the_order_meant(using):
+    buyer = next(b for b in ("buyer-kz-aidana", "buyer-sa-noura", "buyer-cn-lihua", "buyer-ae-omar", "buyer-eg-mariam")
+                 if {"delivered", "shipped"} <= {o.status for o in using.orders.orders(b, "en")})
+    shipped, delivered = order_in(using, buyer, "shipped"), order_in(using, buyer, "delivered")
+    _, events = ask(buyer, shipped)
+    said = run(ActionConfirmReceipt(), tracker_for(f"اوه لحظة، هذا بعده ما وصل 😅 قصدي {delivered}، هذا اللي استلمته امس",
+                                                   "affirm", metadata=token(buyer), language="ar",
+                                                   slots=slots_set(events)))
+    assert [m["response"] for m in said] == ["utter_confirm_receipt_question"] and said[0]["order_id"] == delivered
+    assert using.escrow.state(buyer, shipped).state == "held" and using.escrow.state(buyer, delivered).state == "held"
+    _, events = ask(buyer, delivered)
+    no = run(ActionConfirmReceipt(), tracker_for(f"dont confirm {delivered} yet pls", "affirm", metadata=token(buyer),
+                                                 slots=slots_set(events)))
+    assert [m["response"] for m in no] == ["utter_which_order_to_confirm"]  # a no in it: nothing released
+    assert using.escrow.state(buyer, delivered).state == "held"
+
+
 def test_a_yes_without_a_question_releases_nothing(using):
     assert [m["response"] for m in say_yes("buyer-kz-aidana", {})] == ["utter_how_can_i_help"]
 

@@ -98,6 +98,22 @@ def test_a_question_right_after_search_results_is_about_the_searched_products(us
     assert slots_set(events)["import_category"] == "clothing"
 
 
+def test_a_question_while_the_search_asks_its_questions_is_about_the_search(using):
+    """"عايز اجيب درون من برا ب 300$", then at "where to?" "هدفع جمارك كام في مصر؟": the drone at 300 USD."""
+    tracker = tracker_for("هدفع جمارك كام في مصر؟", "ask_import_rules", language="ar", active_loop="search_form",
+                          entities=entities(country="EG"),
+                          slots={"search_category": "drone", "search_budget": "300", "search_currency": "USD",
+                                 "requested_slot": "search_destination"})
+    messages, events = run_with_events(ActionImportRules(), tracker)
+    assert slots_set(events)["import_category"] == "drone" and slots_set(events)["import_price"] == "300 USD"
+    assert "utter_import_category_duty" in [m["response"] for m in messages] or \
+        "utter_import_category_duty_unknown" in [m["response"] for m in messages]
+    anything = tracker_for("هدفع جمارك كام في مصر؟", "ask_import_rules", language="ar", active_loop="search_form",
+                           entities=entities(country="EG"), slots={"search_category": "drone", "search_budget": "any"})
+    _, events = run_with_events(ActionImportRules(), anything)
+    assert slots_set(events)["import_price"] is None  # "any price" is no price
+
+
 @pytest.mark.parametrize("text,country", [
     ("sorry not UAE, i send it to my brother in riyadh. saudi", "SA"), ("يعني كازاخستان مب تركيا", "KZ"),
     ("не в Турцию, а в Казахстан", "KZ"), ("不是迪拜 是沙特", "SA"), ("from China to Egypt", "EG"),

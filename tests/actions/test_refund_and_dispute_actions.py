@@ -494,6 +494,13 @@ def test_what_an_answer_says_beyond_its_question_is_taken():
     again = tracker_for("哦不对 退50 掉色这么严重30太少了", "inform", active_loop="refund_form", language="zh",
                         slots={**reason_asked, "refund_amount": "衣服我自己留着穿吧 退我30块就行"})
     assert form.extract_refund_amount(CollectingDispatcher(), again, {}) == {"refund_amount": "50 CNY"}  # as before
+    validated = tracker_for("哦不对 退50", "inform", active_loop="refund_form", language="zh",  # 3000 minor units
+                            slots={**reason_asked, "refund_amount": "3000", "refund_amount_asked": None})
+    assert form.extract_refund_amount(CollectingDispatcher(), validated, {}) == {"refund_amount": "50"}  # held currency
+    in_roubles = tracker_for("не, стоп, 1,5к давайте", "inform", active_loop="refund_form", language="ru",
+                             slots={**reason_asked, "refund_amount": "7826", "refund_amount_asked": "1,000.00 RUB",
+                                    "requested_slot": "refund_confirmed"})
+    assert form.extract_refund_amount(CollectingDispatcher(), in_roubles, {}) == {"refund_amount": "1500 RUB"}
     confirming = tracker_for("не, стоп, 1,5к давайте, 1к это мало за такое", "inform", active_loop="refund_form",
                              language="ru", slots={"requested_slot": "refund_confirmed", "order_number": "SR-900053",
                                                    "refund_amount": "верните часть денег рублей 1к"})
@@ -527,6 +534,7 @@ def test_an_order_taken_back_is_no_reason():
     ("all of it.. no wait, 50 MYR is enough", ("50", "MYR")),
     ("100 MYR, all of it would be too much", ("100", "MYR")),  # nothing taken back: the amount
     ("200 AED, not all of it", ("200", "AED")),  # all of it is what the "not" takes back
+    ("全部 三百九全退", ("full", None)),  # a full refund in so many words, the figure taken for the price
     ("верните 5000 тенге, не всю сумму", ("5000", "KZT")),
 ])
 def test_an_amount_taken_back_for_all_of_it(text, expected):
