@@ -154,10 +154,10 @@ class ActionConfirmReceipt(Action):
             return ActionAskConfirmReceipt().run(dispatcher, tracker, domain)
         if others or (named and says_no_somewhere(text, lexicon())):
             # "only this one!! the other SR-900084 not arrive yet so dont touch it": which one is not guessed
-            return self._ask_which(dispatcher, tracker, {number} | named)
+            return self._ask_which(dispatcher, tracker, number, named) or []
         goods = goods_named(tracker, messages=0)
         if goods:  # a yes that names goods ("ابي اكد استلام الشنطه بس"): they must be the order's
-            mismatch = self._other_goods(dispatcher, tracker, number, goods)
+            mismatch = self._ask_which(dispatcher, tracker, number, set(), goods)
             if mismatch is not None:
                 return mismatch
         try:
@@ -182,31 +182,23 @@ class ActionConfirmReceipt(Action):
                                  amount=money(released.amount_minor, released.currency))
         return _forget()
 
-    def _other_goods(self, dispatcher: CollectingDispatcher, tracker: Tracker, number: str,
-                     goods: Sequence[str]) -> Optional[List[Dict[Text, Any]]]:
-        """None when the goods named are the asked order's; else the buyer's orders with those goods offered
-        (nothing is released on a yes about other goods)."""
-        buyer = buyer_of(tracker)
-        try:
-            orders = conversation.marketplace().orders.orders(buyer.buyer_id, language_of(tracker)) if buyer else []
-        except BackendError:
-            apologize_backend_down(dispatcher, "confirm_receipt")
-            return _forget()
-        asked = next((o for o in orders if o.number == number), None)
-        if asked is None or set(goods) & set(asked.categories):
-            return None
-        others = {o.number for o in orders if set(goods) & set(o.categories) and o.status in CONFIRMABLE}
-        return self._ask_which(dispatcher, tracker, {number} | others)
-
     @staticmethod
-    def _ask_which(dispatcher: CollectingDispatcher, tracker: Tracker, numbers: Set[str]) -> List[Dict[Text, Any]]:
-        """Offers the orders the answer and the question named, for the buyer to pick the one to confirm."""
+    def _ask_which(dispatcher: CollectingDispatcher, tracker: Tracker, number: str, named: Set[str],
+                   goods: Sequence[str] = ()) -> Optional[List[Dict[Text, Any]]]:
+        """Offers the asked order and those the answer names (by number, or by ``goods`` the asked order does not
+        have) for the buyer to pick the one to confirm, releasing nothing; None when ``goods`` are the asked
+        order's own."""
         buyer = buyer_of(tracker)
         try:
             orders = conversation.marketplace().orders.orders(buyer.buyer_id, language_of(tracker)) if buyer else []
         except BackendError:
             apologize_backend_down(dispatcher, "confirm_receipt")
             return _forget()
-        offered = [o for o in orders if o.number in numbers and o.status in CONFIRMABLE]
+        if goods:
+            asked = next((o for o in orders if o.number == number), None)
+            if asked is None or set(goods) & set(asked.categories):
+                return None
+            named = named | {o.number for o in orders if set(goods) & set(o.categories)}
+        offered = [o for o in orders if o.number in named | {number} and o.status in CONFIRMABLE]
         ActionAskConfirmReceipt._offer(dispatcher, offered)
         return _forget()

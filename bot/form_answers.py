@@ -183,6 +183,8 @@ def _read_yes_no(text: str, top: str, ranking: List[Tuple[str, float]], question
         return DENY
     if says_neither(text, words):
         return INFORM  # "طيب نكمل" (OK, let's go on): no yes, whatever the model ranks; the question is asked again
+    if top in DIGRESSIONS and (dict(ranking).get(top, 0.0) >= DIGRESSION_CONFIDENCE or order_number_named(text)):
+        return top  # "هو فين دلوقتي؟", "the other order SR-900087 where is it now?": a question in between
     if says_no_somewhere(text, words):  # "eh wait no dont open first, ... cancel": never a yes
         if question.journey_intent in ORDER_CHECKED and order_number_named(text):
             return AFFIRM  # "only this one!! the other SR-900084 not arrive yet so dont touch": the action asks which
@@ -192,8 +194,6 @@ def _read_yes_no(text: str, top: str, ranking: List[Tuple[str, float]], question
         return top
     if question.journey_intent and top == question.journey_intent:
         return AFFIRM  # "open the dispute" to "Shall I open the dispute?"
-    if top in DIGRESSIONS and dict(ranking).get(top, 0.0) >= DIGRESSION_CONFIDENCE:
-        return top  # "هو فين دلوقتي؟" (where is it now?): a question in between, not a no
     journey_words = JOURNEY_WORDS.get(question.journey_intent or "")
     if top == "nlu_fallback" and journey_words and mentions(text, getattr(words, journey_words)):
         return AFFIRM  # "pls confirm this one only" to "Shall I release the payment?" (the action checks the order)

@@ -376,6 +376,9 @@ def test_a_clear_question_in_between_a_yes_or_no_is_not_read_as_a_no():
     unsure = parse("هو فين دلوقتي؟", "track_order", 0.5, [{"name": "track_order", "confidence": 0.5},
                                                           {"name": "deny", "confidence": 0.3}])
     assert reinterpret(unsure, receipt)["intent"]["name"] == "deny"  # undecided: the ranking's no, as before
+    other = parse("but the other order SR-900087 where is it now? not yet come", "track_order", 0.5,
+                  [{"name": "track_order", "confidence": 0.5}, {"name": "affirm", "confidence": 0.3}])
+    assert reinterpret(other, receipt) is other  # another order's tracking, not a yes nor a no
 
 
 def test_an_answer_to_which_order_that_names_one_is_the_answer_not_a_digression():

@@ -3,7 +3,6 @@
 import uuid
 
 import pytest
-import requests
 from rasa.shared.core.domain import Domain
 
 from tests.servers import ROOT, rasa_api, say, tracker_of
