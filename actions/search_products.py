@@ -25,6 +25,7 @@ from actions.conversation import (apologize_backend_down, buyer_of, category_slu
 from actions.localization import money
 from actions.checked_form import CheckedForm
 from common.answer_words import all_mentioned, is_cjk, lexicon, normalize, normalized_phrases, starts_with
+from common.entity_words import colour_in_text
 from common.home_currencies import home_currency
 
 FORM = "search_form"
@@ -76,7 +77,8 @@ def details_in(tracker: Tracker) -> Dict[str, Any]:
     text = text_of(tracker)
     country = destination_of(tracker)
     budget = budget_in(text) if entity_of(tracker, "amount") or budget_in_text(text) is not None else None
-    details = {"search_color": entity_of(tracker, "color"), "search_budget": budget,
+    colour = entity_of(tracker, "color") or colour_in_text(text, lexicon().not_this)
+    details = {"search_color": colour, "search_budget": budget,
                "search_currency": currency_named(tracker) if budget else None,
                "search_destination": country.upper() if country else None}
     return {slot: value for slot, value in details.items() if value}

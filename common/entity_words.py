@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from pathlib import Path
-from typing import Dict, Optional, Tuple
+from typing import Dict, Optional, Sequence, Tuple
 
 import yaml
 
@@ -121,6 +121,42 @@ def countries_in_text(text: str, before: int = 12) -> Tuple[Tuple[str, str], ...
     plain = _arabic_plain((text or "").lower())
     return tuple((words[match.group(0)], plain[max(0, match.start() - before):match.start()])
                  for match in pattern.finditer(plain) if _meant(match.group(0), text or ""))
+
+
+# The catalog's colours (backends/seed/large_catalog.COLORS; a test keeps them the same): the values of the
+# NLU's colour synonyms.
+COLOURS = frozenset("red blue green black white gray pink purple yellow orange brown gold silver beige".split())
+
+
+@lru_cache(maxsize=1)
+def _colours() -> Tuple[Dict[str, str], "re.Pattern[str]"]:
+    words: Dict[str, str] = {}
+    for path in sorted(NLU_DATA.glob("*/synonyms.yml")):
+        for item in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("nlu") or ():
+            colour = str(item.get("synonym", ""))
+            if colour not in COLOURS:
+                continue
+            words[colour] = colour
+            for line in str(item.get("examples", "")).splitlines():
+                word = fold(line.strip().removeprefix("- ").strip())
+                if word:
+                    words.setdefault(word, colour)
+    parts = [re.escape(word) if is_cjk(word[0]) else rf"(?<!{_LETTER}){re.escape(word)}(?!{_LETTER})"
+             for word in sorted(words, key=len, reverse=True)]
+    return words, re.compile("|".join(parts))
+
+
+def colour_in_text(text: str, refused: Sequence[str] = ()) -> Optional[str]:
+    """The catalog colour a text asks for ("black colour pls, the white one gets dirty": black; "а есть чёрные?",
+    "要粉色的"), for when the NLU tagged none: the first colour word not right after one of the ``refused``
+    words ("not black, white": white); None when it names none."""
+    words, pattern = _colours()
+    folded = fold(text or "")
+    for match in pattern.finditer(folded):
+        before = folded[max(0, match.start() - 10):match.start()].rstrip()
+        if not any(before.endswith(word) for word in refused):
+            return words[match.group(0)]
+    return None
 
 
 # Two-letter country codes that are also common words (English "my", "by", "id", "eg"; Malay "ke", "sa"; "kg").

@@ -172,6 +172,16 @@ def test_a_colour_or_a_destination_instead_of_a_budget_is_taken_and_the_budget_a
     assert form.validate_search_budget("мне до 2 тысяч рублей", dispatcher, tracker, {})["search_currency"] == "RUB"
 
 
+def test_a_colour_at_the_destination_question_is_taken_even_untagged_and_the_destination_asked_again(using):
+    form = ValidateSearchForm()
+    dispatcher = CollectingDispatcher()
+    tracker = tracker_for("black colour pls, the white one very fast dirty", "nlu_fallback", active_loop="search_form",
+                          slots={"requested_slot": "search_destination"})
+    answer = form.validate_search_destination("black colour pls, the white one very fast dirty", dispatcher, tracker,
+                                              {})
+    assert answer == {"search_color": "black", "search_destination": None} and dispatcher.messages == []
+
+
 def test_a_guests_bare_budget_is_read_in_their_languages_home_currency_and_their_words_rank_results(using):
     slots = {"search_category": "headphones", "search_budget": "1000", "search_destination": "KZ",
              "search_words": "想买个无线蓝牙耳机，最好带降噪的"}

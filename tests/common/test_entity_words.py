@@ -39,3 +39,22 @@ def test_the_words_before_a_country_are_given_to_tell_an_origin():
 ])
 def test_tracking_numbers_in_the_nlu_patterns(text, expected):
     assert tracking_number_in(text) == expected
+
+
+@pytest.mark.parametrize("text,colour", [
+    ("black colour pls, the white one very fast dirty", "black"), ("not black, white", "white"),
+    ("а есть чёрные?", "black"), ("не черные а белые", "white"), ("要粉色的", "pink"), ("不要黑色 要白色", "white"),
+    ("ابغاها سودا", "black"), ("goldfish for the aquarium", None), ("redmi phone", None),
+])
+def test_a_colour_is_read_from_the_words_when_the_nlu_tagged_none(text, colour):
+    from common.answer_words import lexicon
+    from common.entity_words import colour_in_text
+
+    assert colour_in_text(text, lexicon().not_this) == colour
+
+
+def test_the_colours_read_are_the_catalogs():
+    from backends.seed.large_catalog import COLORS
+    from common.entity_words import COLOURS
+
+    assert COLOURS == set(COLORS)
