@@ -151,7 +151,7 @@ class ValidateRefundForm(OrderFormValidation):
         answer is, and shown in the confirmation)."""
         text = opening_text(tracker)
         if not text:
-            return self._all_said_early(tracker) or self._amount_said_later(tracker)
+            return self._amount_said_early(tracker) or self._amount_said_later(tracker)
         if tracker.get_slot("refund_amount") is not None:
             return {}
         if mentions(text, lexicon().full_amount):
@@ -159,7 +159,7 @@ class ValidateRefundForm(OrderFormValidation):
         return amount_with_currency(text)
 
     @staticmethod
-    def _all_said_early(tracker: Tracker) -> Dict[Text, Any]:
+    def _amount_said_early(tracker: Tracker) -> Dict[Text, Any]:
         """The amount asked for in the answer to an earlier question, before the amount is asked: all of the
         payment ("订单SR-900002 … 钱全部退给我吧" to "Which order?"), or an amount with its currency that the
         answer asks back ("i keep the watch, just refund me RM40 for the strap"; an amount in the story, "I

@@ -117,9 +117,9 @@ WHICH_ORDER_READ_OVER = frozenset({"search_product", "inform", "nlu_fallback", "
 # the questions during which it does not). A refund asked for in the dispute form ("ноут оставлю, верните
 # полторы тыщи") leaves it the same way, except while the buyer explains the dispute ("the seller refused my
 # refund" is a reason, not a request).
-# While the dispute is explained, a refund request leaves it only when it says its terms (all the money, the goods
-# kept or sent back). A dispute or a refund asked for in the search form (a complaint read as a search: "кроссовки ... паль 100%",
-# then "хочу спор") leaves it likewise.
+# While the dispute is explained, a refund request leaves it only when it says its terms (all the money, the
+# goods kept or sent back). A dispute or a refund asked for in the search form (a complaint read as a search:
+# "кроссовки ... паль 100%", then "хочу спор") leaves it likewise.
 FORM_SWITCHES = {"refund_form": (("open_dispute", "dispute", frozenset()),),
                  "dispute_form": (("request_refund", "refund", frozenset({"dispute_reason", "dispute_description"})),),
                  "search_form": (("open_dispute", "dispute", frozenset()), ("request_refund", "refund", frozenset()))}

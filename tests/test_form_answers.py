@@ -389,7 +389,7 @@ def test_an_answer_to_which_order_that_names_one_is_the_answer_not_a_digression(
     assert reinterpret_for_tracker(question, asked)["intent"]["name"] == "track_order"
 
 
-@pytest.mark.parametrize("text", ["pls confirm this one only. the other order SR-900078 not yet come so dont touch that",
+@pytest.mark.parametrize("text", ["pls confirm this one only. the other order SR-900078 not yet come so dont touch",
                                   "另外一个SR-900010还没到 那个先不管 先把瑜伽垫这个确认了", "confirm pls, quality very nice"])
 def test_an_undecided_answer_that_asks_for_the_release_is_a_yes(text):
     receipt = question_of(None, None, "utter_confirm_receipt_question")
