@@ -5,7 +5,7 @@ searched products and where they go. Every figure says where it comes from."""
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
@@ -20,6 +20,7 @@ from actions.clients.money import Money
 from actions.conversation import (apologize_backend_down, buyer_of, category_slugs, category_the_catalog_reads,
                                   currency_named, destination_of, entity_of, language_of, last_bot_response, text_of)
 from actions.localization import PERIOD, money, word
+from actions.search_products import ANY
 
 ITEM_RESPONSES = {"prohibited": "utter_import_item_prohibited", "restricted": "utter_import_item_restricted"}
 COUNTRY_SLOT = "destination_country"
@@ -66,20 +67,12 @@ def price_asked(tracker: Tracker) -> Optional[str]:
     amount, currency = amount_and_currency(text_of(tracker))  # "sorry not 2500, its 1800 aed": 1800 AED
     if amount is None:
         budget = searched(tracker, "search_budget")
-        if budget and _is_number(budget) and tracker.get_slot(PRICE_SLOT) is None:  # the price searched for
+        if budget and budget != ANY and tracker.get_slot(PRICE_SLOT) is None:  # the price searched for
             currency = searched(tracker, "search_currency")
             return f"{budget} {currency}" if currency else str(budget)
         return tracker.get_slot(PRICE_SLOT)
     currency = currency or (entity_of(tracker, "currency") or "").upper()
     return f"{amount} {currency}" if currency else str(amount)
-
-
-def _is_number(text: str) -> bool:
-    try:
-        Decimal(text)
-    except (InvalidOperation, ValueError):
-        return False
-    return True
 
 
 def currency_asked(tracker: Tracker, price_said: bool) -> Optional[str]:

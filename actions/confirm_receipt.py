@@ -3,8 +3,7 @@ and the escrow is released; a disputed, refunded or undelivered order is refused
 
 from __future__ import annotations
 
-import re
-from typing import Any, Dict, List, Optional, Sequence, Set, Text
+from typing import Any, Callable, Dict, List, Optional, Sequence, Set, Text
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
@@ -18,8 +17,8 @@ from actions.clients.orders import OrderSummary
 from actions.conversation import apologize_backend_down, buyer_of, channel_of, language_of, text_of
 from actions.localization import money
 from actions.reasons import reason_in
-from actions.track_order import (goods_named, newest_order_of_goods, order_buttons, order_number_in,
-                                 order_numbers_of)
+from actions.track_order import (BARE_ORDER_NUMBER, ORDER_NUMBER, goods_named, newest_order_of_goods,
+                                 order_buttons, order_number_in, order_numbers_of)
 from common.answer_words import lexicon, says_no_somewhere
 
 PENDING = "pending_release"  # the order the buyer was asked to confirm
@@ -34,31 +33,29 @@ REFUSALS = {
     "not_arrived": "utter_receipt_wait_for_arrival",  # on its way, and the buyer says it has not come
     "not_funded": "utter_receipt_refused_closed",
 }
-ORDER_MENTION = re.compile(r"(?:sr[\s-]?)?(?<!\d)\d{6}(?!\d)")
 CORRECTION_REACH = 20  # characters before an order number where "i mean", "قصدي" take it for the one meant
 # Orders whose receipt a buyer may confirm: delivered, or shipped and in their hands before the tracking says so.
 CONFIRMABLE = ("delivered", "shipped")
 
 
-def order_to_confirm(orders: Sequence[OrderSummary], goods: Sequence[str]) -> Optional[str]:
-    """The order a confirmation without a number is about: the one whose goods the buyer named ("the lamp came,
-    works great", "тел забрал с пвз, у вас ещё в пути пишет"), else the only delivered one, else the only one
-    on its way; None when that leaves a choice (the buyer is asked)."""
+def order_to_confirm(orders: Sequence[OrderSummary], goods: Callable[[], Sequence[str]]) -> Optional[str]:
+    """The order a confirmation without a number is about: the only one it can be; else the one whose ``goods``
+    the buyer named ("the lamp came, works great", "тел забрал с пвз, у вас ещё в пути пишет"; read only then,
+    the catalog is asked), else the only delivered one; None when that leaves a choice (the buyer is asked)."""
     candidates = [o for o in orders if o.status in CONFIRMABLE]
+    if len(candidates) <= 1:
+        return candidates[0].number if candidates else None
+    named = goods()
+    number = newest_order_of_goods(candidates, named, CONFIRMABLE) if named else None
     delivered = [o for o in candidates if o.status == "delivered"]
-    named = newest_order_of_goods(candidates, goods, CONFIRMABLE) if goods else None
-    if named:
-        return named
-    if len(delivered) == 1:
-        return delivered[0].number
-    return candidates[0].number if len(candidates) == 1 else None
+    return number or (delivered[0].number if len(delivered) == 1 else None)
 
 
 def order_meant_instead(text: str) -> bool:
     """Whether a correction word comes just before an order number ("قصدي SR-900060", "i mean 900060"): the
     buyer names the order they meant, not one they leave aside ("the other one SR-900084 not yet")."""
     lowered = ascii_digits((text or "").lower())
-    for match in ORDER_MENTION.finditer(lowered):
+    for match in (*ORDER_NUMBER.finditer(lowered), *BARE_ORDER_NUMBER.finditer(lowered)):
         before = lowered[max(0, match.start() - CORRECTION_REACH):match.start()]
         if any(before.rstrip(" :,-").endswith(phrase) for phrase in lexicon().correction):
             return True
@@ -92,7 +89,7 @@ class ActionAskConfirmReceipt(Action):
                 return _forget()
             if number is None:
                 orders = backends.orders.orders(buyer.buyer_id, language)
-                number = order_to_confirm(orders, goods_named(tracker))
+                number = order_to_confirm(orders, lambda: goods_named(tracker))
                 if number is None:
                     self._offer(dispatcher, [o for o in orders if o.status in CONFIRMABLE])
                     return _forget()

@@ -71,14 +71,13 @@ def reason_said(tracker: Tracker, allowed: Sequence[str], slot: str) -> Tuple[Op
     what the buyer wrote just before ("the screen came cracked", then "I want to open a dispute"); later, from
     the answer to another question ("订单SR-900002，一直没收到，物流也不更新了" to "Which order?")."""
     opening = opening_text(tracker)
-    if not opening:
-        requested = tracker.get_slot(REQUESTED_SLOT)
+    if opening:
+        texts = [opening, *earlier_buyer_texts(tracker)]
+    else:
         answer = text_of(tracker)
-        if requested in (None, slot) or not answer or answer.startswith("/"):
-            return None, None
-        reason = reason_in(answer, allowed)
-        return (reason, answer) if reason and reason != "other" else (None, None)
-    for text in (opening, *earlier_buyer_texts(tracker)):
+        another_question = tracker.get_slot(REQUESTED_SLOT) not in (None, slot)
+        texts = [answer] if another_question and answer and not answer.startswith("/") else []
+    for text in texts:
         reason = reason_in(text, allowed)
         if reason and reason != "other":
             return reason, text

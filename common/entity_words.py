@@ -107,11 +107,14 @@ def _countries() -> Tuple[Dict[str, str], "re.Pattern[str]"]:
     words: Dict[str, str] = {}
     for word, code in _synonyms(_COUNTRY_CODE).items():
         words.setdefault(_arabic_plain(word), code)
-    parts = []
-    for word in sorted(words, key=len, reverse=True):
-        escaped = re.escape(word)
-        parts.append(escaped if is_cjk(word[0]) else rf"(?<!{_LETTER}){escaped}(?!{_LETTER})")
-    return words, re.compile("|".join(parts))
+    return words, _any_word(words)
+
+
+def _any_word(words: Dict[str, str]) -> "re.Pattern[str]":
+    """A pattern that finds any of ``words`` standing alone (Chinese: anywhere), the longest first."""
+    return re.compile("|".join(re.escape(word) if is_cjk(word[0]) else
+                               rf"(?<!{_LETTER}){re.escape(word)}(?!{_LETTER})"
+                               for word in sorted(words, key=len, reverse=True)))
 
 
 def countries_in_text(text: str, before: int = 12) -> Tuple[Tuple[str, str], ...]:
@@ -126,24 +129,15 @@ def countries_in_text(text: str, before: int = 12) -> Tuple[Tuple[str, str], ...
 # The catalog's colours (backends/seed/large_catalog.COLORS; a test keeps them the same): the values of the
 # NLU's colour synonyms.
 COLOURS = frozenset("red blue green black white gray pink purple yellow orange brown gold silver beige".split())
+_COLOUR = re.compile("|".join(sorted(COLOURS)))
 
 
 @lru_cache(maxsize=1)
 def _colours() -> Tuple[Dict[str, str], "re.Pattern[str]"]:
     words: Dict[str, str] = {}
-    for path in sorted(NLU_DATA.glob("*/synonyms.yml")):
-        for item in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("nlu") or ():
-            colour = str(item.get("synonym", ""))
-            if colour not in COLOURS:
-                continue
-            words[colour] = colour
-            for line in str(item.get("examples", "")).splitlines():
-                word = fold(line.strip().removeprefix("- ").strip())
-                if word:
-                    words.setdefault(word, colour)
-    parts = [re.escape(word) if is_cjk(word[0]) else rf"(?<!{_LETTER}){re.escape(word)}(?!{_LETTER})"
-             for word in sorted(words, key=len, reverse=True)]
-    return words, re.compile("|".join(parts))
+    for word, colour in _synonyms(_COLOUR).items():
+        words.setdefault(fold(word), colour)
+    return words, _any_word(words)
 
 
 def colour_in_text(text: str, refused: Sequence[str] = ()) -> Optional[str]:

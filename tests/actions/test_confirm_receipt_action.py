@@ -130,6 +130,25 @@ def test_a_yes_that_corrects_the_order_asks_about_the_order_meant(using):
     assert using.escrow.state(buyer, delivered).state == "held"
 
 
+def test_the_goods_are_read_only_when_there_is_a_choice():
+    """One order it can be needs no reading of the message (no catalog call); two do."""
+    from types import SimpleNamespace
+
+    from actions.confirm_receipt import order_to_confirm
+
+    def order(number, status, categories=("lighting",)):
+        return SimpleNamespace(number=number, status=status, categories=list(categories), placed_at=number)
+
+    def unread():
+        raise AssertionError("the goods were read")
+
+    assert order_to_confirm([order("SR-1", "delivered"), order("SR-2", "paid")], unread) == "SR-1"
+    assert order_to_confirm([order("SR-2", "paid")], unread) is None
+    two = [order("SR-1", "delivered"), order("SR-3", "shipped", ("phone",))]
+    assert order_to_confirm(two, lambda: ["phone"]) == "SR-3"
+    assert order_to_confirm(two, lambda: []) == "SR-1"  # the only delivered one
+
+
 def test_a_yes_without_a_question_releases_nothing(using):
     assert [m["response"] for m in say_yes("buyer-kz-aidana", {})] == ["utter_how_can_i_help"]
 
