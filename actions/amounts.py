@@ -26,6 +26,9 @@ LEXICON = Path(__file__).resolve().parent.parent / "common" / "lexicon"
 AMOUNT_WORDS = LEXICON / "amount_words.yml"
 NUMBER_WORDS = LEXICON / "number_words.yml"
 AMOUNT_CONTEXT = LEXICON / "amount_context.yml"
+CURRENCY_OF_WORDS = "currency_of_words"
+THOUSAND_BEFORE_CURRENCY = "thousand_before_currency"
+NOT_MULTIPLIERS = (CURRENCY_OF_WORDS, THOUSAND_BEFORE_CURRENCY)
 _LETTER = re.compile(r"[^\W\d_]")
 _WORD_TOKEN = re.compile(r"[^\W\d_]+")
 CURRENCY_REACH = 24  # how far after an amount its currency may be named ("100 Malaysian ringgit")
@@ -40,7 +43,34 @@ def ascii_digits(text: str) -> str:
 def multipliers() -> Dict[str, int]:
     """Word -> what it multiplies by, every language's together, lower case."""
     data = yaml.safe_load(AMOUNT_WORDS.read_text(encoding="utf-8"))
-    return {str(word).lower(): int(value) for words in data.values() for word, value in words.items()}
+    return {str(word).lower(): int(value) for language, words in data.items() if language not in NOT_MULTIPLIERS
+            for word, value in words.items()}
+
+
+@lru_cache(maxsize=1)
+def currency_of_words() -> Dict[str, str]:
+    """Multiplier word -> the currency it says by itself ("rb": IDR)."""
+    data = yaml.safe_load(AMOUNT_WORDS.read_text(encoding="utf-8"))
+    return {str(word).lower(): str(code).upper() for word, code in (data.get(CURRENCY_OF_WORDS) or {}).items()}
+
+
+@lru_cache(maxsize=1)
+def _thousands_slang() -> "re.Pattern[str]":
+    """A word that makes the number before it thousands, then a currency ("5 штук баксов")."""
+    data = yaml.safe_load(AMOUNT_WORDS.read_text(encoding="utf-8"))
+    words = "|".join(re.escape(str(word).lower()) for word in data.get(THOUSAND_BEFORE_CURRENCY) or ())
+    return re.compile(rf"\s*(?:{words})\s+(\S+)") if words else re.compile(r"(?!)")
+
+
+def _thousands_before_currency(lowered: str, end: int) -> bool:
+    match = _thousands_slang().match(lowered, end)
+    return bool(match) and currency_in_text(match.group(1)) is not None
+
+
+def _currency_of_suffix(typed: str) -> Optional[str]:
+    """The currency the multiplier word an amount ends with says ("75rb": IDR), if any."""
+    word = _WORD_TOKEN.findall(typed)
+    return currency_of_words().get(word[-1]) if word else None
 
 
 def _suffix_pattern() -> str:
@@ -180,6 +210,8 @@ def _digit_amounts(lowered: str) -> List[FoundAmount]:
             continue
         measure, ceiling = _context(lowered, start, end)
         value = parse_amount(stripped)
+        if value is not None and _thousands_before_currency(lowered, end):
+            value, measure = value * 1000, False  # "5 штук баксов"
         if value is not None and not measure:
             if re.fullmatch(r"[\d\s.,]+", stripped):
                 value *= _scale_said_before(lowered, start)
@@ -330,6 +362,8 @@ def budget_in_text(text: str) -> Optional[Decimal]:
     found = amounts_in_text(text)
     if not found:
         return None
+    if len(found) > 1 and mentions(text, lexicon().correction):  # "200以内 哦不 300吧": the amount settled on
+        return _settled(found, text).value
     ceilings = [amount for amount in found if amount.ceiling]
     if ceilings:
         return ceilings[-1].value
@@ -376,4 +410,4 @@ def amount_and_currency(text: str) -> Tuple[Optional[Decimal], Optional[str]]:
     if next_amount is not None:
         after = lowered[chosen.end:next_amount]
     near = currency_in_text(after) or currency_in_text(lowered[max(0, chosen.start - 4):chosen.start + 1])
-    return chosen.value, near or currency_in_text(text)
+    return chosen.value, near or currency_in_text(text) or _currency_of_suffix(lowered[chosen.start:chosen.end])

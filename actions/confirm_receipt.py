@@ -14,15 +14,17 @@ from actions.amounts import ascii_digits
 from actions.clients.escrow import EscrowState
 from actions.clients.http import BackendError, NotFound, Refused, new_idempotency_key
 from actions.clients.orders import OrderSummary
-from actions.conversation import apologize_backend_down, buyer_of, channel_of, language_of, text_of
+from actions.conversation import (apologize_backend_down, buyer_of, channel_of, language_of, last_bot_response,
+                                  text_of)
 from actions.localization import money
 from actions.reasons import reason_in
 from actions.track_order import (BARE_ORDER_NUMBER, ORDER_NUMBER, goods_named, newest_order_of_goods,
-                                 order_buttons, order_number_in, order_numbers_of)
-from common.answer_words import lexicon, says_no_somewhere
+                                 order_buttons, order_just_reported, order_number_in, order_numbers_of)
+from common.answer_words import lexicon, mentions, says_no_somewhere
 
 PENDING = "pending_release"  # the order the buyer was asked to confirm
 PENDING_KEY = "pending_release_key"  # the idempotency key of that question's release
+QUESTION = "utter_confirm_receipt_question"
 REFUSALS = {
     "already_released": "utter_receipt_already_confirmed",
     "under_dispute": "utter_receipt_refused_disputed",
@@ -31,6 +33,7 @@ REFUSALS = {
     "refund_pending": "utter_receipt_refused_refund_pending",
     "not_delivered": "utter_receipt_not_delivered_yet",
     "not_arrived": "utter_receipt_wait_for_arrival",  # on its way, and the buyer says it has not come
+    "delivered_not_arrived": "utter_receipt_delivered_not_arrived",  # marked delivered, and it has not come
     "not_funded": "utter_receipt_refused_closed",
 }
 CORRECTION_REACH = 20  # characters before an order number where "i mean", "قصدي" take it for the one meant
@@ -81,7 +84,7 @@ class ActionAskConfirmReceipt(Action):
             domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         language = language_of(tracker)
         backends = conversation.marketplace()
-        number = order_number_in(tracker)
+        number = order_number_in(tracker) or self._order_in_view(tracker)
         try:
             buyer = buyer_of(tracker)
             if buyer is None:
@@ -101,12 +104,12 @@ class ActionAskConfirmReceipt(Action):
         except BackendError:
             apologize_backend_down(dispatcher, "confirm_receipt")
             return _forget()
-        refusal = refusal_of(state) or self._said_not_arrived(tracker, state)
+        refusal = refusal_of(state) or self._said_not_arrived(tracker, state, number)
         if refusal:
             dispatcher.utter_message(response=REFUSALS[refusal], order_id=number)
             return _forget()
         buyer_total = order.buyer_total or order.total
-        dispatcher.utter_message(response="utter_confirm_receipt_question", order_id=number,
+        dispatcher.utter_message(response=QUESTION, order_id=number,
                                  items=", ".join(order.titles[:2]), seller=order.seller,
                                  amount=money(state.held.amount_minor, state.held.currency),
                                  buyer_amount=money(buyer_total.amount_minor, buyer_total.currency))
@@ -114,12 +117,30 @@ class ActionAskConfirmReceipt(Action):
         return [SlotSet(PENDING, number), SlotSet(PENDING_KEY, new_idempotency_key())]
 
     @staticmethod
-    def _said_not_arrived(tracker: Tracker, state: EscrowState) -> Optional[str]:
-        """An order on its way that the buyer's message says has not arrived ("الثاني SR-900054 لسا ما وصل"): not
-        offered for confirmation, whatever else the conversation is about."""
-        if state.delivered_at is not None or reason_in(text_of(tracker), ("not_received",)) is None:
+    def _order_in_view(tracker: Tracker) -> Optional[str]:
+        """The order the conversation is on when the message names none: the one the question just asked about
+        (an answer that was neither yes nor no, "wait, dont confirm yet, let me check first", is asked again
+        about the same order), or the one whose status the bot just gave ("все нормально, казан целый.
+        подтверждаю что получил" after its tracking)."""
+        if last_bot_response(tracker) == QUESTION and tracker.get_slot(PENDING):
+            return tracker.get_slot(PENDING)
+        return order_just_reported(tracker)
+
+    @staticmethod
+    def _said_not_arrived(tracker: Tracker, state: EscrowState, number: str) -> Optional[str]:
+        """An order the buyer's message says has not arrived ("الثاني SR-900054 لسا ما وصل"): not offered for
+        confirmation, whatever else the conversation is about. On its way, the buyer is asked to wait; marked
+        delivered ("مكتوب عليه delivered بس والله ما استلمت حاجه"), the payment stays held and a dispute is
+        offered; unless the message is about another order too ("this one came, the other not yet")."""
+        text = text_of(tracker)
+        if reason_in(text, ("not_received",)) is None:
             return None
-        return "not_arrived"
+        if state.delivered_at is None:
+            return "not_arrived"
+        asked = tracker.get_slot(PENDING)
+        about_another = (len(order_numbers_of(text)) > 1 or mentions(text, lexicon().other_one)
+                         or asked not in (None, number))
+        return None if about_another else "delivered_not_arrived"
 
     @staticmethod
     def _offer(dispatcher: CollectingDispatcher, delivered) -> None:

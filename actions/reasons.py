@@ -10,7 +10,7 @@ from typing import Dict, List, Optional, Sequence, Tuple
 
 import yaml
 
-from common.answer_words import phrase_lists
+from common.answer_words import lexicon, phrase_lists
 from common.spelling import fold
 
 # The backend's codes (backends/escrow/service.py), in the order the buyer is offered them.
@@ -59,12 +59,15 @@ def reason_patterns() -> Dict[str, Tuple["re.Pattern[str]", ...]]:
 
 
 _PAYLOAD = re.compile(r'_reason"\s*:\s*"([a-z_]+)"')  # a reason button's payload
+# A reason that, named at all, is the reason: a fake is a counterfeit whatever flaws are listed as its proof.
+OVERRIDING = frozenset({"counterfeit"})
 
 
 def reason_in(text: str, allowed: Sequence[str]) -> Optional[str]:
     """The reason ``text`` names among ``allowed``: a button's code, or the reason whose words or patterns it
     uses (the longest found; on a tie the first in ``allowed``, which lists the specific reasons first and
-    "other" last)."""
+    "other" last). Goods called fake are a counterfeit whatever flaws the buyer lists as proof ("это паль
+    стопудово. логотип кривой, фурнитура облезла")."""
     match = _PAYLOAD.search(text or "")
     if match:
         return match.group(1) if match.group(1) in allowed else None
@@ -75,9 +78,20 @@ def reason_in(text: str, allowed: Sequence[str]) -> Optional[str]:
         length = max([len(word) for word in words.get(code, ()) if word in lowered] +
                      [_matched_length(match) for pattern in patterns.get(code, ())
                       for match in [pattern.search(lowered)] if match], default=0)
+        if length and code in OVERRIDING and not _negated(lowered, words.get(code, ()), patterns.get(code, ())):
+            return code
         if length > longest:
             best, longest = code, length
     return best
+
+
+def _negated(lowered: str, phrases: Sequence[str], patterns: Sequence["re.Pattern[str]"]) -> bool:
+    """Whether every place the text names the reason has a negation just before it ("not fake, but", "不是假货")."""
+    starts = [found.start() for phrase in phrases for found in re.finditer(re.escape(phrase), lowered)]
+    starts += [found.start() for pattern in patterns for found in pattern.finditer(lowered)]
+    negations = lexicon().negation
+    return bool(starts) and all(any(lowered[:start].rstrip().endswith(negation) for negation in negations)
+                                for start in starts)
 
 
 def _matched_length(match: "re.Match[str]") -> int:

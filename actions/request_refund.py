@@ -26,6 +26,7 @@ from actions.order_forms import (ORDER_SLOT, OrderFormSubmission, OrderFormValid
                                  request_details)
 from actions.reasons import REFUND_REASONS, label
 from common.answer_words import is_cjk, lexicon, mentions, normalize, normalized_phrases
+from common.home_currencies import home_currency
 
 FORM = "refund_form"
 FULL = "full"
@@ -94,11 +95,17 @@ def refund_minor(tracker: Tracker, held: Money) -> int:
     return held.amount_minor if value in (None, FULL) else int(value)
 
 
-def amount_with_currency(text: str) -> Dict[Text, Any]:
+def amount_with_currency(text: str, home: Optional[str] = None) -> Dict[Text, Any]:
     """The message as the refund's amount answer, when it names an amount with its currency (validated and
-    converted as a typed answer is); nothing otherwise."""
+    converted as a typed answer is), or an amount alone in a language spoken in one country, in its currency
+    (``home``: "退我1k" from a Chinese buyer is 1,000 yuan); nothing otherwise."""
     amount, currency = amount_and_currency(text)
-    return {"refund_amount": text} if amount is not None and currency is not None else {}
+    if amount is None:
+        return {}
+    if currency is None:  # only an amount asked for ("退我1k"), not one in the story ("我花了300买的")
+        asked = home and normalize(text[:amounts_in_text(text)[0].start]).endswith(tuple(lexicon().refund))
+        return {"refund_amount": f"{amount} {home}"} if asked else {}
+    return {"refund_amount": text}
 
 
 def goods_go_back(tracker: Tracker) -> bool:
@@ -133,16 +140,26 @@ class ValidateRefundForm(OrderFormValidation):
     def extract_refund_return(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                               domain: Dict[Text, Any]) -> Dict[Text, Any]:
         """Whether the goods go back, when a message says it before it is asked: the opening one ("I'll keep it",
-        "верну товар") or the answer to another question ("الشاشة فيها خدش.. مب لازم ارجعها")."""
-        if tracker.get_slot("refund_return") is not None or tracker.get_slot(REQUESTED_SLOT) == "refund_return":
+        "верну товар") or the answer to another question ("الشاشة فيها خدش.. مب لازم ارجعها"); an answer to another
+        question also changes what was said ("لا استني.. مش هرجعه، ... خليها refund جزئي ١٥٠ جنيه" after "عايزه
+        refund وهرجعه"; sending it back after all only with a word that takes the keeping back)."""
+        said = tracker.get_slot("refund_return")
+        if tracker.get_slot(REQUESTED_SLOT) == "refund_return":
             return {}
         text = opening_text(tracker) or text_of(tracker)
         if not text or text.startswith("/"):
             return {}
         words = lexicon()
-        if mentions(text, words.keep_item):
+        if said is None:
+            if mentions(text, words.keep_item):
+                return {"refund_return": False}
+            return {"refund_return": True} if mentions(text, words.send_back) else {}
+        if tracker.get_slot(REQUESTED_SLOT) is None:
+            return {}
+        if said and mentions(text, words.keep_item):
             return {"refund_return": False}
-        return {"refund_return": True} if mentions(text, words.send_back) else {}
+        changed = not said and mentions(text, words.send_back) and mentions(text, words.correction)
+        return {"refund_return": True} if changed and not mentions(text, words.keep_item) else {}
 
     def extract_refund_amount(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                               domain: Dict[Text, Any]) -> Dict[Text, Any]:
@@ -156,7 +173,7 @@ class ValidateRefundForm(OrderFormValidation):
             return {}
         if mentions(text, lexicon().full_amount):
             return {"refund_amount": FULL}
-        return amount_with_currency(text)
+        return amount_with_currency(text, home_currency(language_of(tracker)))
 
     @staticmethod
     def _amount_said_early(tracker: Tracker) -> Dict[Text, Any]:
@@ -172,7 +189,9 @@ class ValidateRefundForm(OrderFormValidation):
         words = lexicon()
         if mentions(text, words.full_amount):
             return {"refund_amount": FULL}
-        return amount_with_currency(text) if mentions(text, words.refund) else {}
+        if not mentions(text, words.refund):
+            return {}
+        return amount_with_currency(text, home_currency(language_of(tracker)))
 
     @staticmethod
     def _amount_said_later(tracker: Tracker) -> Dict[Text, Any]:

@@ -24,7 +24,7 @@ from actions.conversation import (apologize_backend_down, buyer_of, category_slu
                                   currency_named, destination_of, entity_of, intent_of, language_of, text_of)
 from actions.localization import money
 from actions.checked_form import CheckedForm
-from common.answer_words import all_mentioned, is_cjk, lexicon, normalize, normalized_phrases, starts_with
+from common.answer_words import all_mentioned, is_cjk, lexicon, mentions, normalize, normalized_phrases, starts_with
 from common.entity_words import colour_in_text
 from common.home_currencies import home_currency
 
@@ -61,14 +61,20 @@ def budget_in(text: str) -> Optional[str]:
 
 
 def category_in(tracker: Tracker) -> Optional[str]:
-    """The catalog category the latest message names: the NLU's, when it is a category, else the one whose
-    words the catalog finds in the sentence (a word the NLU never saw: "宝宝推车", "كريم مرطب")."""
-    entity = entity_of(tracker, "product_category")
+    """The catalog category the latest message names: the NLU's, when it is a category (the last of several when
+    the message takes one back), else the one whose words the catalog finds in the sentence (a word the NLU never
+    saw: "宝宝推车", "كريم مرطب")."""
+    named = [str(value) for value in tracker.get_latest_entity_values("product_category") if value]
+    entity = named[0] if named else None
     try:
-        if entity and entity in category_slugs():
-            return entity
+        slugs = category_slugs()
     except BackendError:
         return entity
+    said = [value for value in named if value in slugs]
+    if len(set(said)) > 1 and mentions(text_of(tracker), lexicon().correction):
+        return said[-1]  # "думал сначала сумку... не, лучше смарт часы": the one settled on
+    if said:
+        return said[0]
     return category_the_catalog_reads(tracker) or entity
 
 

@@ -47,11 +47,12 @@ from dataclasses import dataclass
 from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
 
 from common.answer_words import (AFFIRM, DENY, Lexicon, first_phrase, is_cjk, is_stop, lexicon, mentions,
-                                 names_a_person, normalize, says_neither, says_no_somewhere, strong_phrases,
-                                 yes_or_no)
-from common.entity_words import countries_in_text, order_number_named, tracking_number_in
+                                 names_a_person, normalize, says_neither, says_no_somewhere, says_unnegated,
+                                 strong_phrases, yes_or_no)
+from common.entity_words import (colour_in_text, countries_in_text, order_digits_named, order_number_named,
+                                 tracking_number_in)
 
-INFORM, HANDOFF, SEARCH = "inform", "human_handoff", "search_product"
+INFORM, HANDOFF, SEARCH, TRACK = "inform", "human_handoff", "search_product", "track_order"
 # Questions answered yes or no: the forms' slots, and the confirmation asked outside a form (by response).
 YES_NO_SLOTS = {"refund_return": "request_refund", "refund_confirmed": "request_refund",
                 "dispute_confirmed": "open_dispute"}
@@ -85,8 +86,11 @@ REFINING_ENTITIES = frozenset({"color", "amount", "currency", "country"})
 # After an answer about import rules, a country, a price, a currency or a product without a new request is
 # a follow-up ("and to Russia?", "in roubles?", "its a tv, 2500 aed"): the question asked again with it.
 IMPORT_RESPONSES_PREFIX = "utter_import_"
+COUNTRY_QUESTION = "utter_ask_destination_country"  # the import question's "Which country?"
 IMPORT_FOLLOW_UP_ENTITIES = frozenset({"country", "amount", "currency", "product_category"})
-IMPORT_FOLLOWED_OVER = frozenset({"inform", "nlu_fallback", "out_of_scope", "affirm", "search_product"})
+# ("啊不对 是俄罗斯 不是乌兹" read as a no, "он в астане живет, но доставка в алматы" as tracking without an order)
+IMPORT_FOLLOWED_OVER = frozenset({"inform", "nlu_fallback", "out_of_scope", "affirm", "search_product", "deny",
+                                  "track_order"})
 # ... and a short one that starts like a follow-up ("and a drone?", "а дроны?"), whatever it names.
 FOLLOW_UP_MAX_WORDS = 5
 ASK_IMPORT_RULES = "ask_import_rules"
@@ -123,13 +127,20 @@ WHICH_ORDER_READ_OVER = frozenset({"search_product", "inform", "nlu_fallback", "
 FORM_SWITCHES = {"refund_form": (("open_dispute", "dispute", frozenset()),),
                  "dispute_form": (("request_refund", "refund", frozenset({"dispute_reason", "dispute_description"})),),
                  "search_form": (("open_dispute", "dispute", frozenset()), ("request_refund", "refund", frozenset()))}
-# A message the model could not decide on that names one of these journeys (lexicon list) asks for it.
+# A message the model could not decide on that names one of these journeys (lexicon list) asks for it; so does
+# one the model reads as such a journey in answer to the receipt's yes/no question ("عايزه افتح شكوى", "还是开
+# 纠纷让平台处理吧"), which is then neither a yes nor a no.
 UNDECIDED = frozenset({"nlu_fallback", "out_of_scope"})
 NAMED_JOURNEYS = (("open_dispute", "dispute"), ("request_refund", "refund"))
+OTHER_REQUESTS = frozenset({"open_dispute", "request_refund", HANDOFF})
 # A tracking number in a message the model reads as one of these is a tracking request.
 TRACKING_READ_OVER = frozenset({"ask_import_rules", "search_product", "inform", "nlu_fallback", "out_of_scope",
                                 "greet", "affirm"})
 DIGRESSION_CONFIDENCE = 0.75
+# Questions whose answers tell what happened, where tracking words are part of the story ("ممكن ابعت سكرين شوت من
+# الtracking لو محتاجين" as evidence): a digression there asks something (a question mark) or names an order.
+EXPLAINING = frozenset({"dispute_description", "dispute_evidence"})
+_QUESTION_MARKS = ("?", "؟", "？")
 RANKED = 3
 
 
@@ -169,6 +180,12 @@ def _read_yes_no(text: str, top: str, ranking: List[Tuple[str, float]], question
                  words: Lexicon) -> Optional[str]:
     if question.key in AMOUNT_CONFIRMATIONS and _DIGIT.search(text) and yes_or_no(text, words) != AFFIRM:
         return INFORM  # "не, стоп, 1,5к давайте" to "a refund of 1,000 RUB?": the amount changed, asked again
+    if question.key in YES_NO_RESPONSES and any(top == intent != question.journey_intent and
+                                                mentions(text, getattr(words, names))
+                                                for intent, names in NAMED_JOURNEYS):
+        return top  # "本来想直接退款的 算了 还是开纠纷让平台处理吧" to "Shall I release the payment?": the dispute
+    if top == HANDOFF and names_a_person(text, words):
+        return HANDOFF  # "can i talk to someone" is no yes ("can", Malaysian English) and no "neither"
     before, after = ANSWER_PHRASES.get(question.key, ((), ()))
     for list_name, meaning in before:
         if mentions(text, getattr(words, list_name)):
@@ -183,13 +200,16 @@ def _read_yes_no(text: str, top: str, ranking: List[Tuple[str, float]], question
         return DENY
     if says_neither(text, words):
         return INFORM  # "طيب نكمل" (OK, let's go on): no yes, whatever the model ranks; the question is asked again
-    if top in DIGRESSIONS and (dict(ranking).get(top, 0.0) >= DIGRESSION_CONFIDENCE or order_number_named(text)):
-        return top  # "هو فين دلوقتي؟", "the other order SR-900087 where is it now?": a question in between
+    if top in DIGRESSIONS and order_number_named(text):
+        return top  # "the other order SR-900087 where is it now? not yet come": a question in between
     if says_no_somewhere(text, words):  # "eh wait no dont open first, ... cancel": never a yes
         if question.journey_intent in ORDER_CHECKED and order_number_named(text):
             return AFFIRM  # "only this one!! the other SR-900084 not arrive yet so dont touch": the action asks which
         yes_words = words.affirm + getattr(words, JOURNEY_WORDS.get(question.journey_intent or "", "affirm"))
-        return INFORM if mentions(text, strong_phrases(yes_words, 7)) else DENY  # a yes and a no: asked again
+        # a yes and a no: asked again; a yes taken back is none ("oh wait wait dont confirm yet, let me check")
+        return INFORM if says_unnegated(text, strong_phrases(yes_words, 7), words) else DENY
+    if top in DIGRESSIONS and dict(ranking).get(top, 0.0) >= DIGRESSION_CONFIDENCE:
+        return top  # "هو فين دلوقتي؟": a question in between (with a no in it, "等下 先别点 我还没拆", a no)
     if top in (AFFIRM, DENY):
         return top
     if question.journey_intent and top == question.journey_intent:
@@ -197,6 +217,9 @@ def _read_yes_no(text: str, top: str, ranking: List[Tuple[str, float]], question
     journey_words = JOURNEY_WORDS.get(question.journey_intent or "")
     if top == "nlu_fallback" and journey_words and mentions(text, getattr(words, journey_words)):
         return AFFIRM  # "pls confirm this one only" to "Shall I release the payment?" (the action checks the order)
+    if top in OTHER_REQUESTS:  # "the screen came cracked" to "Shall I release the payment?": never a yes by a
+        # ranking; a question ("а если я подтвержу а потом сломается, вернуть можно будет?"): asked again
+        return INFORM if _asks(text) else None
     ranked = dict(ranking[:RANKED])
     affirm, deny = ranked.get(AFFIRM, 0.0), ranked.get(DENY, 0.0)
     if affirm or deny:
@@ -211,9 +234,14 @@ def _read_free_text(text: str, top: str, confidence: float, question: Question, 
         return DENY  # "no" to "Do you have photos?": none (the form reads it so)
     if top == HANDOFF and names_a_person(text, words):
         return HANDOFF
-    if top in DIGRESSIONS and confidence >= DIGRESSION_CONFIDENCE:
+    if top in DIGRESSIONS and confidence >= DIGRESSION_CONFIDENCE and (
+            question.key not in EXPLAINING or _asks(text) or order_number_named(text)):
         return top
     return INFORM
+
+
+def _asks(text: str) -> bool:
+    return any(mark in text for mark in _QUESTION_MARKS)
 
 
 def _tagged(parse_data: Mapping[str, Any]) -> set:
@@ -222,11 +250,14 @@ def _tagged(parse_data: Mapping[str, Any]) -> set:
 
 
 def _entities(parse_data: Mapping[str, Any]) -> set:
-    """The entities of a message, and a country named among its words that the model did not tag ("dubai",
-    "للسعوديه")."""
+    """The entities of a message, and a country or a colour named among its words that the model did not tag
+    ("dubai", "للسعوديه", "بني")."""
     entities = _tagged(parse_data)
-    if "country" not in entities and countries_in_text(str(parse_data.get("text") or "")):
+    text = str(parse_data.get("text") or "")
+    if "country" not in entities and countries_in_text(text):
         entities.add("country")
+    if "color" not in entities and colour_in_text(text):
+        entities.add("color")  # "واذا في بني يكون احسن"
     return entities
 
 
@@ -241,8 +272,10 @@ def _read_refinement(parse_data: Mapping[str, Any], top: str, words: Lexicon) ->
     return None
 
 
-def _read_import_follow_up(parse_data: Mapping[str, Any], top: str, words: Lexicon) -> Optional[str]:
-    if top not in IMPORT_FOLLOWED_OVER:
+def _read_import_follow_up(parse_data: Mapping[str, Any], top: str, words: Lexicon,
+                           country_asked: bool = False) -> Optional[str]:
+    text = str(parse_data.get("text") or "")
+    if top not in IMPORT_FOLLOWED_OVER or top == TRACK and (order_number_named(text) or tracking_number_in(text)):
         return None
     entities = _entities(parse_data)
     if entities:
@@ -252,10 +285,10 @@ def _read_import_follow_up(parse_data: Mapping[str, Any], top: str, words: Lexic
         text = normalize(str(parse_data.get("text") or ""))  # "طب والدرون؟", "а дроны?": the action reads it
         short = len(text.split()) <= FOLLOW_UP_MAX_WORDS or is_cjk(text[:1]) and len(text) <= 3 * FOLLOW_UP_MAX_WORDS
         return ASK_IMPORT_RULES if short and first_phrase(text, words.follow_up) else None
-    if top == "search_product":  # a search, unless the model also reads an import question in it
+    if top == "search_product" and not country_asked:  # a search, unless the model also reads an import question
         ranked = [name for name, _ in _ranking(parse_data)[:RANKED]]
         return ASK_IMPORT_RULES if ASK_IMPORT_RULES in ranked else None
-    return ASK_IMPORT_RULES
+    return ASK_IMPORT_RULES  # to "Which country?", "游戏本 大概8k左右的" says what the question is about
 
 
 def _greeting_with_a_request(parse_data: Dict[str, Any]) -> Optional[Dict[str, Any]]:
@@ -298,9 +331,11 @@ def reinterpret(parse_data: Dict[str, Any], question: Optional[Question],
     elif question.kind == "refine":
         read = _read_refinement(parse_data, top, words)
     elif question.kind == "import_follow_up":
-        read = _read_import_follow_up(parse_data, top, words)
-    elif question.kind == "which_order":
-        read = question.journey_intent if top in WHICH_ORDER_READ_OVER else None
+        read = _read_import_follow_up(parse_data, top, words, question.key == COUNTRY_QUESTION)
+    elif question.kind == "which_order":  # an answer that names an order ("900040", "SR-900013 这个") is the answer
+        names_one = order_number_named(text) or order_digits_named(text)
+        read = question.journey_intent if top in WHICH_ORDER_READ_OVER or (
+            names_one and top not in OTHER_REQUESTS) else None
     else:
         read = _read_free_text(text, top, confidence, question, words)
     if read is None or read == top:
@@ -347,7 +382,8 @@ def reinterpret_for_tracker(parse_data: Dict[str, Any], tracker: Any) -> Dict[st
     question = question_of(loop, requested, last_bot)
     if question is not None or loop:
         return reinterpret(parse_data, question)
-    tracked = _tracking_request(parse_data) or _named_request(parse_data)
+    tracked = (_tracking_request(parse_data) or _named_request(parse_data) or _order_status_request(parse_data)
+               or _import_request(parse_data))
     if tracked is not None:
         return tracked
     # the search or the import question the conversation is still about
@@ -389,6 +425,28 @@ def _tracking_request(parse_data: Dict[str, Any]) -> Optional[Dict[str, Any]]:
     return _read_as(parse_data, "track_order", None)
 
 
+def _order_status_request(parse_data: Dict[str, Any]) -> Optional[Dict[str, Any]]:
+    """A message the model could not decide on that names one of the shop's orders ("kak can check SR-900086 pls,
+    sudah sampai mana?"): where that order is (a request for another journey names it: ``_named_request``)."""
+    text = _typed(parse_data)
+    if text is None or _model_intent(parse_data)[0] not in UNDECIDED or not order_number_named(text):
+        return None
+    return _read_as(parse_data, TRACK, None)
+
+
+def _import_request(parse_data: Dict[str, Any]) -> Optional[Dict[str, Any]]:
+    """A message read as a search that asks about duties or what may be imported and names a country, or that
+    the model also reads as an import question ("哈萨克斯坦这边关税大概多少啊？3000块左右的无人机", "هل مسموح اطلب
+    فيتامينات من برا؟ للسعوديه"): the import question."""
+    text = _typed(parse_data)
+    if text is None or _model_intent(parse_data)[0] != SEARCH or not mentions(text, lexicon().import_terms):
+        return None
+    ranked = [name for name, _ in _ranking(parse_data)[:RANKED]]
+    if ASK_IMPORT_RULES not in ranked and "country" not in _entities(parse_data):
+        return None
+    return _read_as(parse_data, ASK_IMPORT_RULES, None)
+
+
 def _named_request(parse_data: Dict[str, Any]) -> Optional[Dict[str, Any]]:
     """A message the model could not decide on ("ابي افتح شكوى رسميه، الطلب … ما وصل": a dispute or tracking?),
     or read as a search of no product ("оставлю себе, но хочу компенсацию 2 тыщи тенге"), that names a journey
@@ -424,7 +482,7 @@ def _named_journey(parse_data: Dict[str, Any], intent: str, names: str, question
 def context_of(response: str) -> Optional[Question]:
     if response in REFINE_RESPONSES:
         return Question(response, "refine")
-    if response.startswith(IMPORT_RESPONSES_PREFIX):
+    if response.startswith(IMPORT_RESPONSES_PREFIX) or response == COUNTRY_QUESTION:
         return Question(response, "import_follow_up")
     return None
 

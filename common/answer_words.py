@@ -22,7 +22,8 @@ from common.spelling import fold
 LEXICON = Path(__file__).resolve().parent / "lexicon" / "answers.yml"
 AFFIRM, DENY, NEITHER = "affirm", "deny", "neither"
 LISTS = ("affirm", "deny", "not_yes_no", "stop", "person", "keep_item", "send_back", "have", "other_one", "origin",
-         "correction", "full_amount", "dispute", "follow_up", "refund", "not_this", "feature", "receipt")
+         "correction", "full_amount", "dispute", "follow_up", "refund", "not_this", "feature", "receipt", "negation",
+         "import_terms")
 STOP_MAX_WORDS = 4
 _EDGE = re.compile(r"^[\s\W_]+|[\s\W_]+$", re.UNICODE)
 _SPACES = re.compile(r"\s+")
@@ -51,6 +52,8 @@ class Lexicon:
     not_this: Tuple[str, ...]
     feature: Tuple[str, ...]
     receipt: Tuple[str, ...]
+    negation: Tuple[str, ...]
+    import_terms: Tuple[str, ...]
 
 
 @lru_cache(maxsize=1)
@@ -197,6 +200,22 @@ def strong_phrases(phrases: Sequence[str], length: int) -> Tuple[str, ...]:
 def says_no_somewhere(text: str, words: Lexicon) -> bool:
     """Whether an answer says no or stop anywhere, not only at its start ("only this one, the other dont touch")."""
     return bool(mentions(text, strong_phrases(words.deny + words.stop, 4)))
+
+
+def says_unnegated(text: str, phrases: Sequence[str], words: Lexicon) -> Optional[str]:
+    """The first of ``phrases`` the text says that no negation word stands just before ("confirm" is said in "ok
+    confirm", not in "dont confirm yet", "不要确认", "не подтверждайте", "لا تأكد")."""
+    normalized = _PAUSES.sub(" ", normalize(text))
+    for phrase in phrases:
+        cjk = is_cjk(phrase[0])
+        pattern = re.escape(phrase) if cjk else rf"(?<![\w']){re.escape(phrase)}(?![\w'])"
+        for match in re.finditer(pattern, normalized):
+            before = normalized[:match.start()] if cjk else normalized[:match.start()].rstrip()
+            if not any(before.endswith(negation) and (cjk or is_cjk(negation[-1]) or
+                                                       not before[:-len(negation)][-1:].isalnum())
+                       for negation in words.negation):
+                return phrase
+    return None
 
 
 def mentions(text: str, phrases: Sequence[str]) -> Optional[str]:

@@ -58,6 +58,14 @@ def tracking_number_in(text: str) -> Optional[str]:
     return min(found, key=lambda match: match.start()).group().upper() if found else None
 
 
+_ORDER_DIGITS = re.compile(r"(?<![\d.,])\d{6}(?![\d.,]*\d)")
+
+
+def order_digits_named(text: str) -> bool:
+    """Whether a text names six digits on their own, as buyers write an order number without its "SR-"."""
+    return bool(_ORDER_DIGITS.search(text or ""))
+
+
 def order_number_named(text: str) -> bool:
     """Whether a text names one of the shop's order numbers (SR-204517, in the NLU's pattern)."""
     return any(pattern.search(text or "") for pattern in _regex_patterns("order_id"))

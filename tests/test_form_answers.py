@@ -312,8 +312,10 @@ def test_an_undecided_message_that_names_a_dispute_is_a_dispute_request():
                {"name": "track_order", "confidence": 0.38}]
     undecided = parse("ابي افتح شكوى رسميه، الطلب SR-900025 ما وصل", "nlu_fallback", 0.5, ranking)
     assert reinterpret_for_tracker(undecided, _tracker_after("utter_greet"))["intent"]["name"] == "open_dispute"
-    unnamed = parse("الطلب SR-900025 ما وصل", "nlu_fallback", 0.5, ranking)
-    assert reinterpret_for_tracker(unnamed, _tracker_after("utter_greet")) is unnamed
+    unnamed = parse("الطلب SR-900025 ما وصل", "nlu_fallback", 0.5, ranking)  # no journey named: where the order is
+    assert reinterpret_for_tracker(unnamed, _tracker_after("utter_greet"))["intent"]["name"] == "track_order"
+    neither = parse("الطلب ما وصل", "nlu_fallback", 0.5, ranking)  # nor an order: left to the model
+    assert reinterpret_for_tracker(neither, _tracker_after("utter_greet")) is neither
 
 
 def test_a_refund_asked_for_inside_the_dispute_form_is_that_request_but_not_while_it_is_explained():
@@ -461,3 +463,99 @@ def test_an_undecided_message_that_names_a_product_is_a_search():
     assert reinterpret_for_tracker(unranked, _tracker_after("utter_greet"))["intent"]["name"] == "nlu_fallback"
     no_product = parse("кроссы посмотреть хочу", "nlu_fallback", 0.5, ranking)
     assert reinterpret_for_tracker(no_product, _tracker_after("utter_greet"))["intent"]["name"] == "nlu_fallback"
+
+
+RECEIPT = question_of(None, None, "utter_confirm_receipt_question")
+
+
+@pytest.mark.parametrize("text, intent", [("عايزه افتح شكوى", "open_dispute"),
+                                          ("本来想直接退款的 算了 还是开纠纷让平台处理吧 卖家肯定扯皮", "open_dispute"),
+                                          ("no, i want refund 50rb", "request_refund")])
+def test_another_request_named_at_the_receipt_question_is_that_request(text, intent):
+    ranking = [{"name": intent, "confidence": 0.6}, {"name": "affirm", "confidence": 0.2},
+               {"name": "deny", "confidence": 0.1}]
+    read = reinterpret(parse(text, intent, 0.6, ranking), RECEIPT)
+    assert read["intent"]["name"] == intent  # neither a yes (which released the payment) nor a no
+
+
+def test_a_problem_at_the_receipt_question_is_never_a_yes_by_the_ranking():
+    ranking = [{"name": "open_dispute", "confidence": 0.5}, {"name": "affirm", "confidence": 0.3}]
+    cracked = parse("the screen came cracked", "open_dispute", 0.5, ranking)
+    assert reinterpret(cracked, RECEIPT)["intent"]["name"] == "open_dispute"
+    person = parse("can i talk to someone", "human_handoff", 0.5,
+                   [{"name": "human_handoff", "confidence": 0.5}, {"name": "affirm", "confidence": 0.4}])
+    assert reinterpret(person, RECEIPT)["intent"]["name"] == "human_handoff"
+    asked = parse("а если я подтвержу а потом сломается, вернуть можно будет?", "request_refund", 0.5, ranking)
+    assert reinterpret(asked, RECEIPT)["intent"]["name"] == "inform"  # a question: the confirmation asked again
+
+
+@pytest.mark.parametrize("text, model", [
+    ("oh wait wait dont confirm yet, box look like someone open already. let me check first ya", "affirm"),
+    ("等下等下 先别点 我还没拆箱检查呢", "track_order"),
+])
+def test_a_yes_word_taken_back_at_the_receipt_question_is_a_no(text, model):
+    assert reinterpret(parse(text, model, 0.9), RECEIPT)["intent"]["name"] == "deny"
+
+
+def test_a_yes_with_a_no_elsewhere_is_asked_again_but_a_negated_yes_is_no_yes():
+    mixed = parse("the other one not yet, this one confirm", "affirm", 0.9)
+    assert reinterpret(mixed, RECEIPT)["intent"]["name"] == "inform"
+    assert reinterpret(parse("pls dont confirm", "affirm", 0.9), RECEIPT)["intent"]["name"] == "deny"
+
+
+@pytest.mark.parametrize("response, text, model, expected", [
+    ("utter_which_order", "900040", "rate_chat", "track_order"),
+    ("utter_which_order_to_confirm", "SR-900013 这个 另一个我还没拆", "track_order", "confirm_receipt"),
+    ("utter_which_order_to_confirm", "SR-900013 is broken, i want a refund", "request_refund", "request_refund"),
+    ("utter_which_order", "thanks, 5 stars", "rate_chat", "rate_chat"),
+])
+def test_an_answer_to_which_order_that_names_one_continues_the_journey(response, text, model, expected):
+    read = reinterpret_for_tracker(parse(text, model, 0.8), _tracker_after(response))
+    assert read["intent"]["name"] == expected
+
+
+def test_an_undecided_message_with_an_order_number_asks_where_it_is():
+    message = parse("kak can check SR-900086 pls, sudah sampai mana?", "nlu_fallback", 0.4)
+    assert reinterpret_for_tracker(message, _tracker_after("utter_greet"))["intent"]["name"] == "track_order"
+
+
+def test_a_search_that_asks_about_duties_for_a_country_is_the_import_question():
+    ranking = [{"name": "search_product", "confidence": 0.6}, {"name": "greet", "confidence": 0.2}]
+    duties = parse("我在阿拉木图，想从国内买个无人机寄过来，哈萨克斯坦这边关税大概多少啊？3000块左右", "search_product", 0.6,
+                   ranking)
+    assert reinterpret_for_tracker(duties, _tracker_after("utter_greet"))["intent"]["name"] == "ask_import_rules"
+    allowed = parse("هل مسموح اطلب فيتامينات واوميغا ٣ من برا؟ للسعوديه", "search_product", 0.6, ranking)
+    assert reinterpret_for_tracker(allowed, _tracker_after("utter_greet"))["intent"]["name"] == "ask_import_rules"
+    search = parse("phones under 300 with tax included", "search_product", 0.6, ranking)  # no country: a search
+    assert reinterpret_for_tracker(search, _tracker_after("utter_greet")) is search
+
+
+def test_a_country_taken_back_after_import_rules_asks_them_again():
+    after = _tracker_after("utter_import_category_duty")
+    taken_back = parse("啊不对 是俄罗斯 我表姐在莫斯科 不是乌兹 打错了", "deny", 0.7)
+    assert reinterpret_for_tracker(taken_back, after)["intent"]["name"] == "ask_import_rules"
+    cities = parse("он в астане живет, но доставка на мой адрес в алматы", "track_order", 0.7)
+    assert reinterpret_for_tracker(cities, after)["intent"]["name"] == "ask_import_rules"
+    tracking = parse("а где заказ SR-900040 в алматы?", "track_order", 0.7)  # an order named: its tracking
+    assert reinterpret_for_tracker(tracking, after) is tracking
+
+
+def test_a_product_given_to_which_country_continues_the_import_question():
+    answer = parse("游戏本 大概8k左右的", "search_product", 0.7)
+    answer["entities"] = [{"entity": "product_category", "value": "laptop"}]
+    asked = _tracker_after("utter_ask_destination_country")
+    assert reinterpret_for_tracker(answer, asked)["intent"]["name"] == "ask_import_rules"
+
+
+def test_tracking_words_in_the_disputes_story_are_no_digression():
+    evidence = parse("معنديش صور، ممكن ابعت سكرين شوت من الtracking لو محتاجين", "track_order", 0.9)
+    assert reinterpret_for_tracker(evidence, _tracker_in("dispute_form", "dispute_evidence"))["intent"]["name"] \
+        == "inform"
+    question = parse("طب الشحنة فين دلوقتي؟", "track_order", 0.9)  # asked: the question in between
+    assert reinterpret_for_tracker(question, _tracker_in("dispute_form", "dispute_evidence"))["intent"]["name"] \
+        == "track_order"
+
+
+def test_a_colour_the_model_did_not_tag_refines_the_search():
+    brown = parse("واذا في بني يكون احسن", "out_of_scope", 0.6)
+    assert reinterpret_for_tracker(brown, _tracker_after("utter_search_refine_more"))["intent"]["name"] == "inform"

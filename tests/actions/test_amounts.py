@@ -83,6 +83,7 @@ def test_measures_identifiers_and_small_words_are_not_money(text):
     ("тысяч до 50 рублей", "50000"), ("ну тыщ за 20 хотя бы", "20000"), ("в пределах 300", "300"),
     ("тыщ 150 тенге максимум", "150000"),
     ("算了 300的感觉质量不行 预算提到500吧", "500"), ("لا سوري خلها 4000 درهم، ٣ آلاف ما بتجيب شي عدل", "4000"),
+    ("200以内 哦不 300吧 200的估计不太行", "300"), ("до 2 млн сум... хотя не, 2,5 лимона максимум можно", "2500000"),
 ])
 def test_the_budget_is_the_amount_said_as_a_most_to_pay(text, budget):
     from actions.amounts import budget_in_text
@@ -98,6 +99,8 @@ def test_the_budget_is_the_amount_said_as_a_most_to_pay(text, budget):
     ("ну до пол ляма сум где-то", "500000", "UZS"), ("до 2 лямов", "2000000", None), ("пол литра воды", None, None),
     ("لا سوري خلها 4000 درهم، ٣ آلاف ما بتجيب شي عدل", "4000", "AED"), ("退两百块 嗯…不对 三百吧", "300", "CNY"),
     ("no wait, 50 MYR not 40", "50", "MYR"), ("а подешевле есть? тыщи за три", "3000", None),
+    ("eh sorry salah ketik, 75rb maksudnya", "75000", "IDR"), ("max 1.5jt ya kak", "1500000", "IDR"),
+    ("5 ribu", "5000", None), ("ноут за 5 штук баксов", "5000", "USD"), ("нужно 5 штук", None, None),
 ])
 def test_the_amount_an_answer_gives_with_its_currency_and_corrections(text, amount, currency):
     from actions.amounts import amount_and_currency

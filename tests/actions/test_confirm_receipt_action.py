@@ -175,3 +175,52 @@ def test_the_goods_named_say_which_delivered_order_was_received(using):
     messages, events = run_with_events(ActionAskConfirmReceipt(), tracker)
     assert slots_set(events).get("pending_release") in (expected, None)
     assert messages[0].get("order_id") == expected
+
+
+def _after(response, tracker):
+    """``tracker`` as if the bot's last answer before its latest message was ``response``."""
+    tracker.events.insert(0, {"event": "bot", "text": "", "metadata": {"utter_action": response}})
+    return tracker
+
+
+def _with_orders_to_choose(using):
+    return next(b for b in ("buyer-kz-aidana", "buyer-sa-noura", "buyer-cn-lihua", "buyer-ae-omar", "buyer-eg-mariam",
+                            "buyer-ru-dmitry", "buyer-id-putri", "buyer-my-hafiz")
+                if sum(o.status in ("delivered", "shipped") for o in using.orders.orders(b, "en")) > 1)
+
+
+def test_an_answer_that_is_neither_yes_nor_no_is_asked_again_about_the_same_order(using):
+    buyer = _with_orders_to_choose(using)
+    number = order_in(using, buyer, "shipped")  # not the one a message naming no order would be taken for
+    text = "wait, let me open the box first, i will confirm later"
+    slots = {"pending_release": number, "pending_release_key": "key-1"}
+    messages, events = run_with_events(ActionAskConfirmReceipt(), _after("utter_confirm_receipt_question", tracker_for(
+        text, "inform", metadata=token(buyer), slots=slots)))
+    assert [m["response"] for m in messages] == ["utter_confirm_receipt_question"] and messages[0]["order_id"] == number
+    assert slots_set(events)["pending_release"] == number and slots_set(events)["pending_release_key"] != "key-1"
+    # asked nothing just before, the same words are not about that order
+    messages = run(ActionAskConfirmReceipt(), _after("utter_greet", tracker_for(text, "inform", metadata=token(buyer),
+                                                                                 slots=slots)))
+    assert messages[0].get("order_id") != number
+    assert using.escrow.state(buyer, number).state == "held"
+
+
+def test_a_confirmation_right_after_an_orders_tracking_is_about_that_order(using):
+    buyer = _with_orders_to_choose(using)
+    number = order_in(using, buyer, "shipped")
+    tracker = _after("utter_parcel_eta", tracker_for("all fine, i picked it up yesterday, i confirm", "confirm_receipt",
+                                                     metadata=token(buyer), slots={"order_in_focus": number}))
+    messages, events = run_with_events(ActionAskConfirmReceipt(), tracker)
+    assert [m["response"] for m in messages] == ["utter_confirm_receipt_question"]
+    assert slots_set(events)["pending_release"] == number
+
+
+def test_a_delivered_order_the_buyer_says_never_came_is_not_offered_for_release(using):
+    buyer = next(b for b in ("buyer-eg-mariam", "buyer-sa-noura", "buyer-cn-lihua", "buyer-kz-aidana")
+                 if any(o.status == "delivered" for o in using.orders.orders(b, "en")))
+    number = order_in(using, buyer, "delivered")
+    tracker = tracker_for(f"الاوردر {number} مكتوب عليه delivered بس والله ما استلمت حاجه", "confirm_receipt",
+                          language="ar", metadata=token(buyer), entities=[{"entity": "order_id", "value": number}])
+    messages, events = run_with_events(ActionAskConfirmReceipt(), tracker)
+    assert [m["response"] for m in messages] == ["utter_receipt_delivered_not_arrived"]
+    assert not slots_set(events).get("pending_release") and using.escrow.state(buyer, number).state == "held"

@@ -24,3 +24,20 @@ def test_a_reason_in_the_buyers_words(text, reason):
 def test_the_longest_words_decide_and_a_tie_goes_to_the_first_reason_offered():
     assert reason_in("wrong model, different from the photo", REFUND_REASONS) == "not_as_described"  # 14 > 11
     assert reason_in("it is broken and damaged", REFUND_REASONS) == "damaged"
+
+
+@pytest.mark.parametrize("text,reason", [
+    ("这个包是假的吧？？？五金一周就掉色 logo都是歪的", "counterfeit"),
+    ("сумка это паль стопудово. логотип кривой, фурнитура облезла через день", "counterfeit"),
+    ("not fake, but the strap broke", "damaged"), ("不是假货 但是屏幕碎了", "damaged"),
+])
+def test_goods_called_fake_are_a_counterfeit_whatever_flaws_prove_it(text, reason):
+    assert reason_in(text, DISPUTE_REASONS) == reason
+
+
+@pytest.mark.parametrize("text,reason", [
+    ("颜色跟图片差好多啊，图上浅灰的实物发黄", "not_as_described"), ("锅底有个凹进去的坑 还能用", "damaged"),
+    ("笔记本屏幕有个亮点 白色的", "damaged"), ("там шов на рукаве разошелся после первой же стирки", "damaged"),
+])
+def test_more_of_how_buyers_describe_a_problem(text, reason):
+    assert reason_in(text, REFUND_REASONS) == reason

@@ -556,3 +556,25 @@ def test_a_typed_answer_is_read_as_the_nlu_read_it():
     reason = tracker_for("ne prishel", "inform", language="ru", active_loop="dispute_form")
     reason.latest_message["text"] = "не пришел"
     assert form.validate_dispute_reason("ne prishel", dispatcher, reason, {})["dispute_reason"] == "not_received"
+
+
+def test_an_amount_alone_is_asked_for_in_the_home_currency_of_a_language_spoken_in_one_country():
+    from actions.request_refund import amount_with_currency
+
+    assert amount_with_currency("退我1k 我就不退货了", "CNY") == {"refund_amount": "1000 CNY"}
+    assert amount_with_currency("我花了300买的 屏幕坏了 要退款", "CNY") == {}  # an amount in the story
+    assert amount_with_currency("refund me 50", None) == {}  # no one currency: asked
+    assert amount_with_currency("退50块", "CNY") == {"refund_amount": "退50块"}
+
+
+def test_keeping_the_goods_said_in_another_answer_changes_the_return():
+    from actions.request_refund import ValidateRefundForm
+
+    said = "لا استني.. مش هرجعه، الشحن هيكلفني اكتر من تمنه. خليها refund جزئي ١٥٠ جنيه وخلاص"
+    tracker = tracker_for(said, "inform", language="ar", slots={"refund_return": True,
+                                                               "requested_slot": "refund_amount"})
+    assert ValidateRefundForm().extract_refund_return(CollectingDispatcher(), tracker, {}) == {"refund_return": False}
+    back = tracker_for("i keep it", "inform", slots={"refund_return": False, "requested_slot": "refund_amount"})
+    assert ValidateRefundForm().extract_refund_return(CollectingDispatcher(), back, {}) == {}  # already said
+    asked = tracker_for("i keep it", "inform", slots={"refund_return": True, "requested_slot": "refund_return"})
+    assert ValidateRefundForm().extract_refund_return(CollectingDispatcher(), asked, {}) == {}  # its own question

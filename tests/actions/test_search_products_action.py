@@ -210,3 +210,14 @@ def test_the_category_answer_keeps_the_buyers_words_for_ranking_not_the_slots_va
                           entities=[{"entity": "product_category", "value": "headphones"}])
     result = form.validate_search_category("headphones", CollectingDispatcher(), pressed, {})
     assert "search_words" not in result  # a button says no more than its category
+
+
+def test_a_product_taken_back_for_another_is_the_one_searched(using):
+    from actions.search_products import category_in
+
+    categories = [{"entity": "product_category", "value": value} for value in ("bags", "smartwatch")]
+    taken_back = tracker_for("думал сначала сумку... не, лучше смарт часы. розовые", "inform", entities=categories,
+                             language="ru")
+    assert category_in(taken_back) == "smartwatch"
+    both = tracker_for("сумку и смарт часы", "search_product", entities=categories, language="ru")
+    assert category_in(both) == "bags"  # nothing taken back: the first

@@ -30,6 +30,8 @@ TIMES_A_QUESTION_IS_ANSWERED = 2
 QUESTIONS = {"utter_confirm_receipt_question": "confirm_receipt_confirmed",
              "utter_which_order_to_confirm": "order_number", "utter_which_order": "order_number",
              "utter_ask_destination_country": "destination_country"}
+# A results page starts with one of these: the results, or the closest ones above a budget nothing fits.
+PAGE_STARTS = ("utter_search_results", "utter_search_over_budget")
 SEARCH_HITS = ("utter_search_hit", "utter_search_hit_prohibited", "utter_search_hit_no_estimate",
                "utter_search_hit_no_country", "utter_search_hit_duty_free")
 TRACK_ANSWERS = ("utter_order_status", "utter_parcel_latest_event", "utter_parcel_eta",
@@ -311,7 +313,7 @@ class Checker:
         for event in self.tracker.get("events", []):
             if event.get("event") == "slot":
                 slots[event.get("name")] = event.get("value")
-            elif event.get("event") == "bot" and utter_name(event) == "utter_search_results":
+            elif event.get("event") == "bot" and utter_name(event) in PAGE_STARTS:
                 page_pending = True
             elif event.get("event") in ("action", "user") and page_pending:
                 at_page, page_pending = dict(slots), False
@@ -366,7 +368,7 @@ def _last_page(events: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
     page: List[Dict[str, Any]] = []
     for event in events:
         name = utter_name(event)
-        if name == "utter_search_results":
+        if name in PAGE_STARTS:
             page = []
         elif name in SEARCH_HITS:
             page.append(event)
