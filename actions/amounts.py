@@ -13,7 +13,7 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from pathlib import Path
 from dataclasses import dataclass
-from typing import Dict, List, Optional, Sequence, Tuple
+from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 import yaml
 
@@ -40,25 +40,29 @@ def ascii_digits(text: str) -> str:
 
 
 @lru_cache(maxsize=1)
+def _amount_words() -> Dict[str, Any]:
+    """``amount_words.yml`` as written: each language's multipliers and the tables of NOT_MULTIPLIERS."""
+    return yaml.safe_load(AMOUNT_WORDS.read_text(encoding="utf-8")) or {}
+
+
+@lru_cache(maxsize=1)
 def multipliers() -> Dict[str, int]:
     """Word -> what it multiplies by, every language's together, lower case."""
-    data = yaml.safe_load(AMOUNT_WORDS.read_text(encoding="utf-8"))
-    return {str(word).lower(): int(value) for language, words in data.items() if language not in NOT_MULTIPLIERS
-            for word, value in words.items()}
+    return {str(word).lower(): int(value) for language, words in _amount_words().items()
+            if language not in NOT_MULTIPLIERS for word, value in words.items()}
 
 
 @lru_cache(maxsize=1)
 def currency_of_words() -> Dict[str, str]:
     """Multiplier word -> the currency it says by itself ("rb": IDR)."""
-    data = yaml.safe_load(AMOUNT_WORDS.read_text(encoding="utf-8"))
-    return {str(word).lower(): str(code).upper() for word, code in (data.get(CURRENCY_OF_WORDS) or {}).items()}
+    return {str(word).lower(): str(code).upper()
+            for word, code in (_amount_words().get(CURRENCY_OF_WORDS) or {}).items()}
 
 
 @lru_cache(maxsize=1)
 def _thousands_slang() -> "re.Pattern[str]":
     """A word that makes the number before it thousands, then a currency ("5 штук баксов")."""
-    data = yaml.safe_load(AMOUNT_WORDS.read_text(encoding="utf-8"))
-    words = "|".join(re.escape(str(word).lower()) for word in data.get(THOUSAND_BEFORE_CURRENCY) or ())
+    words = "|".join(re.escape(str(word).lower()) for word in _amount_words().get(THOUSAND_BEFORE_CURRENCY) or ())
     return re.compile(rf"\s*(?:{words})\s+(\S+)") if words else re.compile(r"(?!)")
 
 

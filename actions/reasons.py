@@ -10,7 +10,7 @@ from typing import Dict, List, Optional, Sequence, Tuple
 
 import yaml
 
-from common.answer_words import lexicon, phrase_lists
+from common.answer_words import ends_with, lexicon, phrase_lists
 from common.spelling import fold
 
 # The backend's codes (backends/escrow/service.py), in the order the buyer is offered them.
@@ -90,7 +90,7 @@ def _negated(lowered: str, phrases: Sequence[str], patterns: Sequence["re.Patter
     starts = [found.start() for phrase in phrases for found in re.finditer(re.escape(phrase), lowered)]
     starts += [found.start() for pattern in patterns for found in pattern.finditer(lowered)]
     negations = lexicon().negation
-    return bool(starts) and all(any(lowered[:start].rstrip().endswith(negation) for negation in negations)
+    return bool(starts) and all(any(ends_with(lowered[:start].rstrip(), negation) for negation in negations)
                                 for start in starts)
 
 

@@ -18,13 +18,13 @@ from actions.conversation import (apologize_backend_down, buyer_of, earlier_buye
                                   last_bot_response, read_text, text_of)
 from actions.localization import ORDER_STATUS, PERIOD, TRACKING_EVENT, money, word
 from common.answer_words import lexicon, mentions
-from common.entity_words import tracking_number_in
+from common.entity_words import ORDER_DIGITS, tracking_number_in
 
 OPEN_STATUSES = ("placed", "paid", "shipped")
 
 ORDER_NUMBER = re.compile(r"SR[\s-]?(\d{6})", re.IGNORECASE)
 # Six digits standing alone: buyers often type the number without its "SR-" ("order number 900041").
-BARE_ORDER_NUMBER = re.compile(r"(?<![\d.,])(\d{6})(?![\d.,]*\d)")
+BARE_ORDER_NUMBER = ORDER_DIGITS  # "900040": the digits alone
 FOCUS_SLOT = "order_in_focus"
 EARLIER_MESSAGES = 3  # how far back an order the buyer named still counts for a new request
 MAX_ORDER_BUTTONS = 5

@@ -282,7 +282,7 @@ def _read_import_follow_up(parse_data: Mapping[str, Any], top: str, words: Lexic
         if not entities & IMPORT_FOLLOW_UP_ENTITIES:
             return None  # "а чёрные есть?": a colour refines a search, not the import question
     else:
-        text = normalize(str(parse_data.get("text") or ""))  # "طب والدرون؟", "а дроны?": the action reads it
+        text = normalize(text)  # "طب والدرون؟", "а дроны?": the action reads it
         short = len(text.split()) <= FOLLOW_UP_MAX_WORDS or is_cjk(text[:1]) and len(text) <= 3 * FOLLOW_UP_MAX_WORDS
         return ASK_IMPORT_RULES if short and first_phrase(text, words.follow_up) else None
     if top == "search_product" and not country_asked:  # a search, unless the model also reads an import question

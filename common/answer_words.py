@@ -208,14 +208,18 @@ def says_unnegated(text: str, phrases: Sequence[str], words: Lexicon) -> Optiona
     normalized = _PAUSES.sub(" ", normalize(text))
     for phrase in phrases:
         cjk = is_cjk(phrase[0])
-        pattern = re.escape(phrase) if cjk else rf"(?<![\w']){re.escape(phrase)}(?![\w'])"
-        for match in re.finditer(pattern, normalized):
+        for match in re.finditer(re.escape(phrase) if cjk else _whole_words(phrase), normalized):
             before = normalized[:match.start()] if cjk else normalized[:match.start()].rstrip()
-            if not any(before.endswith(negation) and (cjk or is_cjk(negation[-1]) or
-                                                       not before[:-len(negation)][-1:].isalnum())
-                       for negation in words.negation):
+            if not any(ends_with(before, negation) for negation in words.negation):
                 return phrase
     return None
+
+
+def _whole_words(phrase: str, arabic_conjunction: bool = False) -> str:
+    """A pattern that finds a phrase written in letters as whole words (with ``arabic_conjunction``, an Arabic
+    one also after the conjunction written onto it: "وبرجع" is "and I'll return")."""
+    conjunction = ARABIC_CONJUNCTION if arabic_conjunction and is_arabic(phrase[0]) else ""
+    return rf"(?<![\w']){conjunction}{re.escape(phrase)}(?![\w'])"
 
 
 def mentions(text: str, phrases: Sequence[str]) -> Optional[str]:
@@ -226,7 +230,6 @@ def mentions(text: str, phrases: Sequence[str]) -> Optional[str]:
         if is_cjk(phrase[0]) or is_cjk(phrase[-1]):
             if phrase in normalized:
                 return phrase
-        elif re.search(rf"(?<![\w']){ARABIC_CONJUNCTION if is_arabic(phrase[0]) else ''}{re.escape(phrase)}(?![\w'])",
-                       normalized):
+        elif re.search(_whole_words(phrase, arabic_conjunction=True), normalized):
             return phrase
     return None

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from pathlib import Path
-from typing import Dict, Optional, Sequence, Tuple
+from typing import Callable, Dict, Optional, Sequence, Tuple
 
 import yaml
 
@@ -58,12 +58,13 @@ def tracking_number_in(text: str) -> Optional[str]:
     return min(found, key=lambda match: match.start()).group().upper() if found else None
 
 
-_ORDER_DIGITS = re.compile(r"(?<![\d.,])\d{6}(?![\d.,]*\d)")
+# Six digits on their own, as buyers write an order number without its "SR-" (the digits are the group).
+ORDER_DIGITS = re.compile(r"(?<![\d.,])(\d{6})(?![\d.,]*\d)")
 
 
 def order_digits_named(text: str) -> bool:
-    """Whether a text names six digits on their own, as buyers write an order number without its "SR-"."""
-    return bool(_ORDER_DIGITS.search(text or ""))
+    """Whether a text names six digits on their own (``ORDER_DIGITS``)."""
+    return bool(ORDER_DIGITS.search(text or ""))
 
 
 def order_number_named(text: str) -> bool:
@@ -110,12 +111,17 @@ def _arabic_plain(text: str) -> str:
     return _ARABIC_CLITICS.sub("", fold(text))
 
 
+def _word_table(kind: "re.Pattern[str]", clean: Callable[[str], str]) -> Tuple[Dict[str, str], "re.Pattern[str]"]:
+    """(each synonym of a value that matches ``kind``, cleaned -> that value; a pattern that finds any of them)."""
+    words: Dict[str, str] = {}
+    for word, value in _synonyms(kind).items():
+        words.setdefault(clean(word), value)
+    return words, _any_word(words)
+
+
 @lru_cache(maxsize=1)
 def _countries() -> Tuple[Dict[str, str], "re.Pattern[str]"]:
-    words: Dict[str, str] = {}
-    for word, code in _synonyms(_COUNTRY_CODE).items():
-        words.setdefault(_arabic_plain(word), code)
-    return words, _any_word(words)
+    return _word_table(_COUNTRY_CODE, _arabic_plain)
 
 
 def _any_word(words: Dict[str, str]) -> "re.Pattern[str]":
@@ -142,10 +148,7 @@ _COLOUR = re.compile("|".join(sorted(COLOURS)))
 
 @lru_cache(maxsize=1)
 def _colours() -> Tuple[Dict[str, str], "re.Pattern[str]"]:
-    words: Dict[str, str] = {}
-    for word, colour in _synonyms(_COLOUR).items():
-        words.setdefault(fold(word), colour)
-    return words, _any_word(words)
+    return _word_table(_COLOUR, fold)
 
 
 def colour_in_text(text: str, refused: Sequence[str] = ()) -> Optional[str]:
