@@ -25,6 +25,7 @@ from actions.order_forms import (ORDER_SLOT, OrderFormSubmission, OrderFormValid
                                  corrects_the_order, not_a_reason, opening_text, reason_read, reason_said,
                                  request_details)
 from actions.reasons import REFUND_REASONS, label
+from actions.track_order import order_number_in
 from common.answer_words import is_cjk, lexicon, mentions, normalize, normalized_phrases
 from common.home_currencies import home_currency
 
@@ -103,9 +104,29 @@ def amount_with_currency(text: str, home: Optional[str] = None) -> Dict[Text, An
     if amount is None:
         return {}
     if currency is None:  # only an amount asked for ("退我1k"), not one in the story ("我花了300买的")
-        asked = home and normalize(text[:amounts_in_text(text)[0].start]).endswith(tuple(lexicon().refund))
-        return {"refund_amount": f"{amount} {home}"} if asked else {}
+        return {"refund_amount": f"{amount} {home}"} if home and asked_back(text) else {}
     return {"refund_amount": text}
+
+
+def asked_back(text: str) -> bool:
+    """Whether the first amount of a message follows a word that asks for money back ("退80就行", "верните 500")."""
+    found = amounts_in_text(text)
+    words = lexicon()
+    return bool(found) and normalize(text[:found[0].start]).endswith(tuple(words.refund + words.asks_back))
+
+
+def without_order_digits(text: str, number: Optional[str]) -> str:
+    """The text without the six digits of the order it names ("900003" is the order, not an amount)."""
+    digits = re.sub(r"\D", "", number or "")
+    return re.sub(rf"(?<!\d){digits}(?!\d)", " ", text) if len(digits) == 6 else text
+
+
+def asks_all(text: str) -> bool:
+    """Whether a refund request asks for all of the payment back: in so many words, and without an amount that
+    says otherwise ("مب لازم كل المبلغ، رجعولي 150 درهم": not all of it, 150 dirham)."""
+    if not mentions(text, lexicon().full_amount):
+        return False
+    return amount_and_currency(text)[0] is None or full_beside_a_figure(text)
 
 
 def goods_go_back(tracker: Tracker) -> bool:
@@ -171,7 +192,8 @@ class ValidateRefundForm(OrderFormValidation):
             return self._amount_said_early(tracker) or self._amount_said_later(tracker)
         if tracker.get_slot("refund_amount") is not None:
             return {}
-        if mentions(text, lexicon().full_amount):
+        text = without_order_digits(text, order_number_in(tracker))  # "亲 900003 这个单 … 150rb就好": 150rb
+        if asks_all(text):
             return {"refund_amount": FULL}
         return amount_with_currency(text, home_currency(language_of(tracker)))
 
@@ -186,10 +208,9 @@ class ValidateRefundForm(OrderFormValidation):
         text = text_of(tracker)
         if not text or text.startswith("/"):
             return {}
-        words = lexicon()
-        if mentions(text, words.full_amount):
+        if asks_all(text):
             return {"refund_amount": FULL}
-        if not mentions(text, words.refund):
+        if not mentions(text, lexicon().refund):
             return {}
         return amount_with_currency(text, home_currency(language_of(tracker)))
 
@@ -233,18 +254,22 @@ class ValidateRefundForm(OrderFormValidation):
     def validate_refund_amount(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                domain: Dict[Text, Any]) -> Dict[Text, Any]:
         number = tracker.get_slot(ORDER_SLOT)
+        text = answer_as_read(value, tracker)
+        typed, said_currency = typed_amount(text)
+        if typed == FULL:
+            return self.accepted("refund_amount", FULL)
+        if number is None:  # "cancel my order n get my money back" before any order is named: all is kept,
+            return {"refund_amount": None}  # an amount is asked again once the order (and its currency) is known
         try:
             held = held_of(tracker, number)
         except BackendError:
             apologize_backend_down(dispatcher, FORM)
             return {"refund_amount": None, **self.stop()}
-        typed, said_currency = typed_amount(answer_as_read(value, tracker))
         if typed is None:
             return self.failed(dispatcher, tracker, "refund_amount", "utter_refund_amount_expected",
                                held=money(held.amount_minor, held.currency))
-        if typed == FULL:
-            return self.accepted("refund_amount", FULL)
-        named = said_currency or (entity_of(tracker, "currency") or "").upper() or held.currency
+        home = home_currency(language_of(tracker)) if asked_back(text) else None  # "退80就行": 80 yuan
+        named = said_currency or (entity_of(tracker, "currency") or "").upper() or home or held.currency
         try:  # "100 ringgit" of a payment held in yuan: converted at the backends' rates
             asked = Money(to_minor(Decimal(typed), named), named)
             minor = conversation.marketplace().currency.convert(asked, held.currency).amount_minor

@@ -218,6 +218,8 @@ class ActionSearchProducts(Action):
             currency = refinement.get("search_currency") or tracker.get_slot("search_currency") or (
                 profile.currency if profile else home_currency(language)) or (
                 destination.currency if destination else "USD")
+            # "طب في حاجة اقل من ٢٥٠٠؟": a cheaper search that names its budget is that budget
+            cheaper = intent_of(tracker) == "ask_cheaper" and "search_budget" not in refinement
             offset, max_price = self._page_and_ceiling(tracker, refinement, currency)
 
             def now(slot: str) -> Any:  # the search as this message leaves it
@@ -233,13 +235,13 @@ class ActionSearchProducts(Action):
 
             page = find(max_price=max_price, offset=offset)
             over_budget = None
-            if not page.results and max_price is not None and not offset and intent_of(tracker) != "ask_cheaper":
+            if not page.results and max_price is not None and not offset and not cheaper:
                 above = find(min_price=max_price + 1)  # nothing pink within the budget: the closest above it, said so
                 if above.results:
                     page, over_budget = above, money(max_price, currency)
             if not page.results:
                 self._nothing(dispatcher, tracker, offset, max_price)
-                if intent_of(tracker) == "ask_cheaper":  # nothing cheaper: the budget stays as it was
+                if cheaper:  # nothing cheaper: the budget stays as it was
                     refinement = {k: v for k, v in refinement.items() if k not in ("search_budget", "search_currency")}
                 return [*refinement_events(refinement), SlotSet("search_offset", float(offset))]
             self._show(dispatcher, page, country, destination.country_name if destination else "", language,

@@ -54,7 +54,7 @@ from common.entity_words import (colour_in_text, countries_in_text, order_digits
 
 INFORM, HANDOFF, SEARCH, TRACK = "inform", "human_handoff", "search_product", "track_order"
 # Questions answered yes or no: the forms' slots, and the confirmation asked outside a form (by response).
-YES_NO_SLOTS = {"refund_return": "request_refund", "refund_confirmed": "request_refund",
+YES_NO_SLOTS = {"refund_return": None, "refund_confirmed": "request_refund",
                 "dispute_confirmed": "open_dispute"}
 YES_NO_RESPONSES = {"utter_confirm_receipt_question": "confirm_receipt"}
 # The lexicon list whose words, anywhere in an answer that starts with neither a yes nor a no and that the model
@@ -73,6 +73,9 @@ ANSWER_PHRASES = {"refund_return": ((("keep_item", DENY),), (("send_back", AFFIR
 # Confirmations that name an amount: an answer with another amount and no yes changes it (the form reads the
 # amount and asks again).
 AMOUNT_CONFIRMATIONS = frozenset({"refund_confirmed"})
+# A form's yes-or-no question that its own request does not answer ("مب لازم كل المبلغ، رجعولي 100 درهم بس" to
+# "Will you send it back?" asks for money back, it sends nothing): asked again, the form reads what the answer says.
+OWN_REQUEST_NO_ANSWER = {"refund_return": "request_refund"}
 _DIGIT = re.compile(r"\d")
 # Questions answered in the buyer's own words.
 FREE_TEXT_SLOTS = frozenset({"refund_reason", "refund_amount", "dispute_reason", "dispute_description",
@@ -141,6 +144,7 @@ DIGRESSION_CONFIDENCE = 0.75
 # الtracking لو محتاجين" as evidence): a digression there asks something (a question mark) or names an order.
 EXPLAINING = frozenset({"dispute_description", "dispute_evidence"})
 _QUESTION_MARKS = ("?", "؟", "？")
+_QUESTION_ENDINGS = ("吗", "嘛", "么")
 RANKED = 3
 
 
@@ -190,12 +194,14 @@ def _read_yes_no(text: str, top: str, ranking: List[Tuple[str, float]], question
     for list_name, meaning in before:
         if mentions(text, getattr(words, list_name)):
             return meaning  # "да, оставлю себе" to "Will you send it back?" is a no
+    if yes_or_no(_after_last_question(text), words) == AFFIRM:
+        return AFFIRM  # "погодите... а продавец точно увидит? ладно, да, открывайте": the yes after the question
     by_words = yes_or_no(text, words)
     if by_words:
         return by_words  # "no, not worth to send back" is a no
     for list_name, meaning in after:
-        if mentions(text, getattr(words, list_name)):
-            return meaning  # "寄回去吧" is a yes
+        if mentions(text, getattr(words, list_name)) and not _asks(text):
+            return meaning  # "寄回去吧" is a yes; "是原路退回支付宝吗" asks about the refund
     if is_stop(text, words):
         return DENY
     if says_neither(text, words):
@@ -208,15 +214,22 @@ def _read_yes_no(text: str, top: str, ranking: List[Tuple[str, float]], question
         yes_words = words.affirm + getattr(words, JOURNEY_WORDS.get(question.journey_intent or "", "affirm"))
         # a yes and a no: asked again; a yes taken back is none ("oh wait wait dont confirm yet, let me check")
         return INFORM if says_unnegated(text, strong_phrases(yes_words, 7), words) else DENY
+    journey_words = JOURNEY_WORDS.get(question.journey_intent or "")
+    if top in DIGRESSIONS and journey_words and not _asks(text) and says_unnegated(
+            text, getattr(words, journey_words), words):
+        return AFFIRM  # "в приложении до сих пор «в пути» висит. закройте заказ, все ок": the status is the story
     if top in DIGRESSIONS and dict(ranking).get(top, 0.0) >= DIGRESSION_CONFIDENCE:
         return top  # "هو فين دلوقتي؟": a question in between (with a no in it, "等下 先别点 我还没拆", a no)
     if top in (AFFIRM, DENY):
         return top
-    if question.journey_intent and top == question.journey_intent:
-        return AFFIRM  # "open the dispute" to "Shall I open the dispute?"
-    journey_words = JOURNEY_WORDS.get(question.journey_intent or "")
-    if top == "nlu_fallback" and journey_words and mentions(text, getattr(words, journey_words)):
-        return AFFIRM  # "pls confirm this one only" to "Shall I release the payment?" (the action checks the order)
+    if OWN_REQUEST_NO_ANSWER.get(question.key) == top:
+        return INFORM
+    if question.journey_intent and (top == question.journey_intent or top == "nlu_fallback" and journey_words and
+                                    mentions(text, getattr(words, journey_words))):
+        # "open the dispute" to "Shall I open the dispute?", "pls confirm this one only" to "Shall I release the
+        # payment?" (the action checks the order); a question about it is no yes ("وبالمناسبة كم ياخذ وقت لين ترجع
+        # الفلوس للبطاقة؟" to "Shall I send the refund request?"): asked again
+        return INFORM if _asks(text) else AFFIRM
     if top in OTHER_REQUESTS:  # "the screen came cracked" to "Shall I release the payment?": never a yes by a
         # ranking; a question ("а если я подтвержу а потом сломается, вернуть можно будет?"): asked again
         return INFORM if _asks(text) else None
@@ -241,7 +254,15 @@ def _read_free_text(text: str, top: str, confidence: float, question: Question, 
 
 
 def _asks(text: str) -> bool:
-    return any(mark in text for mark in _QUESTION_MARKS)
+    """Whether a message asks something: a question mark, or a Chinese question particle at its end ("…吗")."""
+    return any(mark in text for mark in _QUESTION_MARKS) or text.rstrip(" ~。.!！").endswith(_QUESTION_ENDINGS)
+
+
+def _after_last_question(text: str) -> str:
+    """What a message says after its last question mark: the decision that follows a question ("wait... will the
+    seller see it? ok, yes, open it"); empty when it ends with the question or asks none."""
+    at = max(text.rfind(mark) for mark in _QUESTION_MARKS)
+    return text[at + 1:].strip() if at >= 0 else ""
 
 
 def _tagged(parse_data: Mapping[str, Any]) -> set:
@@ -334,8 +355,9 @@ def reinterpret(parse_data: Dict[str, Any], question: Optional[Question],
         read = _read_import_follow_up(parse_data, top, words, question.key == COUNTRY_QUESTION)
     elif question.kind == "which_order":  # an answer that names an order ("900040", "SR-900013 这个") is the answer
         names_one = order_number_named(text) or order_digits_named(text)
+        asks_where = top in DIGRESSIONS and _asks(text)  # "بس الثاني SR-900055 شو صار عليه؟": where it is
         read = question.journey_intent if top in WHICH_ORDER_READ_OVER or (
-            names_one and top not in OTHER_REQUESTS) else None
+            names_one and top not in OTHER_REQUESTS and not asks_where) else None
     else:
         read = _read_free_text(text, top, confidence, question, words)
     if read is None or read == top:

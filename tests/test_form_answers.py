@@ -559,3 +559,40 @@ def test_tracking_words_in_the_disputes_story_are_no_digression():
 def test_a_colour_the_model_did_not_tag_refines_the_search():
     brown = parse("واذا في بني يكون احسن", "out_of_scope", 0.6)
     assert reinterpret_for_tracker(brown, _tracker_after("utter_search_refine_more"))["intent"]["name"] == "inform"
+
+
+def test_a_question_about_the_request_is_no_yes_to_its_confirmation():
+    send = question_of("refund_form", "refund_confirmed", None)
+    asked = parse("وبالمناسبة كم ياخذ وقت لين ترجع الفلوس للبطاقة؟", "request_refund", 0.8)
+    assert reinterpret(asked, send)["intent"]["name"] == "inform"  # asked again, nothing sent
+    assert reinterpret(parse("send the refund request", "request_refund", 0.8), send)["intent"]["name"] == "affirm"
+
+
+def test_asking_for_money_back_does_not_answer_will_you_send_it_back():
+    back = question_of("refund_form", "refund_return", None)
+    amount = parse("مب لازم كل المبلغ، رجعولي 100 درهم بس... لا sorry خلها 150 درهم", "request_refund", 0.7)
+    assert reinterpret(amount, back)["intent"]["name"] == "inform"
+
+
+def test_the_yes_after_a_question_decides():
+    ranking = [{"name": "affirm", "confidence": 0.6}, {"name": "deny", "confidence": 0.3}]
+    said = parse("погодите... а продавец точно увидит? ладно, да, открывайте", "affirm", 0.6, ranking)
+    assert reinterpret(said, CONFIRM)["intent"]["name"] == "affirm"
+    held = parse("погодите... а продавец точно увидит?", "affirm", 0.6, ranking)
+    assert reinterpret(held, CONFIRM)["intent"]["name"] == "deny"  # only the wait: a no, as before
+
+
+def test_confirming_words_beside_a_status_complaint_are_a_yes_to_the_receipt_question():
+    receipt = question_of(None, None, "utter_confirm_receipt_question")
+    closed = parse("в приложении почему-то до сих пор «в пути» висит. закройте заказ, все ок", "track_order", 0.9)
+    assert reinterpret(closed, receipt)["intent"]["name"] == "affirm"
+    where = parse("в приложении до сих пор «в пути», где он?", "track_order", 0.9)
+    assert reinterpret(where, receipt) is where  # a question: the tracking answer
+
+
+def test_asking_where_another_order_is_answers_no_which_order_to_confirm():
+    which = question_of(None, None, "utter_which_order_to_confirm")
+    where = parse("بس الثاني SR-900055 شو صار عليه؟ وين وصل الحين؟", "track_order", 0.8)
+    assert reinterpret(where, which) is where
+    named = parse("SR-900055 هذا", "inform", 0.8)
+    assert reinterpret(named, which)["intent"]["name"] == "confirm_receipt"

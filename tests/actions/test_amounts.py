@@ -101,6 +101,9 @@ def test_the_budget_is_the_amount_said_as_a_most_to_pay(text, budget):
     ("no wait, 50 MYR not 40", "50", "MYR"), ("а подешевле есть? тыщи за три", "3000", None),
     ("eh sorry salah ketik, 75rb maksudnya", "75000", "IDR"), ("max 1.5jt ya kak", "1500000", "IDR"),
     ("5 ribu", "5000", None), ("ноут за 5 штук баксов", "5000", "USD"), ("нужно 5 штук", None, None),
+    ("по заказу 900020 хрипит. можно часть денег вернуть? ну рублей 2000", "2000", "RUB"),
+    ("فيه صفحات ناقصة من ص ٤٠ إلى ص ٥٦. أريد استرداد جزء من الثمن، ٥٠ رينغيت", "50", "MYR"),
+    ("第40页到56页缺了 退50", "50", None), ("order 900020 refund RM50 pls", "50", "MYR"),
 ])
 def test_the_amount_an_answer_gives_with_its_currency_and_corrections(text, amount, currency):
     from actions.amounts import amount_and_currency

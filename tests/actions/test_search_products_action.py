@@ -85,6 +85,15 @@ def test_nothing_cheaper_keeps_the_budget(using):
     assert len(hits(again)) == 5
 
 
+def test_a_cheaper_search_that_names_its_budget_takes_it(using):
+    slots = {"search_category": "laptop", "search_budget": "any", "search_destination": "MY"}
+    _, slots = search("ok", "inform", slots)
+    messages, after = search("anything under 10 USD?", "ask_cheaper", slots,
+                             entities=[{"entity": "amount", "value": "10"}, {"entity": "currency", "value": "usd"}])
+    assert (after["search_budget"], after["search_currency"]) == ("10", "USD")  # nothing under it: the closest above
+    assert messages[0]["response"] == "utter_search_over_budget" and hits(messages)
+
+
 def test_nothing_found_says_what_to_try(using):
     slots = {"search_category": "zzqx flux capacitor", "search_budget": "any", "search_destination": "AE"}
     messages, _ = search("ok", "inform", slots)
