@@ -116,9 +116,10 @@ def asked_back(text: str) -> bool:
 
 
 def without_order_digits(text: str, number: Optional[str]) -> str:
-    """The text without the six digits of the order it names ("900003" is the order, not an amount)."""
+    """The text without the six bare digits of the order it names ("亲 900003 这个单": the order, not an amount;
+    "SR-900003" is never read as one)."""
     digits = re.sub(r"\D", "", number or "")
-    return re.sub(rf"(?<!\d){digits}(?!\d)", " ", text) if len(digits) == 6 else text
+    return re.sub(rf"(?<![A-Za-z0-9-]){digits}(?!\d)", " ", text) if len(digits) == 6 else text
 
 
 def asks_all(text: str) -> bool:

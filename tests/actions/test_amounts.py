@@ -103,9 +103,17 @@ def test_the_budget_is_the_amount_said_as_a_most_to_pay(text, budget):
     ("5 ribu", "5000", None), ("ноут за 5 штук баксов", "5000", "USD"), ("нужно 5 штук", None, None),
     ("по заказу 900020 хрипит. можно часть денег вернуть? ну рублей 2000", "2000", "RUB"),
     ("فيه صفحات ناقصة من ص ٤٠ إلى ص ٥٦. أريد استرداد جزء من الثمن، ٥٠ رينغيت", "50", "MYR"),
-    ("第40页到56页缺了 退50", "50", None), ("order 900020 refund RM50 pls", "50", "MYR"),
+    ("第40页到56页缺了 退50", "50", None), ("退两百块 嗯…还是三百吧 划痕挺明显的", "300", "CNY"), ("order 900020 refund RM50 pls", "50", "MYR"),
 ])
 def test_the_amount_an_answer_gives_with_its_currency_and_corrections(text, amount, currency):
     from actions.amounts import amount_and_currency
 
     assert amount_and_currency(text) == (Decimal(amount) if amount else None, currency)
+
+
+def test_the_order_named_by_its_digits_is_no_amount_of_a_refund():
+    from actions.request_refund import amount_with_currency, without_order_digits
+    text = without_order_digits("亲 900003 这个单 粉底液漏了 想退一部分钱 150rb就好", "SR-900003")
+    assert amount_with_currency(text, "CNY") == {"refund_amount": text} and "900003" not in text
+    assert without_order_digits("refund 20 USD for SR-900003", "SR-900003") == "refund 20 USD for SR-900003"
+    assert without_order_digits("500000 сум верните", "SR-900003") == "500000 сум верните"
