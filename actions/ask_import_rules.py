@@ -173,8 +173,10 @@ class ActionImportRules(Action):
         cost = conversation.marketplace().import_rules.landed_cost(rules.country, category, price,
                                                                    buyer_currency=shown_in or rules.currency,
                                                                    language=language)
-        if cost.rule == "prohibited":
-            return  # the prohibition was said above
+        if cost.rule == "prohibited":  # the prohibition was said above: no duty to pay on what may not come in
+            dispatcher.utter_message(response="utter_import_estimate_prohibited",
+                                     price=money(price.amount_minor, price.currency))
+            return
         total = money(cost.total.amount_minor, cost.total.currency)
         taxes = money(cost.taxes.amount_minor, cost.taxes.currency)
         response = "utter_import_estimate" if cost.complete else "utter_import_estimate_incomplete"

@@ -72,6 +72,14 @@ def test_a_follow_up_keeps_the_country(using):
     assert "utter_import_item_prohibited" in [m["response"] for m in messages]
 
 
+def test_a_price_of_goods_the_country_prohibits_gets_no_duty_but_is_answered(using):
+    messages, _ = ask("дрон за 800$, в сумах сколько?", "ru", slots={"destination_country": "UZ"},
+                      product_category="drone")
+    responses = [m["response"] for m in messages]
+    assert "utter_import_item_prohibited" in responses and "utter_import_estimate" not in responses
+    assert messages[-1]["response"] == "utter_import_estimate_prohibited" and messages[-1]["price"] == "800.00 USD"
+
+
 def test_a_country_without_rules_and_the_backends_away(using, monkeypatch):
     messages, events = ask("import rules for the USA", country="US")
     assert [m["response"] for m in messages] == ["utter_import_rules_unknown_country"]

@@ -41,3 +41,23 @@ def test_goods_called_fake_are_a_counterfeit_whatever_flaws_prove_it(text, reaso
 ])
 def test_more_of_how_buyers_describe_a_problem(text, reason):
     assert reason_in(text, REFUND_REASONS) == reason
+
+
+@pytest.mark.parametrize("text,reason", [
+    ("左边耳朵一直有沙沙的杂音", "damaged"), ("левый хрипит на громкости", "damaged"),
+    ("половина оттенков раскрошилась в пыль", "damaged"),
+    ("the coating is coming off from first time cooking", "damaged"),
+    ("علبته مكسورة ونصه منسكب بالكرتون", "damaged"), ("هذا مب نفس الوصف ابدا", "not_as_described"),
+])
+def test_defects_as_buyers_name_them(text, reason):
+    assert reason_in(text, REFUND_REASONS) == reason
+
+
+@pytest.mark.parametrize("text,reason", [
+    ("鞋子质量有问题 我申请退款 卖家拒绝了 说是我穿坏的", "refund_refused"),
+    ("seller writes me in whatsapp and asks extra 50$ for delivery", "other"),
+    ("البياع بيطلب فلوس زيادة برا الموقع", "other"), ("продавец просит перевести на карту вне площадки", "other"),
+    ("seller refused my refund and told me to pay outside", "refund_refused"),
+])
+def test_a_refused_refund_is_not_a_seller_asking_for_more_money(text, reason):
+    assert reason_in(text, DISPUTE_REASONS) == reason
