@@ -123,11 +123,9 @@ def without_order_digits(text: str, number: Optional[str]) -> str:
 
 
 def asks_all(text: str) -> bool:
-    """Whether a refund request asks for all of the payment back: in so many words, and without an amount that
-    says otherwise ("مب لازم كل المبلغ، رجعولي 150 درهم": not all of it, 150 dirham)."""
-    if not mentions(text, lexicon().full_amount):
-        return False
-    return amount_and_currency(text)[0] is None or full_beside_a_figure(text)
+    """Whether a refund request asks for all of the payment back in so many words, read as a typed amount answer
+    is ("مب لازم كل المبلغ، رجعولي 150 درهم": not all of it, 150 dirham)."""
+    return bool(mentions(text, lexicon().full_amount)) and typed_amount(text)[0] == FULL
 
 
 def goods_go_back(tracker: Tracker) -> bool:

@@ -16,6 +16,11 @@ from actions.reasons import DISPUTE_REASONS, REFUND_REASONS, reason_in
     ("耳机左边没声音", "damaged"), ("اللعبة وصلت نقص حتى ومفيش el remote", "missing_parts"),
     ("куртка порвана по шву", "damaged"), ("как оформить возврат? не подошёл размер", "wrong_item"),
     ("这个尺码太小了 能退吗", "wrong_item"), ("продавец уже месяц не отправляет заказ", "not_received"),
+    # a refused refund is no seller asking for more money, or for payment outside the platform ("other")
+    ("鞋子质量有问题 我申请退款 卖家拒绝了 说是我穿坏的", "refund_refused"),
+    ("seller refused my refund and told me to pay outside", "refund_refused"),
+    ("seller writes me in whatsapp and asks extra 50$ for delivery", "other"),
+    ("البياع بيطلب فلوس زيادة برا الموقع", "other"), ("продавец просит перевести на карту вне площадки", "other"),
 ])
 def test_a_reason_in_the_buyers_words(text, reason):
     assert reason_in(text, DISPUTE_REASONS) == reason
@@ -38,26 +43,10 @@ def test_goods_called_fake_are_a_counterfeit_whatever_flaws_prove_it(text, reaso
 @pytest.mark.parametrize("text,reason", [
     ("颜色跟图片差好多啊，图上浅灰的实物发黄", "not_as_described"), ("锅底有个凹进去的坑 还能用", "damaged"),
     ("笔记本屏幕有个亮点 白色的", "damaged"), ("там шов на рукаве разошелся после первой же стирки", "damaged"),
-])
-def test_more_of_how_buyers_describe_a_problem(text, reason):
-    assert reason_in(text, REFUND_REASONS) == reason
-
-
-@pytest.mark.parametrize("text,reason", [
     ("左边耳朵一直有沙沙的杂音", "damaged"), ("левый хрипит на громкости", "damaged"),
     ("половина оттенков раскрошилась в пыль", "damaged"),
     ("the coating is coming off from first time cooking", "damaged"),
     ("علبته مكسورة ونصه منسكب بالكرتون", "damaged"), ("هذا مب نفس الوصف ابدا", "not_as_described"),
 ])
-def test_defects_as_buyers_name_them(text, reason):
+def test_more_of_how_buyers_describe_a_problem(text, reason):
     assert reason_in(text, REFUND_REASONS) == reason
-
-
-@pytest.mark.parametrize("text,reason", [
-    ("鞋子质量有问题 我申请退款 卖家拒绝了 说是我穿坏的", "refund_refused"),
-    ("seller writes me in whatsapp and asks extra 50$ for delivery", "other"),
-    ("البياع بيطلب فلوس زيادة برا الموقع", "other"), ("продавец просит перевести на карту вне площадки", "other"),
-    ("seller refused my refund and told me to pay outside", "refund_refused"),
-])
-def test_a_refused_refund_is_not_a_seller_asking_for_more_money(text, reason):
-    assert reason_in(text, DISPUTE_REASONS) == reason
