@@ -3,6 +3,7 @@ and the escrow is released; a disputed, refunded or undelivered order is refused
 
 from __future__ import annotations
 
+import re
 from typing import Any, Callable, Dict, List, Optional, Sequence, Set, Text
 
 from rasa_sdk import Action, Tracker
@@ -18,9 +19,10 @@ from actions.conversation import (apologize_backend_down, buyer_of, channel_of, 
                                   text_of)
 from actions.localization import money
 from actions.reasons import reason_in
-from actions.track_order import (BARE_ORDER_NUMBER, ORDER_NUMBER, goods_named, newest_order_of_goods,
+from actions.track_order import (BARE_ORDER_NUMBER, FOCUS_SLOT, ORDER_NUMBER, goods_named, newest_order_of_goods,
                                  order_buttons, order_just_reported, order_number_in, order_numbers_of)
-from common.answer_words import lexicon, mentions, says_no_somewhere
+from common.answer_words import (AFFIRM, is_cjk, lexicon, mentions, says_no_somewhere, says_unnegated, strong_phrases,
+                                 yes_or_no)
 
 PENDING = "pending_release"  # the order the buyer was asked to confirm
 PENDING_KEY = "pending_release_key"  # the idempotency key of that question's release
@@ -36,6 +38,10 @@ REFUSALS = {
     "delivered_not_arrived": "utter_receipt_delivered_not_arrived",  # marked delivered, and it has not come
     "not_funded": "utter_receipt_refused_closed",
 }
+SENTENCE_BREAK = re.compile(r"[.!?…。！？;؛\n]+")
+# What a buyer may find wrong with goods that came: named in a "received" message, it is no receipt to confirm.
+QUESTION_MARKS = ("?", "؟", "？")
+PROBLEMS = ("damaged", "wrong_item", "not_as_described", "missing_parts", "counterfeit")
 CORRECTION_REACH = 20  # characters before an order number where "i mean", "قصدي" take it for the one meant
 # Orders whose receipt a buyer may confirm: delivered, or shipped and in their hands before the tracking says so.
 CONFIRMABLE = ("delivered", "shipped")
@@ -54,15 +60,48 @@ def order_to_confirm(orders: Sequence[OrderSummary], goods: Callable[[], Sequenc
     return number or (delivered[0].number if len(delivered) == 1 else None)
 
 
+def reports_a_problem(text: str) -> bool:
+    """Whether a message about goods that came says something is wrong with them ("The handbag I received has a
+    stain on the front", "收到了 但是屏幕碎了"), without asking to confirm all the same ("small scratch but fine, go
+    ahead and confirm") and not as a question ("а если я подтвержу а потом сломается, вернуть можно будет?": what
+    if it breaks later): no payment is offered for release then, a refund or a dispute is."""
+    words = lexicon()
+    if any(mark in text for mark in QUESTION_MARKS):
+        return False
+    return reason_in(text, PROBLEMS) is not None and not says_unnegated(text, strong_phrases(words.affirm, 7), words)
+
+
 def order_meant_instead(text: str) -> bool:
     """Whether a correction word comes just before an order number ("قصدي SR-900060", "i mean 900060"): the
     buyer names the order they meant, not one they leave aside ("the other one SR-900084 not yet")."""
     lowered = ascii_digits((text or "").lower())
     for match in (*ORDER_NUMBER.finditer(lowered), *BARE_ORDER_NUMBER.finditer(lowered)):
-        before = lowered[max(0, match.start() - CORRECTION_REACH):match.start()]
-        if any(before.rstrip(" :,-").endswith(phrase) for phrase in lexicon().correction):
+        before = lowered[max(0, match.start() - CORRECTION_REACH):match.start()].rstrip(" :,-")
+        if any(_ends_with_word(before, phrase) for phrase in lexicon().correction):
             return True
     return False
+
+
+def yes_here_no_there(text: str, others: Set[str]) -> bool:
+    """Whether an answer to "did order X come?" that names other orders confirms X in a sentence of its own and
+    says no in each sentence that names another ("подтверждаю получение по нему. а второй SR-900037 ещё едет,
+    его пока не трогайте"): X is confirmed. Without a yes or a confirmation of its own ("only this one!! the other
+    SR-900084 not arrive yet so dont touch it"), which one is not guessed."""
+    words = lexicon()
+    sentences = [part for part in SENTENCE_BREAK.split(text) if part.strip()]
+    about_others = [part for part in sentences if order_numbers_of(part) & others]
+    rest = [part for part in sentences if part not in about_others and not order_numbers_of(part)]
+    return (bool(about_others) and all(says_no_somewhere(part, words) for part in about_others)
+            and any(yes_or_no(part, words) == AFFIRM or says_unnegated(part, words.receipt, words) for part in rest))
+
+
+def _ends_with_word(text: str, phrase: str) -> bool:
+    """Whether ``text`` ends with ``phrase`` as a word of its own ("а второй" does not end with "ой", oops;
+    Chinese has no spaces: "是SR-900001" after "不对，" does end with "是")."""
+    if not text.endswith(phrase):
+        return False
+    before = text[:-len(phrase)]
+    return not before or is_cjk(phrase[0]) or not before[-1].isalnum()
 
 
 def _forget() -> List[Dict[Text, Any]]:
@@ -108,6 +147,9 @@ class ActionAskConfirmReceipt(Action):
         if refusal:
             dispatcher.utter_message(response=REFUSALS[refusal], order_id=number)
             return _forget()
+        if reports_a_problem(text_of(tracker)):
+            dispatcher.utter_message(response="utter_receipt_problem_reported", order_id=number)
+            return [*_forget(), SlotSet(FOCUS_SLOT, number)]
         buyer_total = order.buyer_total or order.total
         dispatcher.utter_message(response=QUESTION, order_id=number,
                                  items=", ".join(order.titles[:2]), seller=order.seller,
@@ -170,7 +212,8 @@ class ActionConfirmReceipt(Action):
             # "اوه لحظة، هذا بعده ما وصل 😅 قصدي SR-900060": the question again, about the order meant (a new yes
             # is needed for it)
             return ActionAskConfirmReceipt().run(dispatcher, tracker, domain)
-        if others or (named and says_no_somewhere(text, lexicon())):
+        apart = bool(others) and yes_here_no_there(text, others)  # a yes to this one, a no to the others
+        if not apart and (others or (named and says_no_somewhere(text, lexicon()))):
             # "only this one!! the other SR-900084 not arrive yet so dont touch it": which one is not guessed
             return self._ask_which(dispatcher, tracker, number, named) or []
         goods = goods_named(tracker, messages=0)

@@ -14,12 +14,13 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import conversation
 from actions.clients.escrow import EscrowState
 from actions.clients.http import new_idempotency_key
+from actions.checked_form import FAILURES_SLOT
 from actions.conversation import answer_as_read, channel_of, language_of
 from actions.order_forms import (ORDER_SLOT, OrderFormSubmission, OrderFormValidation, ReasonQuestion,
                                  corrects_the_order, not_a_reason, opening_text, reason_read, reason_said,
-                                 request_details, words_of)
+                                 request_details, restates_the_order, words_of)
 from actions.reasons import DISPUTE_REASONS, label
-from common.answer_words import AFFIRM, first_phrase, lexicon, normalize, yes_or_no
+from common.answer_words import AFFIRM, first_phrase, lexicon, mentions, normalize, yes_or_no
 
 FORM = "dispute_form"
 NO_EVIDENCE = "none"
@@ -58,7 +59,7 @@ class ValidateDisputeForm(OrderFormValidation):
     def validate_dispute_reason(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                 domain: Dict[Text, Any]) -> Dict[Text, Any]:
         text = str(value or "").strip()
-        if corrects_the_order(text):
+        if corrects_the_order(text) or restates_the_order(text, tracker.get_slot(ORDER_SLOT)):
             return {"dispute_reason": None}  # asked again, about the order now meant
         if not_a_reason(text, DISPUTE_REASONS):
             return self.failed(dispatcher, tracker, "dispute_reason", "utter_reason_expected")
@@ -83,14 +84,19 @@ class ValidateDisputeForm(OrderFormValidation):
     def validate_dispute_evidence(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                   domain: Dict[Text, Any]) -> Dict[Text, Any]:
         """Links, or none: an answer without a link is a no ("фоток нет", "no pics sorry"), unless it is a yes
-        ("yes I have photos"), which is asked for the links."""
+        ("yes I have photos"), which is asked for the links once; a buyer who has photos but gives up on links
+        ("有聊天截图 不过不会弄链接 算了吧"), or answers the second time without one, goes on without (staff can
+        ask for the photos in the case)."""
         if value is False or value == NO_EVIDENCE:
             return self.accepted("dispute_evidence", NO_EVIDENCE)
-        links = links_in(str(value or ""))
+        text = str(value or "")
+        links = links_in(text)
         if links:
             return self.accepted("dispute_evidence", " ".join(links))
         words = lexicon()
-        if yes_or_no(str(value or ""), words) == AFFIRM or first_phrase(normalize(str(value or "")), words.have):
+        has_some = yes_or_no(text, words) == AFFIRM or first_phrase(normalize(text), words.have)
+        asked_for_links = float(tracker.get_slot(FAILURES_SLOT) or 0) > 0
+        if has_some and not asked_for_links and not mentions(text, words.stop):
             return self.failed(dispatcher, tracker, "dispute_evidence", "utter_dispute_evidence_expected")
         return self.accepted("dispute_evidence", NO_EVIDENCE)
 

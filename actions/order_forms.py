@@ -21,11 +21,14 @@ from actions.clients.http import BackendError, NotFound, Refused
 from actions.conversation import (apologize_backend_down, buyer_of, channel_of, earlier_buyer_texts, language_of,
                                   text_of)
 from actions.reasons import reason_buttons, reason_in
-from actions.track_order import (goods_named, newest_order_of_goods, order_buttons, order_just_reported,
-                                 order_number_in, order_number_of, order_number_said)
+from actions.amounts import ascii_digits
+from actions.track_order import (BARE_ORDER_NUMBER, ORDER_NUMBER, goods_named, newest_order_of_goods, order_buttons,
+                                 order_just_reported, order_number_in, order_number_of, order_number_said)
 from common.answer_words import is_cjk, lexicon, mentions, yes_or_no
 
 ORDER_SLOT = "order_number"
+JOURNEY_REQUEST_WORDS = 8  # "i want to open a dispute please": a short answer that only asks for the journey again
+RESTATING_WORDS = 2  # "вот номер SR-900022", "its SR-900022": the words beside an order number that only restate it
 # Each form's own slots, cleared when the form ends however it ends.
 FORM_SLOTS = {
     "refund_form": ("refund_reason", "refund_return", "refund_amount", "refund_confirmed", "refund_key",
@@ -73,6 +76,8 @@ def reason_said(tracker: Tracker, allowed: Sequence[str], slot: str) -> Tuple[Op
     opening = opening_text(tracker)
     if opening:
         texts = [opening, *earlier_buyer_texts(tracker)]
+    elif tracker.get_slot(REQUESTED_SLOT) is None:  # a button ("Ask for a refund" under "the bag has a stain")
+        texts = earlier_buyer_texts(tracker)
     else:
         answer = text_of(tracker)
         another_question = tracker.get_slot(REQUESTED_SLOT) not in (None, slot)
@@ -96,13 +101,25 @@ def corrects_the_order(text: str) -> bool:
     return order_number_of(text) is not None and bool(mentions(text, lexicon().correction))
 
 
+def restates_the_order(text: str, number: Optional[str]) -> bool:
+    """Whether an answer only names the order the form is already about ("заказ SR-900022" to "How much?"): no
+    answer to the question, nor a wrong one; the question is asked again, without a word of reproach."""
+    if number is None or order_number_of(text, bare=True) != number:
+        return False
+    rest = ORDER_NUMBER.sub(" ", BARE_ORDER_NUMBER.sub(" ", ascii_digits(text)))
+    return words_of(rest) <= RESTATING_WORDS
+
+
 def not_a_reason(text: str, allowed: Sequence[str]) -> bool:
     """Whether an answer to "what went wrong?" names no reason and answers another question: a yes or a no
-    ("да, открывайте", typed as if the dispute were being confirmed), or what happens to the goods
-    ("отправлю обратно без проблем"); the reason is asked again (the form reads that other answer itself)."""
+    ("да, открывайте", typed as if the dispute were being confirmed), what happens to the goods ("отправлю
+    обратно без проблем"), or the request itself again; the reason is asked again (the form reads that other
+    answer itself)."""
     if reason_in(text, allowed) is not None:
         return False
     words = lexicon()
+    if words_of(text) <= JOURNEY_REQUEST_WORDS and mentions(text, words.dispute + words.refund):
+        return True  # "i want to open a dispute please": the request again, not what went wrong
     return yes_or_no(text, words) is not None or bool(mentions(text, words.keep_item + words.send_back))
 
 
@@ -137,7 +154,11 @@ class OrderFormValidation(CheckedForm):
             text = text_of(tracker)
             number = order_number_of(text)
             if number and number != tracker.get_slot(ORDER_SLOT) and corrects_the_order(text):
-                return {ORDER_SLOT: number}
+                return {ORDER_SLOT: number, **self.forgotten_with_the_order()}
+        return {}
+
+    def forgotten_with_the_order(self) -> Dict[Text, Any]:
+        """Answers the order taken back gave (not the buyer), dropped with it (none by default)."""
         return {}
 
     def _order_of_goods(self, tracker: Tracker) -> Optional[str]:

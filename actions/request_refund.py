@@ -23,7 +23,7 @@ from actions.conversation import (answer_as_read, apologize_backend_down, buyer_
 from actions.localization import money
 from actions.order_forms import (ORDER_SLOT, OrderFormSubmission, OrderFormValidation, ReasonQuestion,
                                  corrects_the_order, not_a_reason, opening_text, reason_read, reason_said,
-                                 request_details)
+                                 request_details, restates_the_order)
 from actions.reasons import REFUND_REASONS, label
 from actions.track_order import order_number_in
 from common.answer_words import is_cjk, lexicon, mentions, normalize, normalized_phrases
@@ -32,11 +32,14 @@ from common.home_currencies import home_currency
 FORM = "refund_form"
 FULL = "full"
 NOT_RECEIVED = "not_received"
+NOT_SHIPPED = frozenset({"placed", "paid"})  # order statuses with no goods on their way
 # Where a message's parts end: "200 dirham... no sorry, all of it" is three.
 CLAUSE_BREAK = re.compile(r"[.…,;!?，。；！？、]+\s*|\s+-+\s+")
 # Words for "all of it" in a typed answer; the "full amount" button's payload says "full" itself.
 ALL_OF_IT = ("full", "all", "everything", "whole", "entire", "全部", "全额", "全款", "所有", "полностью", "всю",
              "все деньги", "всё", "полн", "كامل", "كل المبلغ", "كله", "المبلغ كله")
+# A part of a refund request that is only these says all of it too ("please give me my money back, all of it").
+ALL_OF_IT_ALONE = ("all of it", "all of them", "the whole thing", "все", "всё целиком", "全都", "كلها", "semua")
 
 
 def amount_in(text: str) -> Optional[str]:
@@ -124,8 +127,13 @@ def without_order_digits(text: str, number: Optional[str]) -> str:
 
 def asks_all(text: str) -> bool:
     """Whether a refund request asks for all of the payment back in so many words, read as a typed amount answer
-    is ("مب لازم كل المبلغ، رجعولي 150 درهم": not all of it, 150 dirham)."""
-    return bool(mentions(text, lexicon().full_amount)) and typed_amount(text)[0] == FULL
+    is ("مب لازم كل المبلغ، رجعولي 150 درهم": not all of it, 150 dirham): a full-amount phrase, or a part of its
+    own that says all after a request for money back ("please give me my money back, all of it")."""
+    words = lexicon()
+    all_of_it = set(normalized_phrases(ALL_OF_IT + ALL_OF_IT_ALONE))
+    said = bool(mentions(text, words.full_amount)) or (bool(mentions(text, words.refund)) and any(
+        normalize(part).strip() in all_of_it for part in CLAUSE_BREAK.split(text)))
+    return said and typed_amount(text)[0] == FULL
 
 
 def goods_go_back(tracker: Tracker) -> bool:
@@ -146,8 +154,14 @@ class ValidateRefundForm(OrderFormValidation):
         return slots
 
     def known_from_order(self, state: EscrowState) -> Dict[Text, Any]:
-        """An order not delivered yet (paid, on its way) has no goods to send back."""
-        return {"refund_return": False} if state.delivered_at is None else {}
+        """An order not shipped yet has no goods to send back; one on its way (shipped, held at customs) does:
+        the buyer may refuse it or send it back when it comes ("когда придёт не буду вскрывать, отправлю обратно")."""
+        return {"refund_return": False} if state.order_status in NOT_SHIPPED else {}
+
+    def forgotten_with_the_order(self) -> Dict[Text, Any]:
+        """"Nothing to send back" came from an order not shipped; the order meant instead may have goods on their way
+        ("sorry wrong number, its SR-900064 ... its still on the way"): asked again, or read from what is said."""
+        return {"refund_return": None}
 
     def extract_refund_reason(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                               domain: Dict[Text, Any]) -> Dict[Text, Any]:
@@ -237,7 +251,7 @@ class ValidateRefundForm(OrderFormValidation):
     def validate_refund_reason(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                domain: Dict[Text, Any]) -> Dict[Text, Any]:
         text = str(value or "").strip()
-        if corrects_the_order(text):
+        if corrects_the_order(text) or restates_the_order(text, tracker.get_slot(ORDER_SLOT)):
             return {"refund_reason": None}  # asked again, about the order now meant
         if not_a_reason(text, REFUND_REASONS):
             return self.failed(dispatcher, tracker, "refund_reason", "utter_reason_expected")
@@ -264,6 +278,8 @@ class ValidateRefundForm(OrderFormValidation):
         except BackendError:
             apologize_backend_down(dispatcher, FORM)
             return {"refund_amount": None, **self.stop()}
+        if typed is None and restates_the_order(text, number):
+            return {"refund_amount": None}
         if typed is None:
             return self.failed(dispatcher, tracker, "refund_amount", "utter_refund_amount_expected",
                                held=money(held.amount_minor, held.currency))

@@ -24,7 +24,8 @@ from actions.conversation import (apologize_backend_down, buyer_of, category_slu
                                   currency_named, destination_of, entity_of, intent_of, language_of, text_of)
 from actions.localization import money
 from actions.checked_form import CheckedForm
-from common.answer_words import all_mentioned, is_cjk, lexicon, mentions, normalize, normalized_phrases, starts_with
+from common.answer_words import (all_mentioned, ends_with, is_cjk, lexicon, mentions, normalize, normalized_phrases,
+                                 starts_with)
 from common.entity_words import colour_in_text
 from common.home_currencies import home_currency
 
@@ -73,9 +74,20 @@ def category_in(tracker: Tracker) -> Optional[str]:
     said = [value for value in named if value in slugs]
     if len(set(said)) > 1 and mentions(text_of(tracker), lexicon().correction):
         return said[-1]  # "думал сначала сумку... не, лучше смарт часы": the one settled on
-    if said:
+    if said and not _named_as_what_it_is_for(tracker, said[0]):
         return said[0]
-    return category_the_catalog_reads(tracker) or entity
+    return category_the_catalog_reads(tracker) or (said[0] if said else entity)
+
+
+def _named_as_what_it_is_for(tracker: Tracker, category: str) -> bool:
+    """Whether every mention of ``category`` in the latest message says what the product is for ("a magnetic power
+    bank for iphone", "чехол для телефона"): the product is then the one the catalog reads in the sentence."""
+    text = text_of(tracker)
+    spans = [(e.get("start"), e.get("end")) for e in (tracker.latest_message or {}).get("entities") or []
+             if e.get("entity") == "product_category" and e.get("value") == category and e.get("start") is not None]
+    made_for = lexicon().made_for
+    return bool(spans) and all(any(ends_with(normalize(text[:start]).rstrip(), phrase) for phrase in made_for)
+                               for start, _ in spans)
 
 
 def details_in(tracker: Tracker) -> Dict[str, Any]:

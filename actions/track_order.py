@@ -26,11 +26,14 @@ ORDER_NUMBER = re.compile(r"SR[\s-]?(\d{6})", re.IGNORECASE)
 # Six digits standing alone: buyers often type the number without its "SR-" ("order number 900041").
 BARE_ORDER_NUMBER = ORDER_DIGITS  # "900040": the digits alone
 FOCUS_SLOT = "order_in_focus"
+FORM_ORDER_SLOT = "order_number"  # the order a refund, dispute or confirmation form is about
 EARLIER_MESSAGES = 3  # how far back an order the buyer named still counts for a new request
 MAX_ORDER_BUTTONS = 5
-# How a status report ends (ActionTrackOrder._report): a request just after it is about that order.
+# How a status report ends (ActionTrackOrder._report), or a problem with received goods: a request just after it is
+# about that order.
 STATUS_RESPONSES = frozenset({"utter_order_status", "utter_parcel_latest_event", "utter_parcel_late",
-                              "utter_parcel_eta", "utter_parcel_at_customs", "utter_parcel_at_customs_threshold"})
+                              "utter_parcel_eta", "utter_parcel_at_customs", "utter_parcel_at_customs_threshold",
+                              "utter_receipt_problem_reported"})
 
 
 def order_buttons(orders: Sequence[OrderSummary], intent: str) -> List[Dict[str, str]]:
@@ -51,6 +54,21 @@ def order_numbers_of(text: Optional[str]) -> Set[str]:
     """Every order number a text names (SR-204517, or six digits standing alone)."""
     text = ascii_digits(text or "")
     return {f"SR-{digits}" for digits in ORDER_NUMBER.findall(text) + BARE_ORDER_NUMBER.findall(text)}
+
+
+def order_asked_about(text: Optional[str]) -> Optional[str]:
+    """Of several orders a message names, the one it asks about: the one a question mark follows before the next
+    order ("SR-900059 وصلني مشكورين، بس SR-900060 شو صار عليه؟"), else the last; None when it names fewer than two."""
+    text = ascii_digits(text or "")
+    found = sorted((match.start(), match.end(), f"SR-{match.group(1)}")
+                   for pattern in (ORDER_NUMBER, BARE_ORDER_NUMBER) for match in pattern.finditer(text))
+    numbers = list(dict.fromkeys(number for _, _, number in found))
+    if len(numbers) < 2:
+        return None
+    for (_, end, number), following in zip(found, [*(start for start, _, _ in found[1:]), len(text)]):
+        if any(mark in text[end:following] for mark in "?؟？"):
+            return number
+    return found[-1][2]
 
 
 def order_number_in(tracker: Tracker) -> Optional[str]:
@@ -129,7 +147,7 @@ class ActionTrackOrder(Action):
             if buyer is None:
                 dispatcher.utter_message(response="utter_sign_in_to_continue")
                 return []
-            number = order_number_in(tracker)
+            number = order_asked_about(text_of(tracker)) or order_number_in(tracker)
             tracking = (next(iter(tracker.get_latest_entity_values("tracking_number")), None)
                         or tracking_number_in(text_of(tracker)))
             if number is None and tracking:
@@ -153,8 +171,10 @@ class ActionTrackOrder(Action):
     def _order_meant(tracker: Tracker, buyer_id: str, language: str) -> Optional[str]:
         """The order a message that names none is about: the one whose goods it names ("the lamp I ordered",
         "где мои наушники"), when exactly one is; else a follow-up's, the one in focus ("when will it
-        come?"); "and the other one?" the buyer's other open order, when there is exactly one."""
-        focus = tracker.get_slot(FOCUS_SLOT)
+        come?"), or inside a refund or dispute, the order it is about ("how many days until you ship?"); "and the
+        other one?" the buyer's other open order, when there is exactly one."""
+        in_form = tracker.get_slot(FORM_ORDER_SLOT) if tracker.active_loop_name else None
+        focus = tracker.get_slot(FOCUS_SLOT) or in_form
         other_one = mentions(text_of(tracker), lexicon().other_one)
         named = [] if other_one else goods_named(tracker, messages=0)  # the latest message's goods only
         category = named[0] if named else None

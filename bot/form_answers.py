@@ -136,6 +136,7 @@ FORM_SWITCHES = {"refund_form": (("open_dispute", "dispute", frozenset()),),
 UNDECIDED = frozenset({"nlu_fallback", "out_of_scope"})
 NAMED_JOURNEYS = (("open_dispute", "dispute"), ("request_refund", "refund"))
 OTHER_REQUESTS = frozenset({"open_dispute", "request_refund", HANDOFF})
+_ORDER_REFERENCE = re.compile(r"SR[\s-]?\d{6}|(?<!\d)\d{6}(?!\d)", re.IGNORECASE)  # an order's number, not an amount
 # A tracking number in a message the model reads as one of these is a tracking request.
 TRACKING_READ_OVER = frozenset({"ask_import_rules", "search_product", "inform", "nlu_fallback", "out_of_scope",
                                 "greet", "affirm"})
@@ -145,6 +146,8 @@ DIGRESSION_CONFIDENCE = 0.75
 EXPLAINING = frozenset({"dispute_description", "dispute_evidence"})
 _QUESTION_MARKS = ("?", "؟", "？")
 _QUESTION_ENDINGS = ("吗", "嘛", "么")
+_PAUSE_MARKS = ("...", "…", "。。。")
+BARE_NO_WORDS = 2
 RANKED = 3
 
 
@@ -194,9 +197,19 @@ def _read_yes_no(text: str, top: str, ranking: List[Tuple[str, float]], question
     for list_name, meaning in before:
         if mentions(text, getattr(words, list_name)):
             return meaning  # "да, оставлю себе" to "Will you send it back?" is a no
-    if yes_or_no(_after_last_question(text), words) == AFFIRM:
-        return AFFIRM  # "погодите... а продавец точно увидит? ладно, да, открывайте": the yes after the question
+    decided = _after_last_question(text)
+    after_question = yes_or_no(decided, words)
+    if after_question == AFFIRM or (after_question == DENY and len(decided.split()) <= BARE_NO_WORDS):
+        return after_question  # "погодите... а продавец точно увидит? ладно, да, открывайте": the yes after the
+        # question; "كيف ارجعه وانا ما استلمته اصلا؟ لا" (how, I never got it? no): a bare no ("where is it now? not
+        # yet come" tells about the parcel)
     by_words = yes_or_no(text, words)
+    last_part = _after_last_pause(text)  # an amount in it takes back another ("... لا sorry خلها 150 درهم")
+    after_pause = None if _DIGIT.search(last_part) else yes_or_no(last_part, words)
+    if after_pause == DENY:
+        return DENY  # "yes... wait no dont": the last word, a no
+    if after_pause == AFFIRM and by_words != AFFIRM:
+        return INFORM  # "لحظه بجربها اول... اوكي ... ايه اكد": a wait, then a yes: asked again
     if by_words:
         return by_words  # "no, not worth to send back" is a no
     for list_name, meaning in after:
@@ -211,6 +224,8 @@ def _read_yes_no(text: str, top: str, ranking: List[Tuple[str, float]], question
     if says_no_somewhere(text, words):  # "eh wait no dont open first, ... cancel": never a yes
         if question.journey_intent in ORDER_CHECKED and order_number_named(text):
             return AFFIRM  # "only this one!! the other SR-900084 not arrive yet so dont touch": the action asks which
+        if question.journey_intent in ORDER_CHECKED and mentions(text, words.other_one):
+            return INFORM  # "بس الطلب الثاني لسه ما جا فلا تأكدونه": a no to the other order; this one asked again
         yes_words = words.affirm + getattr(words, JOURNEY_WORDS.get(question.journey_intent or "", "affirm"))
         # a yes and a no: asked again; a yes taken back is none ("oh wait wait dont confirm yet, let me check")
         return INFORM if says_unnegated(text, strong_phrases(yes_words, 7), words) else DENY
@@ -241,12 +256,12 @@ def _read_yes_no(text: str, top: str, ranking: List[Tuple[str, float]], question
 
 
 def _read_free_text(text: str, top: str, confidence: float, question: Question, words: Lexicon) -> Optional[str]:
+    if top == HANDOFF and names_a_person(text, words):
+        return HANDOFF  # "算了 你给我转人工吧 我要跟真人说": giving up on the form for a person, not a stop
     if is_stop(text, words):
         return DENY
     if question.key == "dispute_evidence" and yes_or_no(text, words) == DENY:
         return DENY  # "no" to "Do you have photos?": none (the form reads it so)
-    if top == HANDOFF and names_a_person(text, words):
-        return HANDOFF
     if top in DIGRESSIONS and confidence >= DIGRESSION_CONFIDENCE and (
             question.key not in EXPLAINING or _asks(text) or order_number_named(text)):
         return top
@@ -261,8 +276,18 @@ def _asks(text: str) -> bool:
 def _after_last_question(text: str) -> str:
     """What a message says after its last question mark: the decision that follows a question ("wait... will the
     seller see it? ok, yes, open it"); empty when it ends with the question or asks none."""
-    at = max(text.rfind(mark) for mark in _QUESTION_MARKS)
-    return text[at + 1:].strip() if at >= 0 else ""
+    return _after_last(text, _QUESTION_MARKS)
+
+
+def _after_last_pause(text: str) -> str:
+    """What a message says after its last pause ("yes... wait no dont", "لحظه بجربها اول... اوكي مقاسها مضبوط، ايه
+    اكد": a moment, I'll try them first... OK, they fit, yes confirm); empty when it has none."""
+    return _after_last(text, _PAUSE_MARKS)
+
+
+def _after_last(text: str, marks: Sequence[str]) -> str:
+    ends = [found + len(mark) for mark in marks if (found := text.rfind(mark)) >= 0]
+    return text[max(ends):].strip() if ends else ""
 
 
 def _tagged(parse_data: Mapping[str, Any]) -> set:
@@ -421,9 +446,13 @@ def reinterpret_for_tracker(parse_data: Dict[str, Any], tracker: Any) -> Dict[st
 def _says_the_requests_terms(parse_data: Dict[str, Any]) -> bool:
     """Whether a message says what the request it names is to be (all the money, the goods kept or sent back:
     "المهم عايزة استرجع فلوسي كلها وهرجعلكم الكوتشي"), which a dispute's explanation ("the seller refused my
-    refund") does not."""
+    refund") does not; nor does an amount in its story ("I paid 300 yuan")."""
     words = lexicon()
-    return bool(mentions(_typed(parse_data) or "", words.full_amount + words.keep_item + words.send_back))
+    text = _typed(parse_data) or ""
+    if mentions(text, words.full_amount + words.keep_item + words.send_back):
+        return True
+    # an amount asked back ("номер 900023 ... но верните хотя бы 5к тенге"; the order's digits are no amount)
+    return bool(mentions(text, words.asks_back)) and bool(re.search(r"\d", _ORDER_REFERENCE.sub(" ", text)))
 
 
 def _order_answer(parse_data: Dict[str, Any]) -> Optional[Dict[str, Any]]:

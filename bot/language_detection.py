@@ -41,6 +41,11 @@ _NEUTRAL_TOKEN = regex.compile(r"https?://\S+"
 _LATIN_WORD = re.compile(r"[A-Za-z\u00c0-\u024f]{2,}")
 
 
+def latin_words(text: str) -> int:
+    """How many Latin-script words a text has (order numbers, amounts and links not counted)."""
+    return len(_LATIN_WORD.findall(_NEUTRAL_TOKEN.sub(" ", text)))
+
+
 @dataclass(frozen=True)
 class LanguageGuess:
     """A detected language and where it came from (``metadata`` or ``text``)."""
@@ -136,7 +141,7 @@ class LanguageDetector:
             return max(decided)[1]
         if not counts.get("latin") or not self._latin_candidates:
             return None
-        if len(_LATIN_WORD.findall(content)) < self.min_latin_words:
+        if latin_words(content) < self.min_latin_words:
             return None
         if len(self._latin_candidates) == 1:
             return self._latin_candidates[0]

@@ -23,7 +23,7 @@ LEXICON = Path(__file__).resolve().parent / "lexicon" / "answers.yml"
 AFFIRM, DENY, NEITHER = "affirm", "deny", "neither"
 LISTS = ("affirm", "deny", "not_yes_no", "stop", "person", "keep_item", "send_back", "have", "other_one", "origin",
          "correction", "full_amount", "dispute", "follow_up", "refund", "not_this", "feature", "receipt", "negation",
-         "import_terms", "asks_back")
+         "import_terms", "asks_back", "made_for")
 STOP_MAX_WORDS = 4
 _EDGE = re.compile(r"^[\s\W_]+|[\s\W_]+$", re.UNICODE)
 _SPACES = re.compile(r"\s+")
@@ -55,6 +55,7 @@ class Lexicon:
     negation: Tuple[str, ...]
     import_terms: Tuple[str, ...]
     asks_back: Tuple[str, ...]
+    made_for: Tuple[str, ...]
 
 
 @lru_cache(maxsize=1)

@@ -98,6 +98,8 @@ def test_an_answer_in_the_buyers_words_is_an_answer():
     assert reinterpret(parse("left side no sound, spoil already", "deny"), REASON)["intent"]["name"] == "inform"
     assert reinterpret(parse("stop", "deny"), REASON)["intent"]["name"] == "deny"
     assert reinterpret(parse("позовите оператора", "human_handoff"), REASON)["intent"]["name"] == "human_handoff"
+    given_up = parse("算了 你给我转人工吧 我要跟真人说", "human_handoff")  # forget it, a person please: no stop
+    assert reinterpret(given_up, REASON)["intent"]["name"] == "human_handoff"
     digression = parse("where is my other order SR-204517", "track_order", 0.93)
     assert reinterpret(digression, REASON) is digression
     weak = parse("the tracking shows delivered but nothing came", "track_order", 0.5)
@@ -574,12 +576,19 @@ def test_asking_for_money_back_does_not_answer_will_you_send_it_back():
     assert reinterpret(amount, back)["intent"]["name"] == "inform"
 
 
-def test_the_yes_after_a_question_decides():
+def test_the_yes_after_a_question_decides_and_the_word_after_a_pause_counts():
     ranking = [{"name": "affirm", "confidence": 0.6}, {"name": "deny", "confidence": 0.3}]
     said = parse("погодите... а продавец точно увидит? ладно, да, открывайте", "affirm", 0.6, ranking)
     assert reinterpret(said, CONFIRM)["intent"]["name"] == "affirm"
     held = parse("погодите... а продавец точно увидит?", "affirm", 0.6, ranking)
     assert reinterpret(held, CONFIRM)["intent"]["name"] == "deny"  # only the wait: a no, as before
+    receipt = question_of(None, None, "utter_confirm_receipt_question")
+    tried_on = parse("لحظه بجربها اول... اوكي مقاسها مضبوط، ايه اكد", "affirm", 0.6, ranking)  # tried: they fit
+    assert reinterpret(tried_on, receipt)["intent"]["name"] == "inform"  # a wait, then a yes: asked again
+    taken_back = parse("yes... wait no dont", "affirm", 0.6, ranking)
+    assert reinterpret(taken_back, receipt)["intent"]["name"] == "deny"
+    never_got_it = parse("كيف ارجعه وانا ما استلمته اصلا؟ لا", "request_refund", 0.6)  # how, I never got it? no
+    assert reinterpret(never_got_it, question_of("refund_form", "refund_return", None))["intent"]["name"] == "deny"
 
 
 def test_confirming_words_beside_a_status_complaint_are_a_yes_to_the_receipt_question():

@@ -35,6 +35,18 @@ def test_keeps_the_slot_when_the_message_tells_nothing():
     assert language_to_set(None, "ru") is None
 
 
+def test_a_short_latin_reply_keeps_the_conversations_language():
+    assert language_to_set({"text": "ok confirm 👍", "language": "en", "language_source": "text"}, "zh") is None
+    assert language_to_set({"text": "full refund SR-204517", "language": "en", "language_source": "text"}, "ru") is None
+
+
+def test_a_latin_sentence_or_the_channel_switches():
+    sentence = {"text": "can you answer in english", "language": "en", "language_source": "text"}
+    assert language_to_set(sentence, "zh") == "en"
+    assert language_to_set({"text": "ok", "language": "en", "language_source": "metadata"}, "zh") == "en"
+    assert language_to_set({"text": "ok thanks", "language": "en", "language_source": "text"}, None) == "en"
+
+
 def test_no_change_when_unchanged():
     assert language_to_set({"text": "где заказ", "language": "ru"}, "ru") is None
 

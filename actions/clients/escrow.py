@@ -55,6 +55,7 @@ class EscrowState:
     dispute: Optional[DisputeCase]
     # release, request_refund, open_dispute -> None if the buyer may do it now, else the backend's reason code
     buyer_actions: Dict[str, Optional[str]]
+    order_status: Optional[str] = None  # placed, paid, shipped, delivered, ...
 
     @property
     def dispute_case(self) -> Optional[str]:
@@ -75,7 +76,7 @@ class EscrowState:
             auto_release_at=_when(protection.get("auto_release_at")), can_extend=protection["can_extend"],
             refund_requests=[RefundRequest.parse(r) for r in body["refund_requests"]],
             dispute=DisputeCase.parse(body["dispute"]) if body.get("dispute") else None,
-            buyer_actions=dict(body.get("buyer_actions") or {}),
+            buyer_actions=dict(body.get("buyer_actions") or {}), order_status=body.get("order_status"),
         )
 
 

@@ -98,6 +98,8 @@ class DisputeSummary(BaseModel):
 
 class EscrowOut(BaseModel):
     order_number: str
+    order_status: str = Field(..., description="the order's own status (placed, paid, shipped, delivered, ...): "
+                              "whether there are goods on their way that a refund may send back")
     state: str = Field(..., description="held, refund_requested, disputed, released, refunded or resolved")
     amount: Money
     held: Money

@@ -74,6 +74,7 @@ def escrow_view(session: Session, escrow: EscrowAccount, now: datetime, policy: 
     currency = escrow.currency
     return {
         "order_number": escrow.order.number,
+        "order_status": escrow.order.status,
         "state": escrow.state,
         "amount": _money(escrow.amount_minor, currency),
         "held": _money(sum(moved.values()), currency),

@@ -2,7 +2,7 @@
 
 import pytest
 
-from actions.confirm_receipt import ActionAskConfirmReceipt, ActionConfirmReceipt
+from actions.confirm_receipt import ActionAskConfirmReceipt, ActionConfirmReceipt, reports_a_problem
 from tests.buyer_tokens import sign_buyer_token
 from tests.actions.action_harness import run, run_with_events, slots_set, tracker_for
 
@@ -86,6 +86,37 @@ def test_a_yes_that_names_another_order_asks_which_and_releases_nothing(using):
     assert [m["response"] for m in said] == ["utter_which_order_to_confirm"]
     assert {b["payload"].split('"')[-2] for b in said[0]["buttons"]} == {number, other}
     assert using.escrow.state(buyer, number).state == "held" and using.escrow.state(buyer, other).state == "held"
+
+
+def test_a_yes_in_its_own_sentence_and_a_no_beside_the_other_order_releases_the_asked_one(using):
+    buyer = next(b for b in ("buyer-my-hafiz", "buyer-ru-dmitry")  # whose delivered orders no other test needs
+                 if {"delivered", "shipped"} <= {o.status for o in using.orders.orders(b, "en")})
+    number = order_in(using, buyer, "delivered")
+    _, events = ask(buyer, number)
+    other = order_in(using, buyer, "shipped")
+    text = f"подтверждаю получение по нему. а второй {other} ещё едет, его пока не трогайте"
+    said = say_yes(buyer, slots_set(events), text=text)
+    assert [m["response"] for m in said] == ["utter_receipt_confirmed"] and said[0]["order_id"] == number
+    assert using.escrow.state(buyer, number).state == "released" and using.escrow.state(buyer, other).state == "held"
+
+
+@pytest.mark.parametrize("text,language", [("the bag I received {number} has a stain, the strap is coming loose", "en"),
+                                           ("收到了 {number} 但是屏幕碎了", "zh")])
+def test_goods_received_with_a_problem_are_offered_a_refund_or_a_dispute_not_a_release(using, text, language):
+    buyer = "buyer-kz-aidana"
+    number = order_in(using, buyer, "delivered")
+    messages, events = run_with_events(ActionAskConfirmReceipt(), tracker_for(
+        text.format(number=number), "confirm_receipt", entities=[{"entity": "order_id", "value": number}],
+        metadata=token(buyer), language=language))
+    assert [m["response"] for m in messages] == ["utter_receipt_problem_reported"] and messages[0]["order_id"] == number
+    assert slots_set(events)["pending_release"] is None and slots_set(events)["order_in_focus"] == number
+    assert using.escrow.state(buyer, number).state == "held"
+
+
+def test_a_problem_only_supposed_or_waved_through_is_no_report():
+    assert not reports_a_problem("а если я подтвержу а потом сломается, вернуть можно будет?")  # what if it breaks
+    assert not reports_a_problem("received it, small scratch but fine, go ahead and confirm")
+    assert reports_a_problem("the bag came, it has a stain and the strap is coming loose")
 
 
 def test_an_order_on_its_way_that_the_buyer_says_has_not_come_is_not_offered(using):

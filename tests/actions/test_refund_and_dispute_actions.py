@@ -53,6 +53,8 @@ def validate(form, slot, value, buyer=None, slots=None, text=None, intent="infor
     ("ноут пришел без зарядки", REFUND_REASONS, "missing_parts"),
     ("one of the lid missing", REFUND_REASONS, "missing_parts"),
     ("seller dont reply and refuse to refund", DISPUTE_REASONS, "refund_refused"),
+    ("我的order那双跑鞋 size 小了一号 穿不下", REFUND_REASONS, "wrong_item"),
+    ("空气炸锅在海关卡了快半个月了", REFUND_REASONS, "not_received"),
 ])
 def test_reasons_are_read_in_every_language_and_from_buttons(text, allowed, expected):
     assert reason_in(text, allowed) == expected
@@ -159,6 +161,11 @@ def test_a_dispute_is_opened_with_its_case_number_and_stops_the_clock(using, con
                          buyer)
     assert result["dispute_evidence"] == "https://img.example/1.jpg https://img.example/2.jpg"
     assert validate(form, "dispute_evidence", "none", buyer, intent="deny")[0]["dispute_evidence"] == "none"
+    gives_up = "有聊天截图 不过不会弄链接 算了吧"  # has screenshots, cannot make links, forget it
+    assert validate(form, "dispute_evidence", gives_up, buyer, language="zh") == ({"dispute_evidence": "none",
+                                                                                   "form_failures": 0.0}, [])
+    asked_once = validate(form, "dispute_evidence", "I have some photos", buyer, slots={"form_failures": 1.0})
+    assert asked_once == ({"dispute_evidence": "none", "form_failures": 0.0}, [])
     slots = {"order_number": number, "dispute_reason": "counterfeit",
              "dispute_description": "The logo is printed crooked and the serial number is not valid.",
              "dispute_evidence": result["dispute_evidence"]}
@@ -217,7 +224,7 @@ def test_the_opening_messages_order_is_taken_once_and_later_answers_are_not_rere
 def test_all_of_the_payment_asked_for_in_the_opening_message_is_not_asked_again():
     form = ValidateRefundForm()
     for text in ("我要申请退款订单号是900091玩具少了零件 你们全部退给我吧", "верните все деньги за заказ SR-204517",
-                 "عايزة refund كل الفلوس"):
+                 "عايزة refund كل الفلوس", "please give me my money back, all of it. I never got anything"):
         opening = tracker_for(text, "request_refund", active_loop="refund_form")
         assert form.extract_refund_amount(CollectingDispatcher(), opening, {}) == {"refund_amount": "full"}, text
     # an amount with its currency is the amount asked for (validated and converted as a typed answer is)
@@ -226,7 +233,8 @@ def test_all_of_the_payment_asked_for_in_the_opening_message_is_not_asked_again(
         partial = tracker_for(text, "request_refund", active_loop="refund_form")
         assert form.extract_refund_amount(CollectingDispatcher(), partial, {}) == {"refund_amount": text}, text
     # a number that is not money (a size, an order number) is not an amount
-    for text in ("I ordered size 38 and got 40, refund please", "refund for SR-204517 please"):
+    for text in ("I ordered size 38 and got 40, refund please", "refund for SR-204517 please",
+                 "верните деньги, всё сломалось"):  # "everything broke": no amount
         other = tracker_for(text, "request_refund", active_loop="refund_form")
         assert form.extract_refund_amount(CollectingDispatcher(), other, {}) == {}, text
     later = tracker_for("all the money", "inform", active_loop="refund_form",
@@ -246,11 +254,18 @@ def test_the_reason_question_offers_the_forms_reasons_in_the_buyers_language():
     assert len(refund["buttons"]) == len(REFUND_REASONS) and refund["buttons"][0]["title"] == "Не получил заказ"
 
 
+def test_the_order_named_again_is_no_answer_and_no_mistake():
+    """"заказ SR-900053" to "What went wrong?" or "How much?" about that order: asked again, without reproach."""
+    slots = {"order_number": "SR-900053"}
+    for form, slot in ((ValidateDisputeForm(), "dispute_reason"), (ValidateRefundForm(), "refund_reason")):
+        assert validate(form, slot, "заказ SR-900053", slots=slots, language="ru") == ({slot: None}, [])
+
+
 @pytest.mark.parametrize("text,language", [("да, открывайте", "ru"), ("yes go ahead", "en"), ("是的，提交吧", "zh"),
-                                           ("ايوه افتح", "ar")])
+                                           ("ايوه افتح", "ar"), ("i want to open a dispute please", "en")])
 def test_a_yes_to_the_reason_question_asks_for_the_reason_again(text, language):
-    """The buyer confirms before being asked to ("да, открывайте" while the bot asks what went wrong): no reason
-    "other" is made of it, the question is asked again."""
+    """The buyer confirms before being asked to ("да, открывайте" while the bot asks what went wrong), or asks for
+    the journey again: no reason "other" is made of it, the question is asked again."""
     for form, slot in ((ValidateDisputeForm(), "dispute_reason"), (ValidateRefundForm(), "refund_reason")):
         result, said = validate(form, slot, text, slots={"order_number": "SR-900053"}, language=language)
         assert result[slot] is None and said == ["utter_reason_expected"], (slot, result)
@@ -430,13 +445,17 @@ def test_evidence_links_in_the_opening_message_are_not_asked_for_again():
 
 
 def test_an_order_corrected_while_another_question_is_open_replaces_the_first():
+    """With what the first order said for itself ("nothing to send back": not shipped) forgotten."""
     form = ValidateRefundForm()
     slots = {"requested_slot": "refund_reason", "order_number": "SR-900054"}
+    meant = {"order_number": "SR-900053", "refund_return": None}
     corrected = tracker_for("لا لا سوري غلطت 🙏 الصحيح SR-900053، الساعة الذكية", "inform", active_loop="refund_form",
                             slots=slots, language="ar")
-    assert form.extract_order_number(CollectingDispatcher(), corrected, {}) == {"order_number": "SR-900053"}
+    assert form.extract_order_number(CollectingDispatcher(), corrected, {}) == meant
     sorry = tracker_for("sorry, wrong one, I mean SR-900053", "inform", active_loop="refund_form", slots=slots)
-    assert form.extract_order_number(CollectingDispatcher(), sorry, {}) == {"order_number": "SR-900053"}
+    assert form.extract_order_number(CollectingDispatcher(), sorry, {}) == meant
+    dispute = ValidateDisputeForm().extract_order_number(CollectingDispatcher(), sorry, {})
+    assert dispute == {"order_number": "SR-900053"}  # the dispute keeps nothing of the order's own
     same = tracker_for("sorry, it is SR-900054 yes", "inform", active_loop="refund_form", slots=slots)
     assert form.extract_order_number(CollectingDispatcher(), same, {}) == {}
 
@@ -470,9 +489,12 @@ def test_goods_that_never_arrived_are_not_asked_back(using):
     assert "refund_return" in required({"refund_reason": "damaged"})
     assert not goods_go_back(tracker_for("", "inform", slots={"refund_reason": "not_received", "refund_return": True}))
     assert goods_go_back(tracker_for("", "inform", slots={"refund_reason": "damaged", "refund_return": True}))
-    buyer, on_its_way = _held_order_in(using, "shipped")
+    buyer, not_shipped = _held_order_in(using, "paid")
+    result, _ = validate(form, "order_number", not_shipped, buyer)
+    assert result["order_number"] == not_shipped and result["refund_return"] is False  # not shipped: nothing to send
+    buyer, on_its_way = _held_order_in(using, "shipped")  # refused at the door or sent back when it comes: asked
     result, _ = validate(form, "order_number", on_its_way, buyer)
-    assert result["order_number"] == on_its_way and result["refund_return"] is False  # not delivered: nothing to send
+    assert result["order_number"] == on_its_way and "refund_return" not in result
     buyer, delivered = _held_order_in(using, "delivered")
     result, _ = validate(form, "order_number", delivered, buyer)
     assert result["order_number"] == delivered and "refund_return" not in result

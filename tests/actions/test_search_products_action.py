@@ -1,6 +1,8 @@
 """Journey 1 against the real backends: results in the buyer's language and currency with a duty estimate,
 refined by "show more", "cheaper" and a colour; a useful answer when nothing matches."""
 
+import pytest
+
 from rasa_sdk.executor import CollectingDispatcher
 
 from tests.buyer_tokens import sign_buyer_token
@@ -230,3 +232,16 @@ def test_a_product_taken_back_for_another_is_the_one_searched(using):
     assert category_in(taken_back) == "smartwatch"
     both = tracker_for("сумку и смарт часы", "search_product", entities=categories, language="ru")
     assert category_in(both) == "bags"  # nothing taken back: the first
+
+
+@pytest.mark.parametrize("text,device,language,expected", [
+    ("need a magnetic power bank for iphone, purple", "iphone", "en", "batteries"),
+    ("нужен чехол для телефона", "телефона", "ru", "phone"),  # the catalog reads no other product: the NLU's stands
+    ("need an iphone, not more than 150 dirham", "iphone", "en", "phone"),  # the device itself is asked for
+])
+def test_the_device_an_accessory_is_for_is_not_the_product_searched(using, text, device, language, expected):
+    from actions.search_products import category_in
+
+    start = text.index(device)
+    phone = [{"entity": "product_category", "value": "phone", "start": start, "end": start + len(device)}]
+    assert category_in(tracker_for(text, "search_product", entities=phone, language=language)) == expected

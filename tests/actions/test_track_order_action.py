@@ -7,7 +7,9 @@ from actions import conversation
 from actions.clients.http import BackendConfig
 from actions.clients.marketplace import Marketplace
 from tests.buyer_tokens import sign_buyer_token
-from actions.track_order import ActionTrackOrder
+import pytest
+
+from actions.track_order import ActionTrackOrder, order_asked_about
 from tests.actions.action_harness import run, run_with_events, tracker_for
 from tests.servers import free_port
 
@@ -20,6 +22,25 @@ def as_buyer(buyer_id):
 
 def responses(messages):
     return [m["response"] for m in messages]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("الطلب SR-900059 وصلني مشكورين، بس SR-900060 شو صار عليه؟ صار له اسبوع ما تحرك", "SR-900060"),
+    ("where is SR-900001? SR-900002 came fine", "SR-900001"),
+    ("SR-900001 came, 900002 still not moving", "SR-900002"),  # no question: the last named
+    ("where is SR-900001?", None),  # one order: the action reads it as it always has
+])
+def test_of_several_orders_the_one_asked_about_is_tracked(text, expected):
+    assert order_asked_about(text) == expected
+
+
+def test_an_order_inside_a_refund_is_the_one_a_question_in_between_tracks(using):
+    buyer = "buyer-kz-aidana"
+    number = next(o.number for o in using.orders.orders(buyer, "ru") if o.status == "shipped")
+    tracker = tracker_for("а через сколько дней обычно отправляют?", "track_order", metadata=as_buyer(buyer),
+                          language="ru", slots={"order_number": number}, active_loop="refund_form")
+    messages = run(ActionTrackOrder(), tracker)
+    assert responses(messages)[0] == "utter_order_status" and messages[0]["order_id"] == number
 
 
 def test_an_unverified_visitor_is_asked_to_sign_in(using):
