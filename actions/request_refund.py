@@ -19,7 +19,7 @@ from actions.clients.http import BackendError, NotFound, Rejected, new_idempoten
 from actions.clients.money import Money
 from actions.checked_form import REQUESTED_SLOT
 from actions.conversation import (answer_as_read, apologize_backend_down, buyer_of, channel_of, entity_of,
-                                  language_of, text_of)
+                                  intent_of, language_of, text_of)
 from actions.localization import money
 from actions.order_forms import (ORDER_SLOT, OrderFormSubmission, OrderFormValidation, ReasonQuestion,
                                  corrects_the_order, not_a_reason, opening_text, reason_read, reason_said,
@@ -179,7 +179,9 @@ class ValidateRefundForm(OrderFormValidation):
         refund وهرجعه"; sending it back after all only with a word that takes the keeping back)."""
         said = tracker.get_slot("refund_return")
         if tracker.get_slot(REQUESTED_SLOT) == "refund_return":
-            return {}
+            # neither a yes nor a no ("заказ SR-900022"): checked, and the question asked again (nothing else
+            # would answer it)
+            return {"refund_return": None} if intent_of(tracker) == "inform" and said is None else {}
         text = opening_text(tracker) or text_of(tracker)
         if not text or text.startswith("/"):
             return {}
@@ -262,6 +264,8 @@ class ValidateRefundForm(OrderFormValidation):
 
     def validate_refund_return(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                domain: Dict[Text, Any]) -> Dict[Text, Any]:
+        if value is None and restates_the_order(text_of(tracker), tracker.get_slot(ORDER_SLOT)):
+            return {"refund_return": None}  # the order named again: asked again, without reproach
         return self.yes_or_no(dispatcher, tracker, "refund_return", value)
 
     def validate_refund_amount(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,

@@ -206,10 +206,11 @@ def _read_yes_no(text: str, top: str, ranking: List[Tuple[str, float]], question
     by_words = yes_or_no(text, words)
     last_part = _after_last_pause(text)  # an amount in it takes back another ("... لا sorry خلها 150 درهم")
     after_pause = None if _DIGIT.search(last_part) else yes_or_no(last_part, words)
+    if after_pause is not None and not says_no_somewhere(last_part, words):
+        return after_pause  # the last word after a pause decides: "yes... wait no dont" is a no; "لحظه بجربها اول...
+        # اوكي مقاسها مضبوط، ايه اكد" (a moment, I'll try them on... OK, they fit, yes confirm) a yes
     if after_pause == DENY:
-        return DENY  # "yes... wait no dont": the last word, a no
-    if after_pause == AFFIRM and by_words != AFFIRM:
-        return INFORM  # "لحظه بجربها اول... اوكي ... ايه اكد": a wait, then a yes: asked again
+        return DENY
     if by_words:
         return by_words  # "no, not worth to send back" is a no
     for list_name, meaning in after:

@@ -367,7 +367,9 @@ def test_a_no_inside_the_answer_is_never_read_as_a_yes():
                  ranking)
     assert reinterpret(wait, CONFIRM)["intent"]["name"] == "deny"
     mixed = parse("eh wait dont open first... ok fine go ahead", "open_dispute", 0.6, ranking)
-    assert reinterpret(mixed, CONFIRM)["intent"]["name"] == "inform"  # a yes and a no: asked again
+    assert reinterpret(mixed, CONFIRM)["intent"]["name"] == "affirm"  # the word after the pause decides
+    both = parse("eh wait dont open first, ok fine go ahead", "open_dispute", 0.6, ranking)
+    assert reinterpret(both, CONFIRM)["intent"]["name"] == "inform"  # a yes and a no, no pause: asked again
     assert reinterpret(parse("open it, the seller never answers", "open_dispute", 0.6, ranking), CONFIRM)[
         "intent"]["name"] == "affirm"
 
@@ -584,7 +586,7 @@ def test_the_yes_after_a_question_decides_and_the_word_after_a_pause_counts():
     assert reinterpret(held, CONFIRM)["intent"]["name"] == "deny"  # only the wait: a no, as before
     receipt = question_of(None, None, "utter_confirm_receipt_question")
     tried_on = parse("لحظه بجربها اول... اوكي مقاسها مضبوط، ايه اكد", "affirm", 0.6, ranking)  # tried: they fit
-    assert reinterpret(tried_on, receipt)["intent"]["name"] == "inform"  # a wait, then a yes: asked again
+    assert reinterpret(tried_on, receipt)["intent"]["name"] == "affirm"  # the word after the pause decides
     taken_back = parse("yes... wait no dont", "affirm", 0.6, ranking)
     assert reinterpret(taken_back, receipt)["intent"]["name"] == "deny"
     never_got_it = parse("كيف ارجعه وانا ما استلمته اصلا؟ لا", "request_refund", 0.6)  # how, I never got it? no

@@ -255,10 +255,18 @@ def test_the_reason_question_offers_the_forms_reasons_in_the_buyers_language():
 
 
 def test_the_order_named_again_is_no_answer_and_no_mistake():
-    """"заказ SR-900053" to "What went wrong?" or "How much?" about that order: asked again, without reproach."""
+    """"заказ SR-900053" to "What went wrong?" or "Will you send it back?" about that order: asked again, without
+    reproach (another answer that is neither a yes nor a no is told what is expected)."""
     slots = {"order_number": "SR-900053"}
     for form, slot in ((ValidateDisputeForm(), "dispute_reason"), (ValidateRefundForm(), "refund_reason")):
         assert validate(form, slot, "заказ SR-900053", slots=slots, language="ru") == ({slot: None}, [])
+    form = ValidateRefundForm()
+    asked = tracker_for("заказ SR-900053", "inform", active_loop="refund_form", language="ru",
+                        slots={**slots, "requested_slot": "refund_return"})
+    assert form.extract_refund_return(CollectingDispatcher(), asked, {}) == {"refund_return": None}
+    assert validate(form, "refund_return", None, slots=slots, text="заказ SR-900053") == ({"refund_return": None}, [])
+    _, said = validate(form, "refund_return", None, slots=slots, text="hmm the box is big")
+    assert said == ["utter_yes_or_no_expected"]
 
 
 @pytest.mark.parametrize("text,language", [("да, открывайте", "ru"), ("yes go ahead", "en"), ("是的，提交吧", "zh"),

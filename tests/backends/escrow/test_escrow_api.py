@@ -292,9 +292,11 @@ def test_the_view_says_what_the_buyer_may_do_now(client, sessions):
     number = delivered_order(client, sessions)
     assert escrow_of(client, number)["buyer_actions"] == {"release": None, "request_refund": None,
                                                           "open_dispute": None}
+    assert escrow_of(client, number)["order_status"] == "delivered"  # goods a refund may send back
     client.post(f"/v1/escrow/{number}/refund-request", json={"reason": "damaged"}, headers=headers(**BUYER))
     assert escrow_of(client, number)["buyer_actions"] == {"release": "refund_pending",
                                                           "request_refund": "refund_pending", "open_dispute": None}
     undelivered = funded_order(client, sessions)
     assert escrow_of(client, undelivered)["buyer_actions"] == {"release": "not_delivered", "request_refund": None,
                                                                "open_dispute": None}
+    assert escrow_of(client, undelivered)["order_status"] == "paid"  # none on their way
