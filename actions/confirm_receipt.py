@@ -21,8 +21,8 @@ from actions.localization import money
 from actions.reasons import reason_in
 from actions.track_order import (BARE_ORDER_NUMBER, FOCUS_SLOT, ORDER_NUMBER, goods_named, newest_order_of_goods,
                                  order_buttons, order_just_reported, order_number_in, order_numbers_of)
-from common.answer_words import (AFFIRM, is_cjk, lexicon, mentions, says_no_somewhere, says_unnegated, strong_phrases,
-                                 yes_or_no)
+from common.answer_words import (AFFIRM, QUESTION_MARKS, ends_with, lexicon, mentions, says_no_somewhere,
+                                 says_unnegated, strong_phrases, yes_or_no)
 
 PENDING = "pending_release"  # the order the buyer was asked to confirm
 PENDING_KEY = "pending_release_key"  # the idempotency key of that question's release
@@ -40,7 +40,6 @@ REFUSALS = {
 }
 SENTENCE_BREAK = re.compile(r"[.!?…。！？;؛\n]+")
 # What a buyer may find wrong with goods that came: named in a "received" message, it is no receipt to confirm.
-QUESTION_MARKS = ("?", "؟", "？")
 PROBLEMS = ("damaged", "wrong_item", "not_as_described", "missing_parts", "counterfeit")
 CORRECTION_REACH = 20  # characters before an order number where "i mean", "قصدي" take it for the one meant
 # Orders whose receipt a buyer may confirm: delivered, or shipped and in their hands before the tracking says so.
@@ -77,7 +76,7 @@ def order_meant_instead(text: str) -> bool:
     lowered = ascii_digits((text or "").lower())
     for match in (*ORDER_NUMBER.finditer(lowered), *BARE_ORDER_NUMBER.finditer(lowered)):
         before = lowered[max(0, match.start() - CORRECTION_REACH):match.start()].rstrip(" :,-")
-        if any(_ends_with_word(before, phrase) for phrase in lexicon().correction):
+        if any(ends_with(before, phrase) for phrase in lexicon().correction):  # "а второй" does not end with "ой"
             return True
     return False
 
@@ -90,18 +89,9 @@ def yes_here_no_there(text: str, others: Set[str]) -> bool:
     words = lexicon()
     sentences = [part for part in SENTENCE_BREAK.split(text) if part.strip()]
     about_others = [part for part in sentences if order_numbers_of(part) & others]
-    rest = [part for part in sentences if part not in about_others and not order_numbers_of(part)]
+    rest = [part for part in sentences if not order_numbers_of(part)]
     return (bool(about_others) and all(says_no_somewhere(part, words) for part in about_others)
             and any(yes_or_no(part, words) == AFFIRM or says_unnegated(part, words.receipt, words) for part in rest))
-
-
-def _ends_with_word(text: str, phrase: str) -> bool:
-    """Whether ``text`` ends with ``phrase`` as a word of its own ("а второй" does not end with "ой", oops;
-    Chinese has no spaces: "是SR-900001" after "不对，" does end with "是")."""
-    if not text.endswith(phrase):
-        return False
-    before = text[:-len(phrase)]
-    return not before or is_cjk(phrase[0]) or not before[-1].isalnum()
 
 
 def _forget() -> List[Dict[Text, Any]]:

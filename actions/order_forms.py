@@ -22,9 +22,10 @@ from actions.conversation import (apologize_backend_down, buyer_of, channel_of, 
                                   text_of)
 from actions.reasons import reason_buttons, reason_in
 from actions.amounts import ascii_digits
-from actions.track_order import (BARE_ORDER_NUMBER, ORDER_NUMBER, goods_named, newest_order_of_goods, order_buttons,
-                                 order_just_reported, order_number_in, order_number_of, order_number_said)
+from actions.track_order import (goods_named, newest_order_of_goods, order_buttons, order_just_reported,
+                                 order_number_in, order_number_of, order_number_said)
 from common.answer_words import is_cjk, lexicon, mentions, yes_or_no
+from common.entity_words import without_order_numbers
 
 ORDER_SLOT = "order_number"
 JOURNEY_REQUEST_WORDS = 8  # "i want to open a dispute please": a short answer that only asks for the journey again
@@ -106,8 +107,7 @@ def restates_the_order(text: str, number: Optional[str]) -> bool:
     answer to the question, nor a wrong one; the question is asked again, without a word of reproach."""
     if number is None or order_number_of(text, bare=True) != number:
         return False
-    rest = ORDER_NUMBER.sub(" ", BARE_ORDER_NUMBER.sub(" ", ascii_digits(text)))
-    return words_of(rest) <= RESTATING_WORDS
+    return words_of(without_order_numbers(ascii_digits(text))) <= RESTATING_WORDS
 
 
 def not_a_reason(text: str, allowed: Sequence[str]) -> bool:

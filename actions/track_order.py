@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import datetime, timezone
 from typing import Any, Dict, List, Optional, Sequence, Set, Text
 
@@ -17,12 +16,11 @@ from actions import conversation
 from actions.conversation import (apologize_backend_down, buyer_of, earlier_buyer_texts, language_of,
                                   last_bot_response, read_text, text_of)
 from actions.localization import ORDER_STATUS, PERIOD, TRACKING_EVENT, money, word
-from common.answer_words import lexicon, mentions
-from common.entity_words import ORDER_DIGITS, tracking_number_in
+from common.answer_words import QUESTION_MARKS, lexicon, mentions
+from common.entity_words import ORDER_DIGITS, ORDER_NUMBER, tracking_number_in
 
 OPEN_STATUSES = ("placed", "paid", "shipped")
 
-ORDER_NUMBER = re.compile(r"SR[\s-]?(\d{6})", re.IGNORECASE)
 # Six digits standing alone: buyers often type the number without its "SR-" ("order number 900041").
 BARE_ORDER_NUMBER = ORDER_DIGITS  # "900040": the digits alone
 FOCUS_SLOT = "order_in_focus"
@@ -66,7 +64,7 @@ def order_asked_about(text: Optional[str]) -> Optional[str]:
     if len(numbers) < 2:
         return None
     for (_, end, number), following in zip(found, [*(start for start, _, _ in found[1:]), len(text)]):
-        if any(mark in text[end:following] for mark in "?؟？"):
+        if any(mark in text[end:following] for mark in QUESTION_MARKS):
             return number
     return found[-1][2]
 

@@ -46,11 +46,11 @@ import re
 from dataclasses import dataclass
 from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
 
-from common.answer_words import (AFFIRM, DENY, Lexicon, first_phrase, is_cjk, is_stop, lexicon, mentions,
-                                 names_a_person, normalize, says_neither, says_no_somewhere, says_unnegated,
+from common.answer_words import (AFFIRM, DENY, QUESTION_MARKS, Lexicon, first_phrase, is_cjk, is_stop, lexicon,
+                                 mentions, names_a_person, normalize, says_neither, says_no_somewhere, says_unnegated,
                                  strong_phrases, yes_or_no)
 from common.entity_words import (colour_in_text, countries_in_text, order_digits_named, order_number_named,
-                                 tracking_number_in)
+                                 tracking_number_in, without_order_numbers)
 
 INFORM, HANDOFF, SEARCH, TRACK = "inform", "human_handoff", "search_product", "track_order"
 # Questions answered yes or no: the forms' slots, and the confirmation asked outside a form (by response).
@@ -136,7 +136,6 @@ FORM_SWITCHES = {"refund_form": (("open_dispute", "dispute", frozenset()),),
 UNDECIDED = frozenset({"nlu_fallback", "out_of_scope"})
 NAMED_JOURNEYS = (("open_dispute", "dispute"), ("request_refund", "refund"))
 OTHER_REQUESTS = frozenset({"open_dispute", "request_refund", HANDOFF})
-_ORDER_REFERENCE = re.compile(r"SR[\s-]?\d{6}|(?<!\d)\d{6}(?!\d)", re.IGNORECASE)  # an order's number, not an amount
 # A tracking number in a message the model reads as one of these is a tracking request.
 TRACKING_READ_OVER = frozenset({"ask_import_rules", "search_product", "inform", "nlu_fallback", "out_of_scope",
                                 "greet", "affirm"})
@@ -144,7 +143,6 @@ DIGRESSION_CONFIDENCE = 0.75
 # Questions whose answers tell what happened, where tracking words are part of the story ("ممكن ابعت سكرين شوت من
 # الtracking لو محتاجين" as evidence): a digression there asks something (a question mark) or names an order.
 EXPLAINING = frozenset({"dispute_description", "dispute_evidence"})
-_QUESTION_MARKS = ("?", "؟", "？")
 _QUESTION_ENDINGS = ("吗", "嘛", "么")
 _PAUSE_MARKS = ("...", "…", "。。。")
 BARE_NO_WORDS = 2
@@ -203,14 +201,12 @@ def _read_yes_no(text: str, top: str, ranking: List[Tuple[str, float]], question
         return after_question  # "погодите... а продавец точно увидит? ладно, да, открывайте": the yes after the
         # question; "كيف ارجعه وانا ما استلمته اصلا؟ لا" (how, I never got it? no): a bare no ("where is it now? not
         # yet come" tells about the parcel)
-    by_words = yes_or_no(text, words)
     last_part = _after_last_pause(text)  # an amount in it takes back another ("... لا sorry خلها 150 درهم")
     after_pause = None if _DIGIT.search(last_part) else yes_or_no(last_part, words)
-    if after_pause is not None and not says_no_somewhere(last_part, words):
+    if after_pause == DENY or after_pause == AFFIRM and not says_no_somewhere(last_part, words):
         return after_pause  # the last word after a pause decides: "yes... wait no dont" is a no; "لحظه بجربها اول...
         # اوكي مقاسها مضبوط، ايه اكد" (a moment, I'll try them on... OK, they fit, yes confirm) a yes
-    if after_pause == DENY:
-        return DENY
+    by_words = yes_or_no(text, words)
     if by_words:
         return by_words  # "no, not worth to send back" is a no
     for list_name, meaning in after:
@@ -271,13 +267,13 @@ def _read_free_text(text: str, top: str, confidence: float, question: Question, 
 
 def _asks(text: str) -> bool:
     """Whether a message asks something: a question mark, or a Chinese question particle at its end ("…吗")."""
-    return any(mark in text for mark in _QUESTION_MARKS) or text.rstrip(" ~。.!！").endswith(_QUESTION_ENDINGS)
+    return any(mark in text for mark in QUESTION_MARKS) or text.rstrip(" ~。.!！").endswith(_QUESTION_ENDINGS)
 
 
 def _after_last_question(text: str) -> str:
     """What a message says after its last question mark: the decision that follows a question ("wait... will the
     seller see it? ok, yes, open it"); empty when it ends with the question or asks none."""
-    return _after_last(text, _QUESTION_MARKS)
+    return _after_last(text, QUESTION_MARKS)
 
 
 def _after_last_pause(text: str) -> str:
@@ -453,7 +449,7 @@ def _says_the_requests_terms(parse_data: Dict[str, Any]) -> bool:
     if mentions(text, words.full_amount + words.keep_item + words.send_back):
         return True
     # an amount asked back ("номер 900023 ... но верните хотя бы 5к тенге"; the order's digits are no amount)
-    return bool(mentions(text, words.asks_back)) and bool(re.search(r"\d", _ORDER_REFERENCE.sub(" ", text)))
+    return bool(mentions(text, words.asks_back)) and bool(_DIGIT.search(without_order_numbers(text)))
 
 
 def _order_answer(parse_data: Dict[str, Any]) -> Optional[Dict[str, Any]]:

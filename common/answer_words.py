@@ -25,6 +25,7 @@ LISTS = ("affirm", "deny", "not_yes_no", "stop", "person", "keep_item", "send_ba
          "correction", "full_amount", "dispute", "follow_up", "refund", "not_this", "feature", "receipt", "negation",
          "import_terms", "asks_back", "made_for")
 STOP_MAX_WORDS = 4
+QUESTION_MARKS = ("?", "؟", "？")  # Latin, Arabic and full-width
 _EDGE = re.compile(r"^[\s\W_]+|[\s\W_]+$", re.UNICODE)
 _SPACES = re.compile(r"\s+")
 _PAUSES = re.compile(r"\s*[,،，、;；]+\s*")

@@ -58,8 +58,15 @@ def tracking_number_in(text: str) -> Optional[str]:
     return min(found, key=lambda match: match.start()).group().upper() if found else None
 
 
+# An order number as the shop writes it, "SR-204517" (the digits are the group).
+ORDER_NUMBER = re.compile(r"SR[\s-]?(\d{6})", re.IGNORECASE)
 # Six digits on their own, as buyers write an order number without its "SR-" (the digits are the group).
 ORDER_DIGITS = re.compile(r"(?<![\d.,])(\d{6})(?![\d.,]*\d)")
+
+
+def without_order_numbers(text: str) -> str:
+    """The text with its order numbers ("SR-900023", "900023") blanked out: what else it says (an amount, words)."""
+    return ORDER_NUMBER.sub(" ", ORDER_DIGITS.sub(" ", text))
 
 
 def order_digits_named(text: str) -> bool:
