@@ -65,8 +65,9 @@ ORDER_DIGITS = re.compile(r"(?<![\d.,])(\d{6})(?![\d.,]*\d)")
 
 
 def without_order_numbers(text: str) -> str:
-    """The text with its order numbers ("SR-900023", "900023") blanked out: what else it says (an amount, words)."""
-    return ORDER_NUMBER.sub(" ", ORDER_DIGITS.sub(" ", text))
+    """The text with its order numbers ("SR-900023", "900023") blanked out: what else it says (an amount, words).
+    The whole "SR-900023" first: its digits alone would leave an "SR-" behind, read as a word."""
+    return ORDER_DIGITS.sub(" ", ORDER_NUMBER.sub(" ", text))
 
 
 def order_digits_named(text: str) -> bool:

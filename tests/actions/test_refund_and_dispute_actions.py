@@ -259,7 +259,8 @@ def test_the_order_named_again_is_no_answer_and_no_mistake():
     reproach (another answer that is neither a yes nor a no is told what is expected)."""
     slots = {"order_number": "SR-900053"}
     for form, slot in ((ValidateDisputeForm(), "dispute_reason"), (ValidateRefundForm(), "refund_reason")):
-        assert validate(form, slot, "заказ SR-900053", slots=slots, language="ru") == ({slot: None}, [])
+        for text in ("заказ SR-900053", "вот номер SR-900053", "номер 900053"):
+            assert validate(form, slot, text, slots=slots, language="ru") == ({slot: None}, []), text
     form = ValidateRefundForm()
     asked = tracker_for("заказ SR-900053", "inform", active_loop="refund_form", language="ru",
                         slots={**slots, "requested_slot": "refund_return"})
