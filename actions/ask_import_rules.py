@@ -35,9 +35,11 @@ SEARCH_FORM = "search_form"
 def category_asked(tracker: Tracker) -> Optional[str]:
     """The category the latest message names (the NLU's, else the catalog's reading of the words); else, right
     after search results, the search's ("а пошлину за них платить придется?"); else the one asked about
-    before: "and to Russia?" keeps it."""
-    named = entity_of(tracker, "product_category") or category_the_catalog_reads(tracker)
-    if named:
+    before: "and to Russia?" keeps it. Words the catalog has no category for ("口红面霜眼影这些") name none."""
+    named = entity_of(tracker, "product_category")
+    if not (named and _is_category(named)):
+        named = category_the_catalog_reads(tracker)
+    if named and _is_category(named):
         return named
     category = searched(tracker, "search_category")
     if category and _is_category(category):

@@ -12,6 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.clients.http import BackendError
 from actions.clients.marketplace import Marketplace
+from actions.clients.orders import BuyerProfile
 from actions.identity import Identity, identify
 from actions.localization import LANGUAGES
 from common.answer_words import ends_with, lexicon, normalize
@@ -136,6 +137,12 @@ def buyer_of(tracker: Tracker) -> Optional[Identity]:
     metadata = (tracker.latest_message or {}).get("metadata") or {}
     return identify(metadata, tracker.get_latest_input_channel(), tracker.sender_id,
                     marketplace().account_links)
+
+
+def profile_of(tracker: Tracker) -> Optional[BuyerProfile]:
+    """The verified buyer's profile (country, language, currency), or None for a guest."""
+    buyer = buyer_of(tracker)
+    return marketplace().orders.buyer(buyer.buyer_id) if buyer else None
 
 
 def channel_of(tracker: Tracker) -> str:

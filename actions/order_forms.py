@@ -20,7 +20,7 @@ from actions.checked_form import FAILURES_SLOT, REQUESTED_SLOT, CheckedForm
 from actions.clients.http import BackendError, NotFound, Refused
 from actions.conversation import (apologize_backend_down, buyer_of, channel_of, earlier_buyer_texts, language_of,
                                   text_of)
-from actions.reasons import reason_buttons, reason_in
+from actions.reasons import names_a_reason, reason_buttons, reason_in
 from actions.amounts import ascii_digits
 from actions.track_order import (goods_named, newest_order_of_goods, order_buttons, order_just_reported,
                                  order_number_in, order_number_of, order_number_said)
@@ -84,8 +84,8 @@ def reason_said(tracker: Tracker, allowed: Sequence[str], slot: str) -> Tuple[Op
         another_question = tracker.get_slot(REQUESTED_SLOT) not in (None, slot)
         texts = [answer] if another_question and answer and not answer.startswith("/") else []
     for text in texts:
-        reason = reason_in(text, allowed)
-        if reason and reason != "other":
+        reason = names_a_reason(text, allowed)
+        if reason:
             return reason, text
     return None, None
 

@@ -37,9 +37,27 @@ LABELS: Dict[str, Dict[str, str]] = {
 REASON_WORDS = Path(__file__).resolve().parent.parent / "common" / "lexicon" / "reasons.yml"
 
 
+# The words that only pick "something else" (reasons.yml): they name "other" in an answer to the reason question.
+OTHER_CHOICE = "other_choice"
+
+
 @lru_cache(maxsize=1)
 def reason_words() -> Dict[str, Tuple[str, ...]]:
-    return phrase_lists(REASON_WORDS, tuple(dict.fromkeys(REFUND_REASONS + DISPUTE_REASONS)), fold)
+    """Each reason's phrases, "other" with its choice words; OTHER_CHOICE's also on their own."""
+    words = phrase_lists(REASON_WORDS, tuple(dict.fromkeys(REFUND_REASONS + DISPUTE_REASONS)) + (OTHER_CHOICE,),
+                         fold)
+    return {**words, "other": tuple(sorted(words["other"] + words[OTHER_CHOICE], key=len, reverse=True))}
+
+
+def names_a_reason(text: str, allowed: Sequence[str]) -> Optional[str]:
+    """The reason a request names by itself (``reason_in``), where the words that only pick "something else" name
+    none ("别的都好" in a story); "other" by its own phrases ("过敏了能退吗") does."""
+    reason = reason_in(text, allowed)
+    if reason != "other":
+        return reason
+    lowered = fold(text or "")
+    own = set(reason_words()["other"]) - set(reason_words()[OTHER_CHOICE])
+    return reason if any(phrase in lowered for phrase in own) else None
 
 
 # Patterns built from parts ("cannot turn on", "не заряжаются"), every language's together.

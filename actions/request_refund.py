@@ -19,7 +19,7 @@ from actions.clients.http import BackendError, NotFound, Rejected, new_idempoten
 from actions.clients.money import Money
 from actions.checked_form import REQUESTED_SLOT
 from actions.conversation import (answer_as_read, apologize_backend_down, buyer_of, channel_of, entity_of,
-                                  intent_of, language_of, text_of)
+                                  intent_of, language_of, profile_of, text_of)
 from actions.localization import money
 from actions.order_forms import (ORDER_SLOT, OrderFormSubmission, OrderFormValidation, ReasonQuestion,
                                  corrects_the_order, not_a_reason, opening_text, reason_read, reason_said,
@@ -109,6 +109,16 @@ def amount_with_currency(text: str, home: Optional[str] = None) -> Dict[Text, An
     if currency is None:  # only an amount asked for ("退我1k"), not one in the story ("我花了300买的")
         return {"refund_amount": f"{amount} {home}"} if home and asked_back(text) else {}
     return {"refund_amount": text}
+
+
+def own_currency(tracker: Tracker) -> Optional[str]:
+    """The currency a bare amount the buyer asks back is in ("верните хоть полторы тыщи" from a buyer in Russia:
+    roubles): the verified buyer's own, else the one of the only country their language is spoken in."""
+    try:
+        profile = profile_of(tracker)
+    except BackendError:
+        profile = None
+    return profile.currency if profile else home_currency(language_of(tracker))
 
 
 def asked_back(text: str) -> bool:
@@ -210,7 +220,7 @@ class ValidateRefundForm(OrderFormValidation):
         text = without_order_digits(text, order_number_in(tracker))  # "亲 900003 这个单 … 150rb就好": 150rb
         if asks_all(text):
             return {"refund_amount": FULL}
-        return amount_with_currency(text, home_currency(language_of(tracker)))
+        return amount_with_currency(text, own_currency(tracker))
 
     @staticmethod
     def _amount_said_early(tracker: Tracker) -> Dict[Text, Any]:
@@ -227,7 +237,7 @@ class ValidateRefundForm(OrderFormValidation):
             return {"refund_amount": FULL}
         if not mentions(text, lexicon().refund):
             return {}
-        return amount_with_currency(text, home_currency(language_of(tracker)))
+        return amount_with_currency(text, own_currency(tracker))
 
     @staticmethod
     def _amount_said_later(tracker: Tracker) -> Dict[Text, Any]:
@@ -287,7 +297,7 @@ class ValidateRefundForm(OrderFormValidation):
         if typed is None:
             return self.failed(dispatcher, tracker, "refund_amount", "utter_refund_amount_expected",
                                held=money(held.amount_minor, held.currency))
-        home = home_currency(language_of(tracker)) if asked_back(text) else None  # "退80就行": 80 yuan
+        home = own_currency(tracker) if asked_back(text) else None  # "退80就行": 80 yuan
         named = said_currency or (entity_of(tracker, "currency") or "").upper() or home or held.currency
         try:  # "100 ringgit" of a payment held in yuan: converted at the backends' rates
             asked = Money(to_minor(Decimal(typed), named), named)

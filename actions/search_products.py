@@ -19,15 +19,16 @@ from actions.clients.catalog import ProductHit, SearchPage
 from actions.clients.http import BackendError, NotFound
 from actions.clients.import_rules import CountrySummary, LandedCost
 from actions.clients.money import exponent_of
-from actions.clients.orders import BuyerProfile
-from actions.conversation import (apologize_backend_down, buyer_of, category_slugs, category_the_catalog_reads,
-                                  currency_named, destination_of, entity_of, intent_of, language_of, text_of)
+from actions.conversation import (apologize_backend_down, category_slugs, category_the_catalog_reads,
+                                  currency_named, destination_of, entity_of, intent_of, language_of, profile_of,
+                                  text_of)
 from actions.localization import money
 from actions.checked_form import CheckedForm
 from common.answer_words import (all_mentioned, ends_with, is_cjk, lexicon, mentions, normalize, normalized_phrases,
                                  starts_with)
 from common.entity_words import colour_in_text
 from common.home_currencies import home_currency
+from common.product_words import catalog_words_in, with_catalog_words
 
 FORM = "search_form"
 PAGE = 5
@@ -105,11 +106,13 @@ def details_in(tracker: Tracker) -> Dict[str, Any]:
 def with_features(tracker: Tracker) -> Dict[str, Any]:
     """The search's ranking words with the features the latest message asks for ("беспроводные обязательно, с
     проводами не надо": беспроводные), or nothing when it names none."""
-    features = all_mentioned(text_of(tracker), lexicon().feature)
+    text = text_of(tracker)
+    features = all_mentioned(text, lexicon().feature) + catalog_words_in(text)
     if not features:
         return {}
-    words = f"{tracker.get_slot('search_words') or ''} {' '.join(features)}".strip()
-    return {"search_words": words[-500:]}
+    # first: the search reads only so many ranking words, and the latest asked for matter most
+    words = f"{' '.join(features)} {tracker.get_slot('search_words') or ''}".strip()
+    return {"search_words": words[:500]}
 
 
 def category_instead(tracker: Tracker) -> Optional[str]:
@@ -125,12 +128,6 @@ def category_instead(tracker: Tracker) -> Optional[str]:
     return last if last and last != current else None
 
 
-def profile_of(tracker: Tracker) -> Optional[BuyerProfile]:
-    """The verified buyer's profile, or None for a guest."""
-    buyer = buyer_of(tracker)
-    return conversation.marketplace().orders.buyer(buyer.buyer_id) if buyer else None
-
-
 class ActionStartSearch(Action):
     """A new search: forgets the last one and keeps what the opening message says."""
 
@@ -141,7 +138,7 @@ class ActionStartSearch(Action):
             domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         category = category_in(tracker)
         values = {**details_in(tracker), "search_category": category,
-                  "search_words": text_of(tracker)[:500] if category else None}
+                  "search_words": with_catalog_words(text_of(tracker))[:500] if category else None}
         return [SlotSet(slot, values.get(slot)) for slot in SEARCH_SLOTS]
 
 
@@ -167,7 +164,7 @@ class ValidateSearchForm(CheckedForm):
         details = details_in(tracker)
         if category:  # the buyer's own words rank the products ("noise cancelling", "无线"), not the slot's value
             said = text_of(tracker)
-            words = {} if said.startswith("/") else {"search_words": said[:500]}
+            words = {} if said.startswith("/") else {"search_words": with_catalog_words(said)[:500]}
             return {**details, **self.accepted("search_category", category), **words}
         if details:  # "两千以内", "в Казань": taken, and the question asked again
             return {**details, "search_category": None}

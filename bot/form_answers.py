@@ -52,7 +52,7 @@ from common.answer_words import (AFFIRM, DENY, QUESTION_MARKS, Lexicon, first_ph
 from common.entity_words import (colour_in_text, countries_in_text, order_digits_named, order_number_named,
                                  tracking_number_in, without_order_numbers)
 
-INFORM, HANDOFF, SEARCH, TRACK = "inform", "human_handoff", "search_product", "track_order"
+INFORM, HANDOFF, SEARCH, TRACK, DISPUTE = "inform", "human_handoff", "search_product", "track_order", "open_dispute"
 # Questions answered yes or no: the forms' slots, and the confirmation asked outside a form (by response).
 YES_NO_SLOTS = {"refund_return": None, "refund_confirmed": "request_refund",
                 "dispute_confirmed": "open_dispute"}
@@ -69,7 +69,7 @@ OWN_JOURNEY_WORDS = {"dispute_form": "dispute"}
 ORDER_CHECKED = frozenset({"confirm_receipt"})
 # Phrases that answer a yes-or-no question by what they say: question -> ((lexicon list, the answer it gives)
 # read before the yes or no the answer starts with, (...) read after it).
-ANSWER_PHRASES = {"refund_return": ((("keep_item", DENY),), (("send_back", AFFIRM),))}
+ANSWER_PHRASES = {"refund_return": ((("keep_item", DENY), ("send_back", AFFIRM)), ())}
 # Confirmations that name an amount: an answer with another amount and no yes changes it (the form reads the
 # amount and asks again).
 AMOUNT_CONFIRMATIONS = frozenset({"refund_confirmed"})
@@ -147,6 +147,8 @@ _QUESTION_ENDINGS = ("吗", "嘛", "么")
 _PAUSE_MARKS = ("...", "…", "。。。")
 BARE_NO_WORDS = 2
 RANKED = 3
+# How many words before a request's name a negation still takes it back ("dont open a dispute", "ما بي ارجعها").
+NEGATION_REACH = 3
 
 
 @dataclass(frozen=True)
@@ -193,8 +195,12 @@ def _read_yes_no(text: str, top: str, ranking: List[Tuple[str, float]], question
         return HANDOFF  # "can i talk to someone" is no yes ("can", Malaysian English) and no "neither"
     before, after = ANSWER_PHRASES.get(question.key, ((), ()))
     for list_name, meaning in before:
-        if mentions(text, getattr(words, list_name)):
-            return meaning  # "да, оставлю себе" to "Will you send it back?" is a no
+        phrases = getattr(words, list_name)
+        if meaning == DENY and mentions(text, phrases) or meaning == AFFIRM and not _asks(text) and says_unnegated(
+                text, phrases, words, NEGATION_REACH):
+            return meaning  # "да, оставлю себе" to "Will you send it back?" is a no; "no actually forget the 200, i
+            # want full refund and i send the watch back" a yes (its no is about the amount), "لا ما بي ارجعها" a no;
+            # "寄回去吗?" asks
     decided = _after_last_question(text)
     after_question = yes_or_no(decided, words)
     if after_question == AFFIRM or (after_question == DENY and len(decided.split()) <= BARE_NO_WORDS):
@@ -305,12 +311,13 @@ def _entities(parse_data: Mapping[str, Any]) -> set:
 
 
 def _read_refinement(parse_data: Mapping[str, Any], top: str, words: Lexicon) -> Optional[str]:
-    """A colour, a budget, a destination or a feature ("беспроводные обязательно") without a product: the same
-    search, refined."""
+    """A colour, a budget (tagged, or a figure the model did not tag: "хотя не, до 6 млн можно"), a destination or
+    a feature ("беспроводные обязательно") without a product: the same search, refined."""
     entities = _entities(parse_data)
     if "product_category" in entities or top not in REFINED_OVER:
         return None
-    if entities & REFINING_ENTITIES or mentions(str(parse_data.get("text") or ""), words.feature):
+    text = str(parse_data.get("text") or "")
+    if entities & REFINING_ENTITIES or mentions(text, words.feature) or _DIGIT.search(without_order_numbers(text)):
         return INFORM
     return None
 
@@ -426,8 +433,8 @@ def reinterpret_for_tracker(parse_data: Dict[str, Any], tracker: Any) -> Dict[st
     question = question_of(loop, requested, last_bot)
     if question is not None or loop:
         return reinterpret(parse_data, question)
-    tracked = (_tracking_request(parse_data) or _named_request(parse_data) or _order_status_request(parse_data)
-               or _import_request(parse_data))
+    tracked = (_tracking_request(parse_data) or _dispute_read_as_tracking(parse_data) or _named_request(parse_data)
+               or _order_status_request(parse_data) or _import_request(parse_data))
     if tracked is not None:
         return tracked
     # the search or the import question the conversation is still about
@@ -483,16 +490,31 @@ def _order_status_request(parse_data: Dict[str, Any]) -> Optional[Dict[str, Any]
 
 
 def _import_request(parse_data: Dict[str, Any]) -> Optional[Dict[str, Any]]:
-    """A message read as a search that asks about duties or what may be imported and names a country, or that
-    the model also reads as an import question ("哈萨克斯坦这边关税大概多少啊？3000块左右的无人机", "هل مسموح اطلب
-    فيتامينات من برا؟ للسعوديه"): the import question."""
+    """A message read as a search (or not decided on) that asks about duties or what may be imported and names a
+    country, or that the model also reads as an import question ("哈萨克斯坦这边关税大概多少啊？3000块左右的无人机",
+    "هل مسموح اطلب فيتامينات من برا؟ للسعوديه", "我想从国内给泰国的朋友寄个手机，那边海关有啥规定吗"): the import
+    question."""
     text = _typed(parse_data)
-    if text is None or _model_intent(parse_data)[0] != SEARCH or not mentions(text, lexicon().import_terms):
+    if text is None or _model_intent(parse_data)[0] not in UNDECIDED | {SEARCH}:
+        return None
+    if not mentions(text, lexicon().import_terms):
         return None
     ranked = [name for name, _ in _ranking(parse_data)[:RANKED]]
     if ASK_IMPORT_RULES not in ranked and "country" not in _entities(parse_data):
         return None
     return _read_as(parse_data, ASK_IMPORT_RULES, None)
+
+
+def _dispute_read_as_tracking(parse_data: Dict[str, Any]) -> Optional[Dict[str, Any]]:
+    """A message read as a tracking question that asks for a dispute in so many words ("SR-900006发货半个多月了物流
+    一直没更新，卖家消息也不回，我要申诉"): the dispute (the tracking is its story), unless the word is negated
+    ("don't open a dispute yet, where is it?")."""
+    text = _typed(parse_data)
+    if text is None or _model_intent(parse_data)[0] != TRACK:
+        return None
+    words = lexicon()
+    named = says_unnegated(text, words.dispute, words, NEGATION_REACH)  # "dont open a dispute"
+    return None if named is None else _read_as(parse_data, DISPUTE, None)
 
 
 def _named_request(parse_data: Dict[str, Any]) -> Optional[Dict[str, Any]]:

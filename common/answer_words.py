@@ -205,15 +205,20 @@ def says_no_somewhere(text: str, words: Lexicon) -> bool:
     return bool(mentions(text, strong_phrases(words.deny + words.stop, 4)))
 
 
-def says_unnegated(text: str, phrases: Sequence[str], words: Lexicon) -> Optional[str]:
+def says_unnegated(text: str, phrases: Sequence[str], words: Lexicon, reach: int = 0) -> Optional[str]:
     """The first of ``phrases`` the text says that no negation word stands just before ("confirm" is said in "ok
-    confirm", not in "dont confirm yet", "不要确认", "не подтверждайте", "لا تأكد")."""
+    confirm", not in "dont confirm yet", "不要确认", "не подтверждайте", "لا تأكد"), or, with ``reach``, among the
+    so many words before (written in letters: "dont open a dispute", "ما بي ارجعها")."""
     normalized = _PAUSES.sub(" ", normalize(text))
     for phrase in phrases:
         cjk = is_cjk(phrase[0])
         for match in re.finditer(re.escape(phrase) if cjk else _whole_words(phrase), normalized):
             before = normalized[:match.start()] if cjk else normalized[:match.start()].rstrip()
-            if not any(ends_with(before, negation) for negation in words.negation):
+            if reach and not cjk:
+                negated = bool(mentions(" ".join(before.split()[-reach:]), words.negation))
+            else:
+                negated = any(ends_with(before, negation) for negation in words.negation)
+            if not negated:
                 return phrase
     return None
 

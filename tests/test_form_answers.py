@@ -279,7 +279,11 @@ def test_a_dispute_asked_for_inside_the_refund_form_is_that_request():
 @pytest.mark.parametrize("text, expected", [("寄回去", "affirm"), ("да, оставлю себе", "deny"),
                                             ("ok i'll keep it", "deny"), ("可以寄回", "affirm"),
                                             ("no la, only 1 cup, not worth to send back", "deny"),
-                                            ("寄回去吧 留着也没用", "affirm")])
+                                            ("寄回去吧 留着也没用", "affirm"),
+                                            ("no actually forget the 200, i want full refund and i send the watch "
+                                             "back", "affirm"),  # its no is about the amount
+                                            ("لا ما بي ارجعها، بس عوضوني عن الخدش", "deny"),
+                                            ("寄回去吗? 运费谁出", "inform")])
 def test_keeping_or_sending_back_answers_will_you_send_it_back(text, expected):
     back = question_of("refund_form", "refund_return", None)
     assert reinterpret(parse(text, "inform", 0.6), back)["intent"]["name"] == expected
@@ -430,6 +434,10 @@ def test_a_budget_after_search_results_refines_them_even_read_as_a_score():
     refine = question_of(None, None, "utter_search_refine")
     budget = {**parse("预算提到500吧", "rate_chat", 0.7), "entities": [{"entity": "amount", "value": "500"}]}
     assert reinterpret(budget, refine)["intent"]["name"] == "inform"
+    untagged = parse("хотя не, до 6 млн можно если норм вариант будет", "nlu_fallback", 0.4)  # a figure untagged
+    assert reinterpret(untagged, refine)["intent"]["name"] == "inform"
+    an_order = parse("what about SR-900006", "nlu_fallback", 0.4)  # an order's number is no budget
+    assert reinterpret(an_order, refine) is an_order
 
 
 def test_an_undecided_message_that_names_a_refund_is_a_refund_request():
@@ -532,6 +540,21 @@ def test_a_search_that_asks_about_duties_for_a_country_is_the_import_question():
     assert reinterpret_for_tracker(allowed, _tracker_after("utter_greet"))["intent"]["name"] == "ask_import_rules"
     search = parse("phones under 300 with tax included", "search_product", 0.6, ranking)  # no country: a search
     assert reinterpret_for_tracker(search, _tracker_after("utter_greet")) is search
+    undecided = parse("我想从国内给泰国的朋友寄个手机，那边海关有啥规定吗", "nlu_fallback", 0.4,
+                      [{"name": "nlu_fallback", "confidence": 0.4}, {"name": "search_product", "confidence": 0.3}])
+    assert reinterpret_for_tracker(undecided, _tracker_after("utter_greet"))["intent"]["name"] == "ask_import_rules"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("SR-900006发货半个多月了物流一直没更新，卖家消息也不回，我要申诉", "open_dispute"),
+    ("где заказ SR-900006? две недели ничего, хочу открыть спор", "open_dispute"),
+    ("where is SR-900006? dont open a dispute yet", "track_order"),  # the dispute taken back
+    ("где SR-900006? не надо пока спор", "track_order"),
+    ("where is SR-900006 now", "track_order"),
+])
+def test_a_tracking_question_that_asks_for_a_dispute_is_the_dispute(text, expected):
+    read = reinterpret_for_tracker(parse(text, "track_order", 0.8), _tracker_after("utter_greet"))
+    assert read["intent"]["name"] == expected
 
 
 def test_a_country_taken_back_after_import_rules_asks_them_again():

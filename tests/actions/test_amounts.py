@@ -64,7 +64,8 @@ def test_numbers_written_as_words(text, amount):
 @pytest.mark.parametrize("text", ["the other one", "看一下", "十分满意", "万一不行呢", "заказ SR-900004 не пришел",
                                   "ishu krossovki 43 razmer", "LED strips 200 متر", "20000mAh", "размер 43",
                                   "трек LP00123456789012", "сайт не грузился, минут 20 мучалась пока оплатила",
-                                  "waited 20 minutes on the page", "等了20分钟"])
+                                  "waited 20 minutes on the page", "等了20分钟", "deliver to dubai in 1 week",
+                                  "телевизор чтоб 120 герц был"])
 def test_measures_identifiers_and_small_words_are_not_money(text):
     from actions.amounts import amount_in_text
 

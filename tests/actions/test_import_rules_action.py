@@ -130,3 +130,14 @@ def test_a_question_while_the_search_asks_its_questions_is_about_the_search(usin
 def test_the_destination_is_the_country_not_taken_back_nor_the_origin(text, country):
     from actions.conversation import destination_of
     assert destination_of(tracker_for(text, "ask_import_rules")) == country
+
+
+def test_words_the_catalog_has_no_category_for_keep_the_category_asked_before(using):
+    kept = {"import_category": "cosmetics", "destination_country": "RU"}
+    messages, events = ask("口红面霜眼影这些，加起来大概两百美元，关税大概多少呀", "zh", slots=kept,
+                           product_category="口红面霜眼影")  # a value the NLU could not map to a category
+    responses = [m["response"] for m in messages]
+    assert "utter_backend_unavailable" not in responses
+    assert "utter_import_category_duty" in responses and slots_set(events)["import_category"] == "cosmetics"
+    assert messages[-1]["response"] in ("utter_import_estimate", "utter_import_estimate_incomplete")
+    assert messages[-1]["price"] == "200.00 USD"

@@ -55,6 +55,12 @@ def validate(form, slot, value, buyer=None, slots=None, text=None, intent="infor
     ("seller dont reply and refuse to refund", DISPUTE_REASONS, "refund_refused"),
     ("我的order那双跑鞋 size 小了一号 穿不下", REFUND_REASONS, "wrong_item"),
     ("空气炸锅在海关卡了快半个月了", REFUND_REASONS, "not_received"),
+    ("левое ухо вообще не играет только правое", REFUND_REASONS, "damaged"),
+    ("в описании 2 аккумулятора и 30 бит, а в коробке один акб", DISPUTE_REASONS, "missing_parts"),
+    ("无人机收到了可是盒子里只有机身，电池和遥控器都没有!!", DISPUTE_REASONS, "missing_parts"),
+    ("i order M but they send XL", REFUND_REASONS, "wrong_item"),
+    ("paid two weeks ago and seller still didnt ship it", REFUND_REASONS, "not_received"),
+    ("这双鞋我申请退款卖家给拒了", DISPUTE_REASONS, "refund_refused"),
 ])
 def test_reasons_are_read_in_every_language_and_from_buttons(text, allowed, expected):
     assert reason_in(text, allowed) == expected
@@ -399,19 +405,32 @@ def test_goods_no_order_has_leave_the_question_to_the_buyer(using):
 def test_every_language_names_every_reason_and_no_phrase_names_two():
     import yaml
 
-    from actions.reasons import REASON_WORDS
+    from actions.reasons import OTHER_CHOICE, REASON_WORDS
     from common.spelling import fold
 
     data = yaml.safe_load(REASON_WORDS.read_text(encoding="utf-8"))
     codes = set(DISPUTE_REASONS) | set(REFUND_REASONS)
     assert set(data) == {"en", "zh", "ru", "ar"}
     for language, reasons in data.items():
-        assert set(reasons) <= codes, language
-        assert codes - {"other"} <= set(reasons), f"{language} lacks {codes - {'other'} - set(reasons)}"
+        assert set(reasons) <= codes | {OTHER_CHOICE}, language
+        assert codes - {"other"} | {OTHER_CHOICE} <= set(reasons), f"{language} lacks {codes - set(reasons)}"
         seen = {}
         for code, phrases in reasons.items():
             for phrase in phrases:
                 assert seen.setdefault(fold(phrase), code) == code, f"{language}: {phrase!r} names two reasons"
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("面霜用了两天脸上起疹子了，过敏了能退吗", "other"),  # other's own words name it in a request
+    ("seller wants extra money before he ships", "other"),
+    ("别的都好 就是想退款", None),  # the words that only pick "something else" do not
+    ("хочу вернуть деньги по другой причине, другое", None),
+    ("the earbuds is FAKE. not original", "counterfeit"),
+])
+def test_a_request_names_other_only_by_its_own_words(text, expected):
+    from actions.reasons import names_a_reason
+
+    assert names_a_reason(text, DISPUTE_REASONS) == expected
 
 
 @pytest.mark.parametrize("text,expected", [
@@ -609,3 +628,16 @@ def test_keeping_the_goods_said_in_another_answer_changes_the_return():
     assert ValidateRefundForm().extract_refund_return(CollectingDispatcher(), back, {}) == {}  # already said
     asked = tracker_for("i keep it", "inform", slots={"refund_return": True, "requested_slot": "refund_return"})
     assert ValidateRefundForm().extract_refund_return(CollectingDispatcher(), asked, {}) == {}  # its own question
+
+
+def test_a_bare_amount_asked_back_is_in_the_verified_buyers_own_currency(using):
+    from actions.request_refund import ValidateRefundForm
+
+    said = "заказ SR-900000, левое ухо не играет. назад слать не хочу, верните хоть полторы тыщи и разойдемся"
+    tracker = tracker_for(said, "request_refund", metadata=token("buyer-ru-dmitry"), language="ru",
+                          active_loop="refund_form")
+    form = ValidateRefundForm()
+    assert form.extract_refund_amount(CollectingDispatcher(), tracker, {}) == {"refund_amount": "1500 RUB"}
+    assert form.extract_refund_return(CollectingDispatcher(), tracker, {}) == {"refund_return": False}
+    guest = tracker_for(said, "request_refund", language="ru", active_loop="refund_form")
+    assert form.extract_refund_amount(CollectingDispatcher(), guest, {}) == {}  # Russian: no one currency
