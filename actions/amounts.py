@@ -18,7 +18,7 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple
 import yaml
 
 from actions.clients.money import exponent_of
-from common.answer_words import ends_with, is_cjk, lexicon, mentions, phrase_lists, starts_with
+from common.answer_words import ends_with, is_cjk, lexicon, mentions, normalize, phrase_lists, starts_with
 from common.entity_words import currency_in_text
 from common.spelling import fold
 
@@ -102,6 +102,8 @@ def parse_amount(text: str) -> Optional[Decimal]:
     cleaned = ascii_digits(text or "").replace("\u066c", "").replace("\u00a0", "").replace(" ", "")
     if re.fullmatch(r"\d{1,3}(,\d{3})+(\.\d{1,2})?", cleaned):  # 1,200 or 1,200.50: commas group thousands
         cleaned = cleaned.replace(",", "")
+    elif re.fullmatch(r"\d{1,3}(\.\d{3})+(,\d{1,2})?", cleaned):  # "Rp 100.000", "1.500.000 сум", "2.500,50":
+        cleaned = cleaned.replace(".", "")  # dots group thousands (no price has three decimals)
     match = _amount().match(cleaned.lower())
     if not match:
         return None
@@ -158,6 +160,7 @@ class AmountContext:
     units_before: Tuple[str, ...]
     ceiling_before: Tuple[str, ...]
     ceiling_after: Tuple[str, ...]
+    sizes: Tuple[str, ...]
 
 
 @lru_cache(maxsize=1)
@@ -195,13 +198,44 @@ def _context(lowered: str, start: int, end: int) -> Tuple[bool, bool]:
     context = amount_context()
     before = _said_before(lowered, start)
     after = lowered[end:].lstrip()
-    if _starts_with_word(after, context.units) or _ends_with_word(before, context.units_before):
+    # a currency just before or after makes it money whatever else is near: "$40 w el shipping" ("w" is "and"),
+    # "لو الطلب ٣٥٠ ريال" (the order's price, not its number)
+    priced = any(currency_in_text(word) is not None for word in (before.split() or [""])[-1:] + after.split()[:1])
+    if not priced and (_starts_with_word(after, context.units) or _ends_with_word(before, context.units_before)):
         return True, False
     if _ends_with_word(before, context.ceiling_before) or _starts_with_word(after, context.ceiling_after):
         return False, True
+    if _a_size(lowered, start, end, context):
+        return True, False
     next_word = re.match(r"\S+\s*", after)  # one word between: "40 درهم ماكس", "100块以内"
     later = after[next_word.end():] if next_word else ""
     return False, bool(later) and _starts_with_word(later, context.ceiling_after)
+
+
+def _inside_a_word(lowered: str, end: int) -> bool:
+    """Digits glued to the Latin letters after them that name no currency and no unit are part of a word: Arabic
+    written in Latin letters uses 3, 5, 7 as letters ("mayzeedsh 3an $40": not 3), unlike "40usd" or "20000mah"."""
+    glued = re.match(r"[a-z]+", lowered[end:])
+    if not glued:
+        return False
+    word = glued.group(0)
+    return currency_in_text(word) is None and not _starts_with_word(word, amount_context().units)
+
+
+SIZE_BELOW = 100  # a bare number below this, in a message about sizes, is a size
+
+
+def _a_size(lowered: str, start: int, end: int, context: AmountContext) -> bool:
+    """A bare small number in a message that talks about sizes ("а большие размеры есть? у него 45"): a size, unless
+    a currency is named beside it."""
+    value = parse_amount(lowered[start:end])
+    if value is None or value >= SIZE_BELOW or not any(re.search(_word(size), lowered) for size in context.sizes):
+        return False
+    return currency_in_text(lowered[max(0, start - 6):end + 8]) is None
+
+
+def _word(phrase: str) -> str:
+    return re.escape(phrase) if is_cjk(phrase[0]) else rf"(?<!\w){re.escape(phrase)}(?!\w)"
 
 
 def _digit_amounts(lowered: str) -> List[FoundAmount]:
@@ -210,7 +244,7 @@ def _digit_amounts(lowered: str) -> List[FoundAmount]:
         raw = match.group(0)
         stripped = raw.rstrip(" .,")
         start, end = match.start(), match.start() + len(stripped)
-        if _is_identifier(lowered, start, stripped):
+        if _is_identifier(lowered, start, stripped) or _inside_a_word(lowered, end):
             continue
         measure, ceiling = _context(lowered, start, end)
         value = parse_amount(stripped)
@@ -249,6 +283,16 @@ def _spaced_value(tokens: Sequence[Tuple[Decimal, str]]) -> Decimal:
     return total + current
 
 
+def _inverted_value(run: Sequence[Tuple[Decimal, str]], said: str) -> Optional[Decimal]:
+    """A scale word said before one small number, the way an approximate amount is said in Russian ("тыщи три",
+    about three thousand): the number times the scale; None for any other run ("тысяча двести" is 1200)."""
+    parts = said.split()
+    if (len(run) == 2 and len(parts) == 2 and run[0][1] == "scale" and run[1][1] == "add" and run[1][0] < 10
+            and parts[1] in number_words()[0].kinds):  # not joined ("الف وخمسة" is 1005)
+        return run[1][0] * run[0][0]
+    return None
+
+
 def _spaced_word_amounts(lowered: str) -> List[FoundAmount]:
     """Numbers written as words in scripts with spaces: "a hundred and fifty", "двести", "مئة وخمسون"."""
     words = number_words()[0]
@@ -268,7 +312,8 @@ def _spaced_word_amounts(lowered: str) -> List[FoundAmount]:
                 start = run_start
                 if scale != 1 and found and found[-1].value == scale and run_start - found[-1].end <= SCALE_REACH:
                     start = found.pop().start  # the scale word was not an amount of its own
-                found.append(FoundAmount(_whole(_spaced_value(run) * scale), start, run_end, ceiling))
+                found.append(FoundAmount(_whole(_inverted_value(run, lowered[run_start:run_end])
+                                                or _spaced_value(run) * scale), start, run_end, ceiling))
         run.clear()
 
     for token in _WORD_TOKEN.finditer(lowered):
@@ -379,9 +424,17 @@ def _settled(found: List[FoundAmount], text: str) -> FoundAmount:
     first after its last correction word ("لا سوري خلها 4000 درهم، ٣ آلاف ما بتجيب شي": 4000; "300的感觉质量不行
     预算提到500吧": 500), or after the amount a "not" rejects ("sorry not 2500, its 1800": 1800), else the last."""
     words = lexicon()
-    if len(found) < 2 or not mentions(text, words.correction):
+    if len(found) < 2:
         return found[0]
     lowered = ascii_digits((text or "").lower())
+    if not mentions(text, words.correction):
+        # the one asked for after the story's ("هو كان ب ١٨٠٠ جنيه يعني عايزة ٩٠٠": 900)
+        def asked_for(amount: FoundAmount) -> bool:
+            return _ends_with_word(normalize(lowered[max(0, amount.start - SAID_BEFORE):amount.start]),
+                                   words.asks_back + words.refund)
+
+        asked = [amount for amount in found[1:] if asked_for(amount)]
+        return asked[-1] if asked and not asked_for(found[0]) else found[0]
     folded = fold(lowered)
     if len(folded) != len(lowered):  # positions would not match: the plain rule
         return found[-1]
@@ -413,5 +466,6 @@ def amount_and_currency(text: str) -> Tuple[Optional[Decimal], Optional[str]]:
     next_amount = next((f.start for f in found if f.start >= chosen.end), None)
     if next_amount is not None:
         after = lowered[chosen.end:next_amount]
-    near = currency_in_text(after) or currency_in_text(lowered[max(0, chosen.start - 4):chosen.start + 1])
+    # a currency just before the number first ("$40 w el shipping le masr": dollars, whatever "le" stands for after)
+    near = currency_in_text(lowered[max(0, chosen.start - 4):chosen.start + 1]) or currency_in_text(after)
     return chosen.value, near or currency_in_text(text) or _currency_of_suffix(lowered[chosen.start:chosen.end])

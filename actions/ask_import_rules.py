@@ -18,7 +18,8 @@ from actions.clients.http import BackendError, NotFound
 from actions.clients.import_rules import CategoryRules, CountrySummary
 from actions.clients.money import Money
 from actions.conversation import (apologize_backend_down, buyer_of, category_slugs, category_the_catalog_reads,
-                                  currency_named, destination_of, entity_of, language_of, last_bot_response, text_of)
+                                  currency_named, destination_of, earlier_buyer_texts, entity_of, language_of,
+                                  last_bot_response, text_of)
 from actions.localization import PERIOD, money, word
 from actions.search_products import ANY
 
@@ -30,6 +31,8 @@ CURRENCY_SLOT = "import_currency"
 # How a page of search results ends: a question asked just after it is about those products.
 SEARCH_PAGE_ENDS = frozenset({"utter_search_refine", "utter_search_refine_more"})
 SEARCH_FORM = "search_form"
+# The bot's answers to a message it did not understand: what that message said may still count.
+NOT_UNDERSTOOD = frozenset({"utter_ask_rephrase", "utter_default"})
 
 
 def category_asked(tracker: Tracker) -> Optional[str]:
@@ -72,9 +75,19 @@ def price_asked(tracker: Tracker) -> Optional[str]:
         if budget and budget != ANY and tracker.get_slot(PRICE_SLOT) is None:  # the price searched for
             currency = searched(tracker, "search_currency")
             return f"{budget} {currency}" if currency else str(budget)
-        return tracker.get_slot(PRICE_SLOT)
+        return tracker.get_slot(PRICE_SLOT) or price_said_before(tracker)
     currency = currency or (entity_of(tracker, "currency") or "").upper()
     return f"{amount} {currency}" if currency else str(amount)
+
+
+def price_said_before(tracker: Tracker) -> Optional[str]:
+    """The price with its currency in the buyer's message just before, when the bot did not understand it ("…creams,
+    serums and sheet masks, around 1.2 million tenge in total", then "how much duty would we pay for that?")."""
+    if last_bot_response(tracker) not in NOT_UNDERSTOOD:
+        return None
+    earlier = earlier_buyer_texts(tracker, 1)
+    amount, currency = amount_and_currency(earlier[0]) if earlier else (None, None)
+    return f"{amount} {currency}" if amount is not None and currency else None
 
 
 def currency_asked(tracker: Tracker, price_said: bool) -> Optional[str]:

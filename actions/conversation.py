@@ -15,8 +15,8 @@ from actions.clients.marketplace import Marketplace
 from actions.clients.orders import BuyerProfile
 from actions.identity import Identity, identify
 from actions.localization import LANGUAGES
-from common.answer_words import ends_with, lexicon, normalize
-from common.entity_words import countries_in_text, currency_in_text
+from common.answer_words import ends_with, lexicon, mentions, normalize
+from common.entity_words import countries_with_what_follows, currency_in_text
 
 log = logging.getLogger(__name__)
 
@@ -108,14 +108,26 @@ def destination_of(tracker: Tracker) -> Optional[str]:
                  and entity.get("value")]
     words = lexicon()
     if not countries:  # none tagged: a country (or a city of one) among the words, "للسعوديه", "в Казань"
-        said = [(code, normalize(before)) for code, before in countries_in_text(text)]
-        named = [(code, any(ends_with(before, m) for m in words.not_this)) for code, before in said
+        said = [(code, normalize(before), after) for code, before, after in countries_with_what_follows(text)]
+        named = [(code, any(ends_with(before, m) for m in words.not_this) or _corrected(after, index, len(said)))
+                 for index, (code, before, after) in enumerate(said)
                  if not any(ends_with(before, marker) for marker in words.origin)]
     else:
-        named = [(str(entity["value"]), _marked(text, entity, words.not_this)) for entity in countries
+        starts = [entity.get("start") for entity in countries] + [len(text)]
+        follows = [text[entity["end"]:next_start] if isinstance(entity.get("end"), int) and isinstance(next_start, int)
+                   else "" for entity, next_start in zip(countries, starts[1:])]
+        named = [(str(entity["value"]),
+                  _marked(text, entity, words.not_this) or _corrected(after, index, len(countries)))
+                 for index, (entity, after) in enumerate(zip(countries, follows))
                  if not _marked(text, entity, words.origin)]
     kept = [code for code, taken_back in named if not taken_back] or [code for code, _ in named]
     return kept[0] if kept else None
+
+
+def _corrected(after: str, index: int, named: int) -> bool:
+    """Whether the ``index``-th of ``named`` countries is taken back by a correction said after it, before the next
+    one ("想给比什凯克…哦不对，是阿拉木图的朋友寄": not Kyrgyzstan)."""
+    return index < named - 1 and bool(mentions(after, lexicon().correction))
 
 
 def _marked(text: str, entity: Dict[str, Any], markers: Sequence[str]) -> bool:

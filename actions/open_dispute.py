@@ -14,12 +14,12 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import conversation
 from actions.clients.escrow import EscrowState
 from actions.clients.http import new_idempotency_key
-from actions.checked_form import FAILURES_SLOT
-from actions.conversation import answer_as_read, channel_of, language_of
+from actions.checked_form import FAILURES_SLOT, REQUESTED_SLOT
+from actions.conversation import answer_as_read, channel_of, language_of, text_of
 from actions.order_forms import (ORDER_SLOT, OrderFormSubmission, OrderFormValidation, ReasonQuestion,
                                  corrects_the_order, not_a_reason, opening_text, reason_read, reason_said,
                                  request_details, restates_the_order, words_of)
-from actions.reasons import DISPUTE_REASONS, label
+from actions.reasons import DISPUTE_REASONS, REFUND_REFUSED, label, refusal_told
 from common.answer_words import AFFIRM, first_phrase, lexicon, mentions, normalize, yes_or_no
 
 FORM = "dispute_form"
@@ -40,9 +40,14 @@ class ValidateDisputeForm(OrderFormValidation):
     def extract_dispute_reason(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                                domain: Dict[Text, Any]) -> Dict[Text, Any]:
         """The reason the opening message (or the one just before) already names ("it never came"); a long
-        one is the description."""
-        if tracker.get_slot("dispute_reason") is not None:
-            return {}
+        one is the description. A refund refused, told in the answer to a later question ("продавцу написал на
+        возврат, он отказал"), becomes the reason: the dispute is about the refusal, the flaw is its story."""
+        said = tracker.get_slot("dispute_reason")
+        if said is not None:
+            answer = text_of(tracker)
+            later = tracker.get_slot(REQUESTED_SLOT) not in (None, "dispute_reason", "dispute_confirmed")
+            told = later and said != REFUND_REFUSED and not answer.startswith("/") and refusal_told(answer)
+            return {"dispute_reason": REFUND_REFUSED} if told else {}
         reason, text = reason_said(tracker, DISPUTE_REASONS, "dispute_reason")
         if not reason:
             return {}

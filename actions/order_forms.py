@@ -20,7 +20,7 @@ from actions.checked_form import FAILURES_SLOT, REQUESTED_SLOT, CheckedForm
 from actions.clients.http import BackendError, NotFound, Refused
 from actions.conversation import (apologize_backend_down, buyer_of, channel_of, earlier_buyer_texts, language_of,
                                   text_of)
-from actions.reasons import names_a_reason, reason_buttons, reason_in
+from actions.reasons import REFUND_REFUSED, names_a_reason, reason_buttons, reason_in, refusal_told
 from actions.amounts import ascii_digits
 from actions.track_order import (goods_named, newest_order_of_goods, order_buttons, order_just_reported,
                                  order_number_in, order_number_of, order_number_said)
@@ -83,6 +83,10 @@ def reason_said(tracker: Tracker, allowed: Sequence[str], slot: str) -> Tuple[Op
         answer = text_of(tracker)
         another_question = tracker.get_slot(REQUESTED_SLOT) not in (None, slot)
         texts = [answer] if another_question and answer and not answer.startswith("/") else []
+    if REFUND_REFUSED in allowed:  # a dispute over a refused refund is about the refusal, the flaw is its story
+        refused = next((text for text in texts if refusal_told(text)), None)
+        if refused is not None:
+            return REFUND_REFUSED, refused
     for text in texts:
         reason = names_a_reason(text, allowed)
         if reason:

@@ -49,6 +49,16 @@ def reason_words() -> Dict[str, Tuple[str, ...]]:
     return {**words, "other": tuple(sorted(words["other"] + words[OTHER_CHOICE], key=len, reverse=True))}
 
 
+REFUND_REFUSED = "refund_refused"
+
+
+def refusal_told(text: str) -> bool:
+    """Whether a message tells of a refund asked for and refused in so many words (reason_patterns.yml's
+    refund_refused: "我申请退款，卖家直接拒绝", "написал на возврат, он отказал")."""
+    lowered = fold(text or "")
+    return any(pattern.search(lowered) for pattern in reason_patterns().get(REFUND_REFUSED, ()))
+
+
 def names_a_reason(text: str, allowed: Sequence[str]) -> Optional[str]:
     """The reason a request names by itself (``reason_in``), where the words that only pick "something else" name
     none ("别的都好" in a story); "other" by its own phrases ("过敏了能退吗") does."""

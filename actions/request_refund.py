@@ -31,6 +31,7 @@ from common.home_currencies import home_currency
 
 FORM = "refund_form"
 FULL = "full"
+HALF = "half"  # half of what is held ("just refund me half the price", "退一半", "نص المبلغ")
 NOT_RECEIVED = "not_received"
 NOT_SHIPPED = frozenset({"placed", "paid"})  # order statuses with no goods on their way
 # Where a message's parts end: "200 dirham... no sorry, all of it" is three.
@@ -50,10 +51,19 @@ def amount_in(text: str) -> Optional[str]:
 def typed_amount(text: str) -> Tuple[Optional[str], Optional[str]]:
     """(``amount_in``'s answer, the currency named with the amount, if any). An amount taken back for all of it
     ("200 dirham... no sorry, all of it", "верните 10 000 тг... хотя нет, давайте всю сумму") is all of it."""
+    if says_half(text or "") and not all_after_correction(text):  # "paid RM 179.80 ... just refund me half the
+        return HALF, None  # price": half, not the price; "先退一半可以吗？哦不对，还是 full refund 吧": all of it
     amount, currency = amount_and_currency(text)
     if amount is not None:
         return (FULL, None) if all_after_correction(text) or full_beside_a_figure(text) else (str(amount), currency)
     return (FULL if says_all(text or "") else None), None
+
+
+def says_half(text: str) -> bool:
+    """Whether a refund request or amount answer asks for half of the payment (anywhere: "refund me half the price",
+    "верните половину"; or as the whole answer: "half", "一半", "النص")."""
+    words = lexicon()
+    return bool(mentions(text, words.half_amount)) or normalize(text).strip(" .!?") in words.half_alone
 
 
 def full_beside_a_figure(text: str) -> bool:
@@ -220,6 +230,8 @@ class ValidateRefundForm(OrderFormValidation):
         text = without_order_digits(text, order_number_in(tracker))  # "亲 900003 这个单 … 150rb就好": 150rb
         if asks_all(text):
             return {"refund_amount": FULL}
+        if says_half(text):
+            return {"refund_amount": HALF}
         return amount_with_currency(text, own_currency(tracker))
 
     @staticmethod
@@ -235,6 +247,8 @@ class ValidateRefundForm(OrderFormValidation):
             return {}
         if asks_all(text):
             return {"refund_amount": FULL}
+        if says_half(text):
+            return {"refund_amount": HALF}
         if not mentions(text, lexicon().refund):
             return {}
         return amount_with_currency(text, own_currency(tracker))
@@ -294,6 +308,8 @@ class ValidateRefundForm(OrderFormValidation):
             return {"refund_amount": None, **self.stop()}
         if typed is None and restates_the_order(text, number):
             return {"refund_amount": None}
+        if typed == HALF:
+            return {**self.accepted("refund_amount", str(max(held.amount_minor // 2, 1))), "refund_amount_asked": None}
         if typed is None:
             return self.failed(dispatcher, tracker, "refund_amount", "utter_refund_amount_expected",
                                held=money(held.amount_minor, held.currency))

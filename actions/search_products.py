@@ -96,7 +96,8 @@ def details_in(tracker: Tracker) -> Dict[str, Any]:
     text = text_of(tracker)
     country = destination_of(tracker)
     budget = budget_in(text) if entity_of(tracker, "amount") or budget_in_text(text) is not None else None
-    colour = entity_of(tracker, "color") or colour_in_text(text, lexicon().not_this)
+    tagged, read = entity_of(tracker, "color"), colour_in_text(text, lexicon().not_this, lexicon().correction)
+    colour = read if read and (not tagged or mentions(text, lexicon().correction)) else tagged  # "粉色的…哦不对 要绿色"
     details = {"search_color": colour, "search_budget": budget,
                "search_currency": currency_named(tracker) if budget else None,
                "search_destination": country.upper() if country else None}

@@ -51,6 +51,7 @@ from common.answer_words import (AFFIRM, DENY, QUESTION_MARKS, Lexicon, first_ph
                                  strong_phrases, yes_or_no)
 from common.entity_words import (colour_in_text, countries_in_text, order_digits_named, order_number_named,
                                  tracking_number_in, without_order_numbers)
+from common.product_words import catalog_words_in
 
 INFORM, HANDOFF, SEARCH, TRACK, DISPUTE = "inform", "human_handoff", "search_product", "track_order", "open_dispute"
 # Questions answered yes or no: the forms' slots, and the confirmation asked outside a form (by response).
@@ -147,6 +148,12 @@ _QUESTION_ENDINGS = ("吗", "嘛", "么")
 _PAUSE_MARKS = ("...", "…", "。。。")
 BARE_NO_WORDS = 2
 RANKED = 3
+# The questions a country answers: naming one there is the answer, whatever else the model reads in it.
+DESTINATION_QUESTIONS = frozenset({"search_destination"})
+# Courtesies that answer no question: said to the receipt's yes/no question, the question is asked again.
+COURTESIES = frozenset({"thank", "greet"})
+# Outside any question, a message the model reads as one of these that asks for a dispute in so many words asks for it.
+DISPUTE_READ_OVER = frozenset({TRACK, AFFIRM, DENY})
 # How many words before a request's name a negation still takes it back ("dont open a dispute", "ما بي ارجعها").
 NEGATION_REACH = 3
 
@@ -222,6 +229,9 @@ def _read_yes_no(text: str, top: str, ranking: List[Tuple[str, float]], question
         return DENY
     if says_neither(text, words):
         return INFORM  # "طيب نكمل" (OK, let's go on): no yes, whatever the model ranks; the question is asked again
+    if top in COURTESIES and question.key in YES_NO_RESPONSES:  # "جزاكم الله خير 🙏" to "Shall I release the
+        # payment?" is no answer (the question is asked again); "thanks, yes release it" is a yes
+        return AFFIRM if says_unnegated(text, strong_phrases(words.affirm + words.receipt, 3), words) else INFORM
     if top in DIGRESSIONS and order_number_named(text):
         return top  # "the other order SR-900087 where is it now? not yet come": a question in between
     if says_no_somewhere(text, words):  # "eh wait no dont open first, ... cancel": never a yes
@@ -317,8 +327,9 @@ def _read_refinement(parse_data: Mapping[str, Any], top: str, words: Lexicon) ->
     if "product_category" in entities or top not in REFINED_OVER:
         return None
     text = str(parse_data.get("text") or "")
-    if entities & REFINING_ENTITIES or mentions(text, words.feature) or _DIGIT.search(without_order_numbers(text)):
-        return INFORM
+    if entities & REFINING_ENTITIES or mentions(text, words.feature) or catalog_words_in(text) or _DIGIT.search(
+            without_order_numbers(text)):
+        return INFORM  # "有 kickstand 的更好 hehe": the catalog's word
     return None
 
 
@@ -430,11 +441,15 @@ def reinterpret_for_tracker(parse_data: Dict[str, Any], tracker: Any) -> Dict[st
         answered = _order_answer(parse_data)
         if answered is not None:
             return answered
+    if loop and requested in DESTINATION_QUESTIONS:
+        answered = _destination_answer(parse_data, requested)
+        if answered is not None:
+            return answered
     question = question_of(loop, requested, last_bot)
     if question is not None or loop:
         return reinterpret(parse_data, question)
-    tracked = (_tracking_request(parse_data) or _dispute_read_as_tracking(parse_data) or _named_request(parse_data)
-               or _order_status_request(parse_data) or _import_request(parse_data))
+    tracked = (_tracking_request(parse_data) or _dispute_asked_for(parse_data) or _person_asked_for(parse_data)
+               or _named_request(parse_data) or _order_status_request(parse_data) or _import_request(parse_data))
     if tracked is not None:
         return tracked
     # the search or the import question the conversation is still about
@@ -470,6 +485,15 @@ def _order_answer(parse_data: Dict[str, Any]) -> Optional[Dict[str, Any]]:
     return _read_as(parse_data, INFORM, ORDER_QUESTION)
 
 
+def _destination_answer(parse_data: Dict[str, Any], question: str) -> Optional[Dict[str, Any]]:
+    """A country given to "Where should it go?" that the model reads as an import question ("寄到上海"): the answer;
+    one that asks something ("寄到上海要交税吗？") is a question in between."""
+    text = _typed(parse_data)
+    if text is None or _model_intent(parse_data)[0] != ASK_IMPORT_RULES or _asks(text):
+        return None
+    return _read_as(parse_data, INFORM, question) if "country" in _entities(parse_data) else None
+
+
 def _tracking_request(parse_data: Dict[str, Any]) -> Optional[Dict[str, Any]]:
     """A message with a carrier's tracking number read as no other journey: the tracking it asks for."""
     text = _typed(parse_data)
@@ -495,22 +519,35 @@ def _import_request(parse_data: Dict[str, Any]) -> Optional[Dict[str, Any]]:
     "هل مسموح اطلب فيتامينات من برا؟ للسعوديه", "我想从国内给泰国的朋友寄个手机，那边海关有啥规定吗"): the import
     question."""
     text = _typed(parse_data)
-    if text is None or _model_intent(parse_data)[0] not in UNDECIDED | {SEARCH}:
-        return None
-    if not mentions(text, lexicon().import_terms):
+    top = _model_intent(parse_data)[0]
+    if text is None or top not in UNDECIDED | {SEARCH} or not mentions(text, lexicon().import_terms):
         return None
     ranked = [name for name, _ in _ranking(parse_data)[:RANKED]]
-    if ASK_IMPORT_RULES not in ranked and "country" not in _entities(parse_data):
-        return None
+    country = "country" in _entities(parse_data)
+    if not country and (top != SEARCH or ASK_IMPORT_RULES not in ranked):
+        return None  # undecided, it must name the country: "…又交了关税想退…能帮我转人工客服吗" is no import question
     return _read_as(parse_data, ASK_IMPORT_RULES, None)
 
 
-def _dispute_read_as_tracking(parse_data: Dict[str, Any]) -> Optional[Dict[str, Any]]:
-    """A message read as a tracking question that asks for a dispute in so many words ("SR-900006发货半个多月了物流
-    一直没更新，卖家消息也不回，我要申诉"): the dispute (the tracking is its story), unless the word is negated
-    ("don't open a dispute yet, where is it?")."""
+def _person_asked_for(parse_data: Dict[str, Any]) -> Optional[Dict[str, Any]]:
+    """A message the model could not decide on that asks for a person in so many words, with a handoff among the
+    model's first three ("我的问题有点复杂…一两句说不清楚，能帮我转人工客服吗？"): the handoff."""
     text = _typed(parse_data)
-    if text is None or _model_intent(parse_data)[0] != TRACK:
+    if text is None or _model_intent(parse_data)[0] not in UNDECIDED:
+        return None
+    if not mentions(text, strong_phrases(lexicon().person, 5)):  # "客服", "operator"; not the "人" of "被人拿错了"
+        return None
+    ranked = [name for name, _ in _ranking(parse_data)[:RANKED]]
+    return _read_as(parse_data, HANDOFF, None) if HANDOFF in ranked else None
+
+
+def _dispute_asked_for(parse_data: Dict[str, Any]) -> Optional[Dict[str, Any]]:
+    """A message read as a tracking question, a yes or a no, where no question was asked, that asks for a dispute
+    in so many words ("SR-900006发货半个多月了物流一直没更新，卖家消息也不回，我要申诉"; "算了我不等了 直接开纠纷吧"
+    after a late parcel's status): the dispute, unless the word is negated ("don't open a dispute yet, where is
+    it?")."""
+    text = _typed(parse_data)
+    if text is None or _model_intent(parse_data)[0] not in DISPUTE_READ_OVER:
         return None
     words = lexicon()
     named = says_unnegated(text, words.dispute, words, NEGATION_REACH)  # "dont open a dispute"

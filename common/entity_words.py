@@ -142,10 +142,18 @@ def _any_word(words: Dict[str, str]) -> "re.Pattern[str]":
 def countries_in_text(text: str, before: int = 12) -> Tuple[Tuple[str, str], ...]:
     """(ISO code in upper case, the ``before`` characters said just before it) of every country named (or a
     city of one), in order: the words before tell a destination from an origin ("from China")."""
+    return tuple((code, said_before) for code, said_before, _ in countries_with_what_follows(text, before))
+
+
+def countries_with_what_follows(text: str, before: int = 12) -> Tuple[Tuple[str, str, str], ...]:
+    """``countries_in_text`` with what is said after each, up to the next one named ("比什凯克…哦不对，是" before
+    "阿拉木图": a correction between them takes the first back)."""
     words, pattern = _countries()
     plain = _arabic_plain((text or "").lower())
-    return tuple((words[match.group(0)], plain[max(0, match.start() - before):match.start()])
-                 for match in pattern.finditer(plain) if _meant(match.group(0), text or ""))
+    matches = [match for match in pattern.finditer(plain) if _meant(match.group(0), text or "")]
+    ends = [match.start() for match in matches[1:]] + [len(plain)]
+    return tuple((words[match.group(0)], plain[max(0, match.start() - before):match.start()], plain[match.end():end])
+                 for match, end in zip(matches, ends))
 
 
 # The catalog's colours (backends/seed/large_catalog.COLORS; a test keeps them the same): the values of the
@@ -159,17 +167,19 @@ def _colours() -> Tuple[Dict[str, str], "re.Pattern[str]"]:
     return _word_table(_COLOUR, fold)
 
 
-def colour_in_text(text: str, refused: Sequence[str] = ()) -> Optional[str]:
+def colour_in_text(text: str, refused: Sequence[str] = (), corrections: Sequence[str] = ()) -> Optional[str]:
     """The catalog colour a text asks for ("black colour pls, the white one gets dirty": black; "а есть чёрные?",
     "要粉色的"), for when the NLU tagged none: the first colour word not right after one of the ``refused``
-    words ("not black, white": white); None when it names none."""
+    words ("not black, white": white), or the one after a correction word that takes the first back ("粉色的…哦不对
+    要绿色": green); None when it names none."""
     words, pattern = _colours()
     folded = fold(text or "")
-    for match in pattern.finditer(folded):
-        before = folded[max(0, match.start() - 10):match.start()].rstrip()
-        if not any(before.endswith(word) for word in refused):
+    named = [match for match in pattern.finditer(folded)
+             if not any(folded[max(0, match.start() - 10):match.start()].rstrip().endswith(word) for word in refused)]
+    for match, following in zip(named, named[1:]):
+        if not any(fold(word) in folded[match.end():following.start()] for word in corrections):
             return words[match.group(0)]
-    return None
+    return words[named[-1].group(0)] if named else None
 
 
 # Two-letter country codes that are also common words (English "my", "by", "id", "eg"; Malay "ke", "sa"; "kg").

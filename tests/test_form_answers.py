@@ -540,6 +540,10 @@ def test_a_search_that_asks_about_duties_for_a_country_is_the_import_question():
     assert reinterpret_for_tracker(allowed, _tracker_after("utter_greet"))["intent"]["name"] == "ask_import_rules"
     search = parse("phones under 300 with tax included", "search_product", 0.6, ranking)  # no country: a search
     assert reinterpret_for_tracker(search, _tracker_after("utter_greet")) is search
+    person = parse("我的问题有点复杂，包裹里少了东西，卖家说发齐了，我这边又交了关税想退……能帮我转人工客服吗？", "nlu_fallback", 0.4,
+                   [{"name": "nlu_fallback", "confidence": 0.4}, {"name": "ask_import_rules", "confidence": 0.3},
+                    {"name": "human_handoff", "confidence": 0.2}])  # no country: a person asked for, not duties
+    assert reinterpret_for_tracker(person, _tracker_after("utter_greet"))["intent"]["name"] == "human_handoff"
     undecided = parse("我想从国内给泰国的朋友寄个手机，那边海关有啥规定吗", "nlu_fallback", 0.4,
                       [{"name": "nlu_fallback", "confidence": 0.4}, {"name": "search_product", "confidence": 0.3}])
     assert reinterpret_for_tracker(undecided, _tracker_after("utter_greet"))["intent"]["name"] == "ask_import_rules"
@@ -554,6 +558,16 @@ def test_a_search_that_asks_about_duties_for_a_country_is_the_import_question():
 ])
 def test_a_tracking_question_that_asks_for_a_dispute_is_the_dispute(text, expected):
     read = reinterpret_for_tracker(parse(text, "track_order", 0.8), _tracker_after("utter_greet"))
+    assert read["intent"]["name"] == expected
+
+
+@pytest.mark.parametrize("text, model, expected", [
+    ("算了我不等了 直接开纠纷吧 无语", "deny", "open_dispute"),
+    ("ok open a dispute then", "affirm", "open_dispute"),
+    ("no thanks, dont need a dispute", "deny", "deny"),
+])
+def test_a_yes_or_no_to_no_question_that_asks_for_a_dispute_is_the_dispute(text, model, expected):
+    read = reinterpret_for_tracker(parse(text, model, 0.8), _tracker_after("utter_track_order_late"))
     assert read["intent"]["name"] == expected
 
 
@@ -630,3 +644,22 @@ def test_asking_where_another_order_is_answers_no_which_order_to_confirm():
     assert reinterpret(where, which) is where
     named = parse("SR-900055 هذا", "inform", 0.8)
     assert reinterpret(named, which)["intent"]["name"] == "confirm_receipt"
+
+
+def test_thanks_to_the_receipt_question_asks_it_again():
+    receipt = question_of(None, None, "utter_confirm_receipt_question")
+    assert reinterpret(parse("جزاكم الله خير 🙏", "thank", 0.9), receipt)["intent"]["name"] == "inform"
+    assert reinterpret(parse("thanks, yes release it", "thank", 0.6), receipt)["intent"]["name"] == "affirm"
+
+
+def test_a_country_given_to_where_should_it_go_is_the_answer_not_an_import_question():
+    where = _tracker_in("search_form", "search_destination")
+    assert reinterpret_for_tracker(parse("寄到上海", "ask_import_rules", 0.9), where)["intent"]["name"] == "inform"
+    asks = parse("寄到上海要交税吗？", "ask_import_rules", 0.9)
+    assert reinterpret_for_tracker(asks, where)["intent"]["name"] == "ask_import_rules"  # a question in between
+
+
+def test_an_undecided_message_asks_for_a_person_only_in_so_many_words():
+    ranking = [{"name": "nlu_fallback", "confidence": 0.4}, {"name": "human_handoff", "confidence": 0.3}]
+    story = parse("唉这个月真是水逆 上礼拜另一个快递还被人拿错了 服了", "nlu_fallback", 0.4, ranking)
+    assert reinterpret_for_tracker(story, _tracker_after("utter_greet")) is story  # "被人" names no person to talk to

@@ -8,6 +8,7 @@ from actions.amounts import parse_amount, to_minor
 @pytest.mark.parametrize("text,amount", [
     ("5000", "5000"), ("1,200", "1200"), ("1,200.50", "1200.50"), ("15k", "15000"), ("٥٠٠", "500"),
     ("1 299,90", "1299.90"), ("3万", "30000"), ("12.5", "12.5"), ("7тыс", "7000"),
+    ("100.000", "100000"), ("1.500.000", "1500000"), ("2.500,50", "2500.50"),  # dots grouping thousands
 ])
 def test_amounts_as_typed(text, amount):
     assert parse_amount(text) == Decimal(amount)
@@ -54,6 +55,8 @@ def test_a_unit_that_only_starts_like_a_multiplier_does_not_multiply():
     ("a hundred and fifty bucks", "150"), ("полторы тысячи", "1500"), ("двести пятьдесят рублей", "250"),
     ("两千以内", "2000"), ("一千五", "1500"), ("两万五", "25000"), ("一千零五", "1005"), ("مئة وخمسون دولار", "150"),
     ("خمسة آلاف جنيه", "5000"), ("ألفين ريال", "2000"),
+    ("это тыщи три рублей", "3000"),  # the scale first: about three thousand
+    ("тысяча двести", "1200"), ("الف وخمسة", "1005"),
 ])
 def test_numbers_written_as_words(text, amount):
     from actions.amounts import amount_in_text
@@ -104,7 +107,12 @@ def test_the_budget_is_the_amount_said_as_a_most_to_pay(text, budget):
     ("5 ribu", "5000", None), ("ноут за 5 штук баксов", "5000", "USD"), ("нужно 5 штук", None, None),
     ("по заказу 900020 хрипит. можно часть денег вернуть? ну рублей 2000", "2000", "RUB"),
     ("فيه صفحات ناقصة من ص ٤٠ إلى ص ٥٦. أريد استرداد جزء من الثمن، ٥٠ رينغيت", "50", "MYR"),
-    ("第40页到56页缺了 退50", "50", None), ("退两百块 嗯…还是三百吧 划痕挺明显的", "300", "CNY"), ("order 900020 refund RM50 pls", "50", "MYR"),
+    ("第40页到56页缺了 退50", "50", None), ("Rp 150.000 eh sorry, Rp 100.000", "100000", "IDR"),
+    ("mayzeedsh 3an $40 w el shipping le masr", "40", "USD"),  # Arabizi 3 is a letter; "w" is "and" after "$40"
+    ("а большие размеры есть? у него 45", None, None), ("size 42, under 50 dollars", "50", "USD"),
+    ("退两百块 嗯…还是三百吧 划痕挺明显的", "300", "CNY"), ("order 900020 refund RM50 pls", "50", "MYR"),
+    ("هو كان ب ١٨٠٠ جنيه يعني عايزة ٩٠٠", "900", "EGP"),  # the one asked for after the story's
+    ("وكم بتطلع الجمارك لو الطلب ٣٥٠ ريال؟", "350", "SAR"),  # a currency after it: the price, not an order number
 ])
 def test_the_amount_an_answer_gives_with_its_currency_and_corrections(text, amount, currency):
     from actions.amounts import amount_and_currency

@@ -141,3 +141,20 @@ def test_words_the_catalog_has_no_category_for_keep_the_category_asked_before(us
     assert "utter_import_category_duty" in responses and slots_set(events)["import_category"] == "cosmetics"
     assert messages[-1]["response"] in ("utter_import_estimate", "utter_import_estimate_incomplete")
     assert messages[-1]["price"] == "200.00 USD"
+
+
+def test_a_price_in_a_message_not_understood_counts_for_the_question_after_it(using):
+    story = "we have a beauty shop in Almaty, first batch would be creams and serums, around 1.2 million tenge in total"
+    tracker = tracker_for("What are the import rules for Kazakhstan for cosmetics, and how much duty for that?",
+                          "ask_import_rules", entities=entities(country="KZ", product_category="cosmetics"))
+    tracker.events[:0] = [{"event": "user", "text": story, "parse_data": {"text": story}},
+                          {"event": "bot", "text": "Sorry?", "metadata": {"utter_action": "utter_ask_rephrase"}}]
+    messages, events = run_with_events(ActionImportRules(), tracker)
+    assert messages[-1]["response"] in ("utter_import_estimate", "utter_import_estimate_incomplete")
+    assert messages[-1]["price"] == "1,200,000.00 KZT" and slots_set(events)["import_price"] == "1200000.0 KZT"
+    understood = tracker_for("how much duty for that?", "ask_import_rules",
+                             entities=entities(country="KZ", product_category="cosmetics"))
+    understood.events[:0] = [{"event": "user", "text": story, "parse_data": {"text": story}},
+                             {"event": "bot", "text": "Hi", "metadata": {"utter_action": "utter_greet"}}]
+    messages, _ = run_with_events(ActionImportRules(), understood)
+    assert messages[-1]["response"] not in ("utter_import_estimate", "utter_import_estimate_incomplete")

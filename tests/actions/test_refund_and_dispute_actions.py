@@ -641,3 +641,31 @@ def test_a_bare_amount_asked_back_is_in_the_verified_buyers_own_currency(using):
     assert form.extract_refund_return(CollectingDispatcher(), tracker, {}) == {"refund_return": False}
     guest = tracker_for(said, "request_refund", language="ru", active_loop="refund_form")
     assert form.extract_refund_amount(CollectingDispatcher(), guest, {}) == {}  # Russian: no one currency
+
+
+@pytest.mark.parametrize("text, half", [
+    ("just refund me half the price can?", True), ("退一半吧", True), ("نص المبلغ بس", True), ("half", True),
+    ("верните половину", True),
+    ("نطلب استرداد مبلغ جزئي، وصلت 12 وحدة من أصل 50 تالفة", False),  # a count is no half
+    ("half of the box was empty", False), ("用了一半 想退", False),
+])
+def test_half_of_the_payment_is_asked_in_so_many_words(text, half):
+    from actions.request_refund import says_half
+
+    assert says_half(text) is half
+
+
+def test_a_refund_refused_told_later_becomes_the_disputes_reason():
+    from actions.open_dispute import ValidateDisputeForm
+
+    told = "продавцу написал на возврат, он отказал, говорит сами сломали. ничего я не ломал"
+    later = tracker_for(told, "inform", language="ru", active_loop="dispute_form",
+                        slots={"dispute_reason": "damaged", "requested_slot": "dispute_evidence"})
+    form = ValidateDisputeForm()
+    assert form.extract_dispute_reason(CollectingDispatcher(), later, {}) == {"dispute_reason": "refund_refused"}
+    other = tracker_for("нет фото", "inform", language="ru", active_loop="dispute_form",
+                        slots={"dispute_reason": "damaged", "requested_slot": "dispute_evidence"})
+    assert form.extract_dispute_reason(CollectingDispatcher(), other, {}) == {}
+    opening = tracker_for("часы сломались, я попросил возврат, продавец отказал", "open_dispute", language="ru",
+                          active_loop="dispute_form")
+    assert form.extract_dispute_reason(CollectingDispatcher(), opening, {})["dispute_reason"] == "refund_refused"

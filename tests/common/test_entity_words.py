@@ -58,3 +58,13 @@ def test_the_colours_read_are_the_catalogs():
     from common.entity_words import COLOURS
 
     assert COLOURS == set(COLORS)
+
+
+def test_a_colour_taken_back_by_a_correction_is_not_the_one_asked_for():
+    from common.answer_words import lexicon
+    from common.entity_words import colour_in_text
+
+    words = lexicon()
+    assert colour_in_text("粉色的…哦不对 要绿色，¥88以内", words.not_this, words.correction) == "green"
+    assert colour_in_text("black colour pls, the white one gets dirty", words.not_this, words.correction) == "black"
+    assert colour_in_text("not black, white", words.not_this, words.correction) == "white"
