@@ -18,8 +18,8 @@ from actions.amounts import amount_and_currency, amounts_in_text, to_minor
 from actions.clients.http import BackendError, NotFound, Rejected, new_idempotency_key
 from actions.clients.money import Money
 from actions.checked_form import REQUESTED_SLOT
-from actions.conversation import (answer_as_read, apologize_backend_down, buyer_of, channel_of, entity_of,
-                                  intent_of, language_of, profile_of, text_of)
+from actions.conversation import (answer_as_read, apologize_backend_down, buyer_of, channel_of, earlier_buyer_texts,
+                                  entity_of, intent_of, language_of, profile_of, text_of)
 from actions.localization import money
 from actions.order_forms import (ORDER_SLOT, OrderFormSubmission, OrderFormValidation, ReasonQuestion,
                                  corrects_the_order, not_a_reason, opening_text, reason_read, reason_said,
@@ -31,6 +31,7 @@ from common.home_currencies import home_currency
 
 FORM = "refund_form"
 FULL = "full"
+HALF_ASK_REACH = 3  # how many words before "half the price" a word asking money back may stand
 HALF = "half"  # half of what is held ("just refund me half the price", "退一半", "نص المبلغ")
 NOT_RECEIVED = "not_received"
 NOT_SHIPPED = frozenset({"placed", "paid"})  # order statuses with no goods on their way
@@ -51,19 +52,53 @@ def amount_in(text: str) -> Optional[str]:
 def typed_amount(text: str) -> Tuple[Optional[str], Optional[str]]:
     """(``amount_in``'s answer, the currency named with the amount, if any). An amount taken back for all of it
     ("200 dirham... no sorry, all of it", "верните 10 000 тг... хотя нет, давайте всю сумму") is all of it."""
-    if says_half(text or "") and not all_after_correction(text):  # "paid RM 179.80 ... just refund me half the
-        return HALF, None  # price": half, not the price; "先退一半可以吗？哦不对，还是 full refund 吧": all of it
     amount, currency = amount_and_currency(text)
+    if says_half(text or "") and not all_after_correction(text):  # "先退一半可以吗？哦不对，还是 full refund 吧": all
+        # half of the price the buyer says they paid ("paid RM 179.80 ... just refund me half the price": 89.90
+        # MYR), else of what is held
+        return (format((amount / 2).normalize(), "f"), currency) if amount is not None else (HALF, None)
     if amount is not None:
         return (FULL, None) if all_after_correction(text) or full_beside_a_figure(text) else (str(amount), currency)
     return (FULL if says_all(text or "") else None), None
+
+
+def half_asked(text: str, tracker: Tracker) -> Dict[Text, Any]:
+    """The refund's amount for a request of half: of the price the buyer says they paid (in the currency named
+    with it, else their own), else HALF (half of what is held)."""
+    typed, currency = typed_amount(text)
+    if typed in (HALF, FULL, None):
+        return {"refund_amount": typed or HALF}
+    currency = currency or own_currency(tracker)
+    return {"refund_amount": f"{typed} {currency}" if currency else typed}
+
+
+def price_said_before(tracker: Tracker) -> Optional[Tuple[Decimal, str]]:
+    """The price with its currency the buyer told in one of their messages before this one ("كان ب ١٨٠٠ جنيه"), for
+    a half asked for after it."""
+    for earlier in earlier_buyer_texts(tracker):
+        amount, currency = amount_and_currency(earlier)
+        if amount is not None and currency:
+            return amount, currency
+    return None
 
 
 def says_half(text: str) -> bool:
     """Whether a refund request or amount answer asks for half of the payment (anywhere: "refund me half the price",
     "верните половину"; or as the whole answer: "half", "一半", "النص")."""
     words = lexicon()
-    return bool(mentions(text, words.half_amount)) or normalize(text).strip(" .!?") in words.half_alone
+    said = normalize(text)
+    if said.strip(" .!?") in words.half_alone:
+        return True
+    phrase = mentions(text, words.half_amount)
+    if not phrase:
+        return False
+    at = said.find(phrase)
+    before = said[:at].split()[-HALF_ASK_REACH:]
+    # asked for: a short answer, or after a word that asks money back ("just refund me half the price", "عايزة
+    # استرجع نص المبلغ"), not a story's half ("جبته بنص السعر"); a figure after it says what the half comes to
+    # ("نص المبلغ يعني ١٥٠ درهم"): that figure is the amount
+    asked = len(said.split()) <= HALF_ASK_REACH + 1 or bool(mentions(" ".join(before), words.refund + words.asks_back))
+    return asked and not amounts_in_text(said[at + len(phrase):])
 
 
 def full_beside_a_figure(text: str) -> bool:
@@ -231,7 +266,7 @@ class ValidateRefundForm(OrderFormValidation):
         if asks_all(text):
             return {"refund_amount": FULL}
         if says_half(text):
-            return {"refund_amount": HALF}
+            return half_asked(text, tracker)
         return amount_with_currency(text, own_currency(tracker))
 
     @staticmethod
@@ -248,7 +283,7 @@ class ValidateRefundForm(OrderFormValidation):
         if asks_all(text):
             return {"refund_amount": FULL}
         if says_half(text):
-            return {"refund_amount": HALF}
+            return half_asked(text, tracker)
         if not mentions(text, lexicon().refund):
             return {}
         return amount_with_currency(text, own_currency(tracker))
@@ -309,7 +344,11 @@ class ValidateRefundForm(OrderFormValidation):
         if typed is None and restates_the_order(text, number):
             return {"refund_amount": None}
         if typed == HALF:
-            return {**self.accepted("refund_amount", str(max(held.amount_minor // 2, 1))), "refund_amount_asked": None}
+            paid = price_said_before(tracker)  # "I paid 300 dirham" a message or two before: half of that
+            if paid is None:
+                return {**self.accepted("refund_amount", str(max(held.amount_minor // 2, 1))),
+                        "refund_amount_asked": None}
+            typed, said_currency = format((paid[0] / 2).normalize(), "f"), paid[1]
         if typed is None:
             return self.failed(dispatcher, tracker, "refund_amount", "utter_refund_amount_expected",
                                held=money(held.amount_minor, held.currency))

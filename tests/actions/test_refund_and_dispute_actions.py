@@ -648,6 +648,8 @@ def test_a_bare_amount_asked_back_is_in_the_verified_buyers_own_currency(using):
     ("верните половину", True),
     ("نطلب استرداد مبلغ جزئي، وصلت 12 وحدة من أصل 50 تالفة", False),  # a count is no half
     ("half of the box was empty", False), ("用了一半 想退", False),
+    ("ابي نص المبلغ يعني ١٥٠ درهم", False),  # the figure after it is what the half comes to: the amount
+    ("paid RM 179.80, just refund me half the price", True),  # a figure before it is the story's
 ])
 def test_half_of_the_payment_is_asked_in_so_many_words(text, half):
     from actions.request_refund import says_half
@@ -669,3 +671,11 @@ def test_a_refund_refused_told_later_becomes_the_disputes_reason():
     opening = tracker_for("часы сломались, я попросил возврат, продавец отказал", "open_dispute", language="ru",
                           active_loop="dispute_form")
     assert form.extract_dispute_reason(CollectingDispatcher(), opening, {})["dispute_reason"] == "refund_refused"
+
+
+def test_half_is_of_the_price_the_buyer_says_they_paid_else_of_what_is_held():
+    from actions.request_refund import HALF, typed_amount
+
+    assert typed_amount("paid RM 179.80, lid cracked, just refund me half the price") == ("89.9", "MYR")
+    assert typed_amount("هو كان ب ١٨٠٠ جنيه، عايزة نص المبلغ") == ("900", "EGP")
+    assert typed_amount("just refund me half the price") == (HALF, None)
