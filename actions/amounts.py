@@ -229,13 +229,9 @@ def _a_size(lowered: str, start: int, end: int, context: AmountContext) -> bool:
     """A bare small number in a message that talks about sizes ("а большие размеры есть? у него 45"): a size, unless
     a currency is named beside it."""
     value = parse_amount(lowered[start:end])
-    if value is None or value >= SIZE_BELOW or not any(re.search(_word(size), lowered) for size in context.sizes):
+    if value is None or value >= SIZE_BELOW or not mentions(lowered, context.sizes):
         return False
     return currency_in_text(lowered[max(0, start - 6):end + 8]) is None
-
-
-def _word(phrase: str) -> str:
-    return re.escape(phrase) if is_cjk(phrase[0]) else rf"(?<!\w){re.escape(phrase)}(?!\w)"
 
 
 def _digit_amounts(lowered: str) -> List[FoundAmount]:
@@ -452,6 +448,16 @@ def _settled(found: List[FoundAmount], text: str) -> FoundAmount:
 
 def to_minor(amount: Decimal, currency: str) -> int:
     return int((amount * (10 ** exponent_of(currency))).to_integral_value())
+
+
+def priced_amount(texts: Sequence[str]) -> Optional[Tuple[Decimal, str]]:
+    """The first amount named with its currency in ``texts`` (a buyer's earlier messages, latest first): a price
+    told before ("كان ب ١٨٠٠ جنيه", "around 1.2 million tenge")."""
+    for text in texts:
+        amount, currency = amount_and_currency(text)
+        if amount is not None and currency:
+            return amount, currency
+    return None
 
 
 def amount_and_currency(text: str) -> Tuple[Optional[Decimal], Optional[str]]:

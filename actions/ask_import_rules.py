@@ -13,7 +13,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import conversation
-from actions.amounts import amount_and_currency, to_minor
+from actions.amounts import amount_and_currency, priced_amount, to_minor
 from actions.clients.http import BackendError, NotFound
 from actions.clients.import_rules import CategoryRules, CountrySummary
 from actions.clients.money import Money
@@ -85,9 +85,8 @@ def price_said_before(tracker: Tracker) -> Optional[str]:
     serums and sheet masks, around 1.2 million tenge in total", then "how much duty would we pay for that?")."""
     if last_bot_response(tracker) not in NOT_UNDERSTOOD:
         return None
-    earlier = earlier_buyer_texts(tracker, 1)
-    amount, currency = amount_and_currency(earlier[0]) if earlier else (None, None)
-    return f"{amount} {currency}" if amount is not None and currency else None
+    told = priced_amount(earlier_buyer_texts(tracker, 1))
+    return f"{told[0]} {told[1]}" if told else None
 
 
 def currency_asked(tracker: Tracker, price_said: bool) -> Optional[str]:

@@ -42,10 +42,15 @@ OTHER_CHOICE = "other_choice"
 
 
 @lru_cache(maxsize=1)
+def _listed_words() -> Dict[str, Tuple[str, ...]]:
+    """reasons.yml's lists as written: each reason's own phrases, and OTHER_CHOICE's."""
+    return phrase_lists(REASON_WORDS, tuple(dict.fromkeys(REFUND_REASONS + DISPUTE_REASONS)) + (OTHER_CHOICE,), fold)
+
+
+@lru_cache(maxsize=1)
 def reason_words() -> Dict[str, Tuple[str, ...]]:
-    """Each reason's phrases, "other" with its choice words; OTHER_CHOICE's also on their own."""
-    words = phrase_lists(REASON_WORDS, tuple(dict.fromkeys(REFUND_REASONS + DISPUTE_REASONS)) + (OTHER_CHOICE,),
-                         fold)
+    """Each reason's phrases, "other" with its choice words (OTHER_CHOICE's also on their own)."""
+    words = _listed_words()
     return {**words, "other": tuple(sorted(words["other"] + words[OTHER_CHOICE], key=len, reverse=True))}
 
 
@@ -66,8 +71,7 @@ def names_a_reason(text: str, allowed: Sequence[str]) -> Optional[str]:
     if reason != "other":
         return reason
     lowered = fold(text or "")
-    own = set(reason_words()["other"]) - set(reason_words()[OTHER_CHOICE])
-    return reason if any(phrase in lowered for phrase in own) else None
+    return reason if any(phrase in lowered for phrase in _listed_words()["other"]) else None
 
 
 # Patterns built from parts ("cannot turn on", "не заряжаются"), every language's together.

@@ -14,7 +14,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import conversation
 from actions.clients.escrow import EscrowState
-from actions.amounts import amount_and_currency, amounts_in_text, to_minor
+from actions.amounts import amount_and_currency, amounts_in_text, priced_amount, to_minor
 from actions.clients.http import BackendError, NotFound, Rejected, new_idempotency_key
 from actions.clients.money import Money
 from actions.checked_form import REQUESTED_SLOT
@@ -56,7 +56,7 @@ def typed_amount(text: str) -> Tuple[Optional[str], Optional[str]]:
     if says_half(text or "") and not all_after_correction(text):  # "先退一半可以吗？哦不对，还是 full refund 吧": all
         # half of the price the buyer says they paid ("paid RM 179.80 ... just refund me half the price": 89.90
         # MYR), else of what is held
-        return (format((amount / 2).normalize(), "f"), currency) if amount is not None else (HALF, None)
+        return (half_of(amount), currency) if amount is not None else (HALF, None)
     if amount is not None:
         return (FULL, None) if all_after_correction(text) or full_beside_a_figure(text) else (str(amount), currency)
     return (FULL if says_all(text or "") else None), None
@@ -72,14 +72,9 @@ def half_asked(text: str, tracker: Tracker) -> Dict[Text, Any]:
     return {"refund_amount": f"{typed} {currency}" if currency else typed}
 
 
-def price_said_before(tracker: Tracker) -> Optional[Tuple[Decimal, str]]:
-    """The price with its currency the buyer told in one of their messages before this one ("كان ب ١٨٠٠ جنيه"), for
-    a half asked for after it."""
-    for earlier in earlier_buyer_texts(tracker):
-        amount, currency = amount_and_currency(earlier)
-        if amount is not None and currency:
-            return amount, currency
-    return None
+def half_of(amount: Decimal) -> str:
+    """Half of a price, as a typed amount ("179.80": "89.9")."""
+    return format((amount / 2).normalize(), "f")
 
 
 def says_half(text: str) -> bool:
@@ -344,11 +339,11 @@ class ValidateRefundForm(OrderFormValidation):
         if typed is None and restates_the_order(text, number):
             return {"refund_amount": None}
         if typed == HALF:
-            paid = price_said_before(tracker)  # "I paid 300 dirham" a message or two before: half of that
+            paid = priced_amount(earlier_buyer_texts(tracker))  # "I paid 300 dirham" a message or two before
             if paid is None:
                 return {**self.accepted("refund_amount", str(max(held.amount_minor // 2, 1))),
                         "refund_amount_asked": None}
-            typed, said_currency = format((paid[0] / 2).normalize(), "f"), paid[1]
+            typed, said_currency = half_of(paid[0]), paid[1]
         if typed is None:
             return self.failed(dispatcher, tracker, "refund_amount", "utter_refund_amount_expected",
                                held=money(held.amount_minor, held.currency))

@@ -68,9 +68,9 @@ OWN_JOURNEY_WORDS = {"dispute_form": "dispute"}
 # Confirmations whose action checks the order an answer names and any no in it (and asks which order then,
 # releasing nothing), so that an answer with a no and an order number may go to it.
 ORDER_CHECKED = frozenset({"confirm_receipt"})
-# Phrases that answer a yes-or-no question by what they say: question -> ((lexicon list, the answer it gives)
-# read before the yes or no the answer starts with, (...) read after it).
-ANSWER_PHRASES = {"refund_return": ((("keep_item", DENY), ("send_back", AFFIRM)), ())}
+# Phrases that answer a yes-or-no question by what they say, read before the yes or no the answer starts with:
+# question -> (lexicon list, the answer it gives), ...
+ANSWER_PHRASES = {"refund_return": (("keep_item", DENY), ("send_back", AFFIRM))}
 # Confirmations that name an amount: an answer with another amount and no yes changes it (the form reads the
 # amount and asks again).
 AMOUNT_CONFIRMATIONS = frozenset({"refund_confirmed"})
@@ -200,8 +200,7 @@ def _read_yes_no(text: str, top: str, ranking: List[Tuple[str, float]], question
         return top  # "本来想直接退款的 算了 还是开纠纷让平台处理吧" to "Shall I release the payment?": the dispute
     if top == HANDOFF and names_a_person(text, words):
         return HANDOFF  # "can i talk to someone" is no yes ("can", Malaysian English) and no "neither"
-    before, after = ANSWER_PHRASES.get(question.key, ((), ()))
-    for list_name, meaning in before:
+    for list_name, meaning in ANSWER_PHRASES.get(question.key, ()):
         phrases = getattr(words, list_name)
         if meaning == DENY and mentions(text, phrases) or meaning == AFFIRM and not _asks(text) and says_unnegated(
                 text, phrases, words, NEGATION_REACH):
@@ -222,9 +221,6 @@ def _read_yes_no(text: str, top: str, ranking: List[Tuple[str, float]], question
     by_words = yes_or_no(text, words)
     if by_words:
         return by_words  # "no, not worth to send back" is a no
-    for list_name, meaning in after:
-        if mentions(text, getattr(words, list_name)) and not _asks(text):
-            return meaning  # "寄回去吧" is a yes; "是原路退回支付宝吗" asks about the refund
     if is_stop(text, words):
         return DENY
     if says_neither(text, words):

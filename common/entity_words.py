@@ -13,7 +13,7 @@ from typing import Callable, Dict, Optional, Sequence, Tuple
 
 import yaml
 
-from common.answer_words import is_cjk
+from common.answer_words import is_cjk, mentions
 from common.spelling import fold
 
 NLU_DATA = Path(__file__).resolve().parent.parent / "data" / "nlu"
@@ -177,7 +177,7 @@ def colour_in_text(text: str, refused: Sequence[str] = (), corrections: Sequence
     named = [match for match in pattern.finditer(folded)
              if not any(folded[max(0, match.start() - 10):match.start()].rstrip().endswith(word) for word in refused)]
     for match, following in zip(named, named[1:]):
-        if not any(fold(word) in folded[match.end():following.start()] for word in corrections):
+        if not mentions(folded[match.end():following.start()], corrections):
             return words[match.group(0)]
     return words[named[-1].group(0)] if named else None
 

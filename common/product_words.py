@@ -5,26 +5,27 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Dict, List, Tuple
+from typing import List, Tuple
 
 import yaml
 
-from common.answer_words import mentions
+from common.answer_words import mentions, normalize, phrase_lists
 
 PRODUCT_WORDS = Path(__file__).resolve().parent / "lexicon" / "product_words.yml"
 
 
 @lru_cache(maxsize=1)
 def product_words() -> Tuple[Tuple[str, Tuple[str, ...]], ...]:
-    """(catalog word, the phrases that say it), every language's phrases together."""
+    """(catalog word, the phrases that say it), every language's phrases together, spelled as the lexicons'
+    (common.answer_words.phrase_lists: braces expanded, one spelling)."""
     data = yaml.safe_load(PRODUCT_WORDS.read_text(encoding="utf-8")) or {}
-    phrases: Dict[str, List[str]] = {}
     for language, words in data.items():
         for word, said in (words or {}).items():
             if not said or not all(isinstance(phrase, str) and phrase.strip() for phrase in said):
                 raise ValueError(f"{PRODUCT_WORDS.name}: {language}: {word}: a list of phrases is expected")
-            phrases.setdefault(word, []).extend(phrase.lower() for phrase in said)
-    return tuple((word, tuple(sorted(set(said), key=len, reverse=True))) for word, said in phrases.items())
+    names = tuple(dict.fromkeys(word for words in data.values() for word in (words or {})))
+    phrases = phrase_lists(PRODUCT_WORDS, names, normalize)
+    return tuple((word, phrases[word]) for word in names)
 
 
 def catalog_words_in(text: str) -> List[str]:
