@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from typing import Any, Dict, List, Optional, Text, Tuple
+from typing import Any, Dict, List, Optional, Sequence, Text, Tuple
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
@@ -36,7 +36,7 @@ HALF = "half"  # half of what is held ("just refund me half the price", "退一�
 NOT_RECEIVED = "not_received"
 NOT_SHIPPED = frozenset({"placed", "paid"})  # order statuses with no goods on their way
 # Where a message's parts end: "200 dirham... no sorry, all of it" is three.
-CLAUSE_BREAK = re.compile(r"[.…,;!?，。；！？、]+\s*|\s+-+\s+")
+CLAUSE_BREAK = re.compile(r"[.…,;!?，。；！？、،؛؟]+\s*|\s+-+\s+")
 # Words for "all of it" in a typed answer; the "full amount" button's payload says "full" itself.
 ALL_OF_IT = ("full", "all", "everything", "whole", "entire", "全部", "全额", "全款", "所有", "полностью", "всю",
              "все деньги", "всё", "полн", "كامل", "كل المبلغ", "كله", "المبلغ كله")
@@ -53,13 +53,36 @@ def typed_amount(text: str) -> Tuple[Optional[str], Optional[str]]:
     """(``amount_in``'s answer, the currency named with the amount, if any). An amount taken back for all of it
     ("200 dirham... no sorry, all of it", "верните 10 000 тг... хотя нет, давайте всю сумму") is all of it."""
     amount, currency = amount_and_currency(text)
-    if says_half(text or "") and not all_after_correction(text):  # "先退一半可以吗？哦不对，还是 full refund 吧": all
-        # half of the price the buyer says they paid ("paid RM 179.80 ... just refund me half the price": 89.90
-        # MYR), else of what is held
-        return (half_of(amount), currency) if amount is not None else (HALF, None)
+    half = _half_asked_at(text or "")
+    if half is not None and not all_after_correction(text):  # "先退一半可以吗？哦不对，还是 full refund 吧": all
+        price = _half_of_which(normalize(text), half, amount)
+        if price is None:
+            return (str(amount), currency) if amount is not None else (HALF, None)
+        return half_of(price), currency
     if amount is not None:
         return (FULL, None) if all_after_correction(text) or full_beside_a_figure(text) else (str(amount), currency)
     return (FULL if says_all(text or "") else None), None
+
+
+def _half_of_which(said: str, half_end: int, amount: Optional[Decimal]) -> Optional[Decimal]:
+    """The price a request for half halves: a figure told as paid ("paid RM 179.80 ... just refund me half the
+    price": 89.90; "refund half, i paid 400": 200), else the figure named before the half unless it is asked for
+    ("i want 40, that's half the price": 40, no half); None when the figure says what the half comes to (after the
+    half: "نص المبلغ يعني ١٥٠ درهم") or there is none (half of what is held)."""
+    words = lexicon()
+    figures = amounts_in_text(said)
+    paid = next((found for found in figures if _told_before(said, found.start, words.paid)), None)
+    if paid is not None:
+        return paid.value
+    if amount is None or any(found.start >= half_end or _told_before(said, found.start, words.refund + words.asks_back)
+                             for found in figures):
+        return None
+    return amount
+
+
+def _told_before(said: str, start: int, phrases: Sequence[str]) -> bool:
+    """Whether one of ``phrases`` stands among the few words before position ``start`` of a normalized text."""
+    return bool(mentions(" ".join(said[:start].split()[-HALF_ASK_REACH:]), phrases))
 
 
 def half_asked(text: str, tracker: Tracker) -> Dict[Text, Any]:
@@ -80,20 +103,31 @@ def half_of(amount: Decimal) -> str:
 def says_half(text: str) -> bool:
     """Whether a refund request or amount answer asks for half of the payment (anywhere: "refund me half the price",
     "верните половину"; or as the whole answer: "half", "一半", "النص")."""
+    return _half_asked_at(text or "") is not None
+
+
+def _half_asked_at(text: str) -> Optional[int]:
+    """Where, in the normalized text, the words asking for half of the payment end; None if it asks for no half.
+    Asked for: a short answer, a clause's first words ("نص المبلغ، دفعت ٤٠٠ درهم"), words that ask money back
+    themselves ("верните половину") or after such a word ("just refund me half the price", "عايزة استرجع نص
+    المبلغ"), not a story's half ("جبته بنص السعر") nor a half refused ("مش عايز نص المبلغ، عايز الفلوس
+    كلها", "不要退一半"): a negation among the few words before it in the same clause."""
     words = lexicon()
     said = normalize(text)
     if said.strip(" .!?") in words.half_alone:
-        return True
+        return len(said)
     phrase = mentions(text, words.half_amount)
     if not phrase:
-        return False
+        return None
     at = said.find(phrase)
-    before = said[:at].split()[-HALF_ASK_REACH:]
-    # asked for: a short answer, or after a word that asks money back ("just refund me half the price", "عايزة
-    # استرجع نص المبلغ"), not a story's half ("جبته بنص السعر"); a figure after it says what the half comes to
-    # ("نص المبلغ يعني ١٥٠ درهم"): that figure is the amount
-    asked = len(said.split()) <= HALF_ASK_REACH + 1 or bool(mentions(" ".join(before), words.refund + words.asks_back))
-    return asked and not amounts_in_text(said[at + len(phrase):])
+    clause = CLAUSE_BREAK.split(said[:at])[-1]
+    before = clause.split()[-HALF_ASK_REACH:]
+    negated = any(clause.rstrip().endswith(word) for word in words.negation if is_cjk(word[0])) or bool(
+        mentions(" ".join(before), [word for word in words.negation if not is_cjk(word[0])]))
+    asking = words.refund + words.asks_back
+    asked = (len(said.split()) <= HALF_ASK_REACH + 1 or not clause.strip() or bool(mentions(phrase, asking))
+             or bool(mentions(" ".join(before), asking)))
+    return at + len(phrase) if asked and not negated else None
 
 
 def full_beside_a_figure(text: str) -> bool:

@@ -23,7 +23,7 @@ LEXICON = Path(__file__).resolve().parent / "lexicon" / "answers.yml"
 AFFIRM, DENY, NEITHER = "affirm", "deny", "neither"
 LISTS = ("affirm", "deny", "not_yes_no", "stop", "person", "keep_item", "send_back", "have", "other_one", "origin",
          "correction", "full_amount", "dispute", "follow_up", "refund", "not_this", "feature", "receipt", "negation",
-         "import_terms", "asks_back", "made_for", "half_amount", "half_alone")
+         "import_terms", "asks_back", "made_for", "half_amount", "half_alone", "paid")
 STOP_MAX_WORDS = 4
 QUESTION_MARKS = ("?", "؟", "？")  # Latin, Arabic and full-width
 _EDGE = re.compile(r"^[\s\W_]+|[\s\W_]+$", re.UNICODE)
@@ -59,6 +59,7 @@ class Lexicon:
     made_for: Tuple[str, ...]
     half_amount: Tuple[str, ...]
     half_alone: Tuple[str, ...]
+    paid: Tuple[str, ...]
 
 
 @lru_cache(maxsize=1)

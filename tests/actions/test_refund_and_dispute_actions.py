@@ -645,16 +645,31 @@ def test_a_bare_amount_asked_back_is_in_the_verified_buyers_own_currency(using):
 
 @pytest.mark.parametrize("text, half", [
     ("just refund me half the price can?", True), ("退一半吧", True), ("نص المبلغ بس", True), ("half", True),
-    ("верните половину", True),
+    ("верните половину", True), ("i paid 120 usd. half back please", True),  # a clause's first words
     ("نطلب استرداد مبلغ جزئي، وصلت 12 وحدة من أصل 50 تالفة", False),  # a count is no half
-    ("half of the box was empty", False), ("用了一半 想退", False),
-    ("ابي نص المبلغ يعني ١٥٠ درهم", False),  # the figure after it is what the half comes to: the amount
-    ("paid RM 179.80, just refund me half the price", True),  # a figure before it is the story's
+    ("half of the box was empty", False), ("用了一半 想退", False), ("جبته بنص السعر", False),  # a story's half
+    ("مش عايز نص المبلغ، عايز الفلوس كلها", False), ("不要退一半，全部退", False),  # a half refused
+    ("لا، ابي نص المبلغ", True),  # a no in the clause before is not the half's
 ])
 def test_half_of_the_payment_is_asked_in_so_many_words(text, half):
     from actions.request_refund import says_half
 
     assert says_half(text) is half
+
+
+@pytest.mark.parametrize("text, typed", [
+    ("just refund me half the price", ("half", None)),  # half of what is held
+    ("paid RM 179.80, just refund me half the price", ("89.9", "MYR")),  # a figure before it is the story's
+    ("refund me half, i paid 400 aed", ("200", "AED")),  # a figure told as paid, after it
+    ("я заплатила 5000, верните половину", ("2500", None)),
+    ("ابي نص المبلغ يعني ١٥٠ درهم", ("150", "AED")),  # a figure after it is what the half comes to
+    ("i want 40 dollars, so refund me half the price", ("40", "USD")),  # a figure asked for is the amount
+    ("مش عايز نص المبلغ، عايز الفلوس كلها", ("full", None)),
+])
+def test_a_half_is_of_the_price_paid_and_a_figure_asked_is_the_amount(text, typed):
+    from actions.request_refund import typed_amount
+
+    assert typed_amount(text) == typed
 
 
 def test_a_refund_refused_told_later_becomes_the_disputes_reason():
