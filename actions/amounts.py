@@ -13,7 +13,7 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from pathlib import Path
 from dataclasses import dataclass
-from typing import Any, Dict, List, Optional, Sequence, Tuple
+from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 
 import yaml
 
@@ -161,6 +161,8 @@ class AmountContext:
     ceiling_before: Tuple[str, ...]
     ceiling_after: Tuple[str, ...]
     sizes: Tuple[str, ...]
+    per_unit: Tuple[str, ...]
+    paid_after: Tuple[str, ...]
 
 
 @lru_cache(maxsize=1)
@@ -184,6 +186,7 @@ def _is_identifier(lowered: str, start: int, digits: str) -> bool:
     return bool(before) and before[-1].isascii() and before[-1].isalpha() and len(digits) >= 9
 
 
+WORDS_BEFORE = 3  # how many words before an amount one that says what it is may stand ("i paid RM 179.80")
 SAID_BEFORE = 40  # how much is read before a number for a unit, a scale word or a most-to-pay word
 
 
@@ -415,6 +418,13 @@ def budget_in_text(text: str) -> Optional[Decimal]:
     return _settled(found, text).value
 
 
+def _asked_for(lowered: str, amount: FoundAmount) -> bool:
+    """Whether a word that asks money back stands just before an amount ("عايزة ٩٠٠", "refund me 40")."""
+    words = lexicon()
+    return _ends_with_word(normalize(lowered[max(0, amount.start - SAID_BEFORE):amount.start]),
+                           words.asks_back + words.refund)
+
+
 def _settled(found: List[FoundAmount], text: str) -> FoundAmount:
     """Of several amounts in a sentence, the one it settles on: the first, unless it takes one back; then the
     first after its last correction word ("لا سوري خلها 4000 درهم، ٣ آلاف ما بتجيب شي": 4000; "300的感觉质量不行
@@ -425,12 +435,8 @@ def _settled(found: List[FoundAmount], text: str) -> FoundAmount:
     lowered = ascii_digits((text or "").lower())
     if not mentions(text, words.correction):
         # the one asked for after the story's ("هو كان ب ١٨٠٠ جنيه يعني عايزة ٩٠٠": 900)
-        def asked_for(amount: FoundAmount) -> bool:
-            return _ends_with_word(normalize(lowered[max(0, amount.start - SAID_BEFORE):amount.start]),
-                                   words.asks_back + words.refund)
-
-        asked = [amount for amount in found[1:] if asked_for(amount)]
-        return asked[-1] if asked and not asked_for(found[0]) else found[0]
+        asked = [amount for amount in found[1:] if _asked_for(lowered, amount)]
+        return asked[-1] if asked and not _asked_for(lowered, found[0]) else found[0]
     folded = fold(lowered)
     if len(folded) != len(lowered):  # positions would not match: the plain rule
         return found[-1]
@@ -460,18 +466,58 @@ def priced_amount(texts: Sequence[str]) -> Optional[Tuple[Decimal, str]]:
     return None
 
 
-def amount_and_currency(text: str) -> Tuple[Optional[Decimal], Optional[str]]:
+def amount_and_currency(text: str, passed_over: Optional[Callable[[str, FoundAmount], bool]] = None
+                        ) -> Tuple[Optional[Decimal], Optional[str]]:
     """The amount an answer gives and the currency named with it ("100 ringgit, not lira": MYR; "١٠٠ يوان.. لا
-    لحظه قصدي ١٠٠ درهم": the corrected 100 AED), else the first currency named anywhere."""
+    لحظه قصدي ١٠٠ درهم": the corrected 100 AED), else the first currency named anywhere. Of several amounts and
+    no correction, one asked for, else one named with its currency ("pls refund for the 2 missing, 50rb": 50rb),
+    else the first; amounts ``passed_over`` says are not the one asked (a refund's "I paid 189rb") count only when
+    nothing else is named."""
     found = amounts_in_text(text)
     if not found:
         return None, None
-    chosen = _settled(found, text)
     lowered = ascii_digits((text or "").lower())
-    after = lowered[chosen.end:chosen.end + CURRENCY_REACH]
-    next_amount = next((f.start for f in found if f.start >= chosen.end), None)
-    if next_amount is not None:
-        after = lowered[chosen.end:next_amount]
-    # a currency just before the number first ("$40 w el shipping le masr": dollars, whatever "le" stands for after)
-    near = currency_in_text(lowered[max(0, chosen.start - 4):chosen.start + 1]) or currency_in_text(after)
+    candidates = [amount for amount in found if not passed_over(text, amount)] if passed_over else found
+    candidates = candidates or found
+    if len(candidates) > 1 and not mentions(text, lexicon().correction) and not any(
+            _asked_for(lowered, amount) for amount in candidates):
+        candidates = [amount for amount in candidates if _currency_beside(lowered, amount, found)] or candidates
+    chosen = _settled(candidates, text)
+    near = _currency_beside(lowered, chosen, found, suffix=False)
     return chosen.value, near or currency_in_text(text) or _currency_of_suffix(lowered[chosen.start:chosen.end])
+
+
+def _currency_beside(lowered: str, amount: FoundAmount, found: Sequence[FoundAmount], suffix: bool = True
+                     ) -> Optional[str]:
+    """The currency named just before or after an amount (or, with ``suffix``, in it: "50rb"), up to the next
+    amount."""
+    after = lowered[amount.end:amount.end + CURRENCY_REACH]
+    next_amount = next((f.start for f in found if f.start >= amount.end), None)
+    if next_amount is not None:
+        after = lowered[amount.end:next_amount]
+    # a currency just before the number first ("$40 w el shipping le masr": dollars, whatever "le" stands for after)
+    near = currency_in_text(lowered[max(0, amount.start - 4):amount.start + 1]) or currency_in_text(after)
+    return near or (_currency_of_suffix(lowered[amount.start:amount.end]) if suffix else None)
+
+
+def told_as(text: str, amount: FoundAmount, phrases: Sequence[str]) -> bool:
+    """Whether one of ``phrases`` stands among the few words before an amount of ``text`` ("i paid RM 179.80")."""
+    lowered = ascii_digits((text or "").lower())
+    return bool(mentions(" ".join(lowered[:amount.start].split()[-WORDS_BEFORE:]), phrases))
+
+
+def per_unit(text: str, amount: FoundAmount) -> bool:
+    """Whether an amount of ``text`` is said as the price of one ("20rb each", "20块一个")."""
+    return _followed_by(text, amount, amount_context().per_unit)
+
+
+def paid_after(text: str, amount: FoundAmount) -> bool:
+    """Whether the words after an amount of ``text`` tell it was the price paid ("299买的", "1500 отдала")."""
+    return _followed_by(text, amount, amount_context().paid_after)
+
+
+def _followed_by(text: str, amount: FoundAmount, phrases: Sequence[str]) -> bool:
+    lowered = ascii_digits((text or "").lower())
+    return _starts_with_word(lowered[amount.end:].lstrip(), phrases)
+
+

@@ -31,14 +31,15 @@ CURRENCY_SLOT = "import_currency"
 # How a page of search results ends: a question asked just after it is about those products.
 SEARCH_PAGE_ENDS = frozenset({"utter_search_refine", "utter_search_refine_more"})
 SEARCH_FORM = "search_form"
-# The bot's answers to a message it did not understand: what that message said may still count.
-NOT_UNDERSTOOD = frozenset({"utter_ask_rephrase", "utter_default"})
+# The bot's answers to a message it did not understand or could not serve: what that message said may still count.
+NOT_UNDERSTOOD = frozenset({"utter_ask_rephrase", "utter_default", "utter_out_of_scope"})
 
 
 def category_asked(tracker: Tracker) -> Optional[str]:
     """The category the latest message names (the NLU's, else the catalog's reading of the words); else, right
     after search results, the search's ("а пошлину за них платить придется?"); else the one asked about
-    before: "and to Russia?" keeps it. Words the catalog has no category for ("口红面霜眼影这些") name none."""
+    before: "and to Russia?" keeps it; else one the message before named that the bot did not understand. Words
+    the catalog has no category for ("口红面霜眼影这些") name none."""
     named = entity_of(tracker, "product_category")
     if not (named and _is_category(named)):
         named = category_the_catalog_reads(tracker)
@@ -47,7 +48,20 @@ def category_asked(tracker: Tracker) -> Optional[str]:
     category = searched(tracker, "search_category")
     if category and _is_category(category):
         return category
-    return tracker.get_slot(CATEGORY_SLOT)
+    return tracker.get_slot(CATEGORY_SLOT) or category_said_before(tracker)
+
+
+def category_said_before(tracker: Tracker) -> Optional[str]:
+    """The category the buyer's message just before named, when the bot did not understand it ("想给她寄点维生素
+    鱼油什么的", then "乌兹别克斯坦让进吗")."""
+    if last_bot_response(tracker) not in NOT_UNDERSTOOD:
+        return None
+    earlier = earlier_buyer_texts(tracker, 1)
+    try:
+        named = conversation.marketplace().catalog.category_named(earlier[0]) if earlier else None
+    except BackendError:
+        return None
+    return named if named and _is_category(named) else None
 
 
 def searched(tracker: Tracker, slot: str) -> Optional[str]:

@@ -59,6 +59,11 @@ def order_to_confirm(orders: Sequence[OrderSummary], goods: Callable[[], Sequenc
     return number or (delivered[0].number if len(delivered) == 1 else None)
 
 
+def order_asked_to_confirm(tracker: Tracker) -> Optional[str]:
+    """The order the bot's last answer asked the buyer to confirm receipt of, None when it asked nothing of it."""
+    return tracker.get_slot(PENDING) if last_bot_response(tracker) == QUESTION else None
+
+
 def reports_a_problem(text: str) -> bool:
     """Whether a message about goods that came says something is wrong with them ("The handbag I received has a
     stain on the front", "收到了 但是屏幕碎了"), without asking to confirm all the same ("small scratch but fine, go

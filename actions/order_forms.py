@@ -17,10 +17,12 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import conversation
 from actions.clients.escrow import EscrowState
 from actions.checked_form import FAILURES_SLOT, REQUESTED_SLOT, CheckedForm
+from actions.confirm_receipt import order_asked_to_confirm
 from actions.clients.http import BackendError, NotFound, Refused
 from actions.conversation import (apologize_backend_down, buyer_of, channel_of, earlier_buyer_texts, language_of,
-                                  text_of)
-from actions.reasons import REFUND_REFUSED, names_a_reason, reason_buttons, reason_in, refusal_told
+                                  read_text, text_of)
+from actions.reasons import names_a_reason, reason_buttons, reason_in
+from common.reason_patterns import REFUND_REFUSED, refusal_told
 from actions.amounts import ascii_digits
 from actions.track_order import (goods_named, newest_order_of_goods, order_buttons, order_just_reported,
                                  order_number_in, order_number_of, order_number_said)
@@ -68,6 +70,20 @@ def opening_text(tracker: Tracker) -> Optional[str]:
     message = tracker.latest_message or {}
     text = str(message.get("text") or "")
     return None if not text or text.startswith("/") else text
+
+
+def form_opening_text(tracker: Tracker, form: str) -> Optional[str]:
+    """What the buyer typed in the message that started the form (this run of it: resumed after a question in
+    between, it is still the first), or None."""
+    opening, active, latest = None, None, None
+    for event in tracker.events or []:
+        if event.get("event") == "user":
+            latest = read_text(event)
+        elif event.get("event") == "active_loop":
+            if event.get("name") == form and active != form:
+                opening = latest
+            active = event.get("name")
+    return None if not opening or opening.startswith("/") else opening
 
 
 def reason_said(tracker: Tracker, allowed: Sequence[str], slot: str) -> Tuple[Optional[str], Optional[str]]:
@@ -136,6 +152,14 @@ def reason_read(text: str, allowed: Sequence[str]) -> str:
     return reason_in(text, allowed) or "other"
 
 
+def named_before(tracker: Tracker, number: Optional[str]) -> bool:
+    """Whether the buyer named the order ``number`` in one of their messages before the latest one, typed or by a
+    button (not when the bot picked the order by the goods named)."""
+    digits = (number or "")[-6:]
+    texts = [read_text(event) or "" for event in (tracker.events or []) if event.get("event") == "user"][:-1]
+    return bool(digits) and any(digits in ascii_digits(text) for text in texts)
+
+
 class OrderFormValidation(CheckedForm):
     """The order forms' shared question: which order (the buyer's own, in a state the form can act on)."""
 
@@ -143,11 +167,12 @@ class OrderFormValidation(CheckedForm):
                              domain: Dict[Text, Any]) -> Dict[Text, Any]:
         """The order the opening message names ("a refund for SR-204517"), or one the buyer named just before
         ("заказ SR-900005", then "можно деньги вернуть?"), or the one whose status the bot just gave ("咋还没发
-        卖家是不是忘了" after it); later answers come from the text."""
+        卖家是不是忘了" after it) or whose receipt it just asked to confirm ("хочу частичный возврат" to "Release the
+        payment for SR-900042?"); later answers come from the text."""
         requested = tracker.get_slot(REQUESTED_SLOT)
         if requested is None and tracker.get_slot(ORDER_SLOT) is None:
             number = (order_number_in(tracker) or order_number_said(tracker) or order_just_reported(tracker)
-                      or self._order_of_goods(tracker))
+                      or order_asked_to_confirm(tracker) or self._order_of_goods(tracker))
             if number:
                 return {ORDER_SLOT: number}
         elif requested == ORDER_SLOT and order_number_in(tracker) is None:
@@ -156,8 +181,11 @@ class OrderFormValidation(CheckedForm):
                 return {ORDER_SLOT: number}
         elif requested is not None:  # "sorry, wrong one: it's SR-900053" while another question is open
             text = text_of(tracker)
-            number = order_number_of(text)
-            if number and number != tracker.get_slot(ORDER_SLOT) and corrects_the_order(text):
+            number, held = order_number_of(text), tracker.get_slot(ORDER_SLOT)
+            guessed = held is not None and not named_before(tracker, held)
+            if number and number != held and (corrects_the_order(text) or guessed):
+                # an order the bot picked by its goods gives way to the one the buyer names ("standing desk ...
+                # only 1 leg", then "i want dispute for SR-900033")
                 return {ORDER_SLOT: number, **self.forgotten_with_the_order()}
         return {}
 
@@ -205,10 +233,12 @@ class OrderFormValidation(CheckedForm):
         if refusal:
             dispatcher.utter_message(response=refusal_response(refusal), order_id=number, **request_details(state))
             return {ORDER_SLOT: None, **self.stop()}
-        return {**self.accepted(ORDER_SLOT, number), **self.known_from_order(state)}
+        return {**self.accepted(ORDER_SLOT, number), **self.known_from_order(state, dispatcher, tracker)}
 
-    def known_from_order(self, state: EscrowState) -> Dict[Text, Any]:
-        """Answers the order itself gives, so they are not asked (none by default)."""
+    def known_from_order(self, state: EscrowState, dispatcher: CollectingDispatcher,
+                         tracker: Tracker) -> Dict[Text, Any]:
+        """Answers the order itself gives, or that could only be read once it was known, so they are not asked
+        (none by default)."""
         return {}
 
 

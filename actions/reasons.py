@@ -8,9 +8,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Dict, List, Optional, Sequence, Tuple
 
-import yaml
-
 from common.answer_words import ends_with, lexicon, phrase_lists
+from common.reason_patterns import REASON_PATTERNS, reason_patterns as common_reason_patterns
 from common.spelling import fold
 
 # The backend's codes (backends/escrow/service.py), in the order the buyer is offered them.
@@ -54,16 +53,6 @@ def reason_words() -> Dict[str, Tuple[str, ...]]:
     return {**words, "other": tuple(sorted(words["other"] + words[OTHER_CHOICE], key=len, reverse=True))}
 
 
-REFUND_REFUSED = "refund_refused"
-
-
-def refusal_told(text: str) -> bool:
-    """Whether a message tells of a refund asked for and refused in so many words (reason_patterns.yml's
-    refund_refused: "我申请退款，卖家直接拒绝", "написал на возврат, он отказал")."""
-    lowered = fold(text or "")
-    return any(pattern.search(lowered) for pattern in reason_patterns().get(REFUND_REFUSED, ()))
-
-
 def names_a_reason(text: str, allowed: Sequence[str]) -> Optional[str]:
     """The reason a request names by itself (``reason_in``), where the words that only pick "something else" name
     none ("别的都好" in a story); "other" by its own phrases ("过敏了能退吗") does."""
@@ -74,20 +63,14 @@ def names_a_reason(text: str, allowed: Sequence[str]) -> Optional[str]:
     return reason if any(phrase in lowered for phrase in _listed_words()["other"]) else None
 
 
-# Patterns built from parts ("cannot turn on", "не заряжаются"), every language's together.
-REASON_PATTERNS = Path(__file__).resolve().parent.parent / "common" / "lexicon" / "reason_patterns.yml"
-
-
 @lru_cache(maxsize=1)
 def reason_patterns() -> Dict[str, Tuple["re.Pattern[str]", ...]]:
-    data = yaml.safe_load(REASON_PATTERNS.read_text(encoding="utf-8")) or {}
-    patterns: Dict[str, List["re.Pattern[str]"]] = {}
-    for language, codes in data.items():
-        for code, expressions in (codes or {}).items():
-            if code not in REFUND_REASONS + DISPUTE_REASONS:
-                raise ValueError(f"{REASON_PATTERNS.name}: {language}: unknown reason {code!r}")
-            patterns.setdefault(code, []).extend(re.compile(expression) for expression in expressions or ())
-    return {code: tuple(found) for code, found in patterns.items()}
+    """common.reason_patterns' patterns, each under a code the backend knows."""
+    patterns = common_reason_patterns()
+    unknown = set(patterns) - set(REFUND_REASONS + DISPUTE_REASONS)
+    if unknown:
+        raise ValueError(f"{REASON_PATTERNS.name}: unknown reasons {sorted(unknown)}")
+    return patterns
 
 
 _PAYLOAD = re.compile(r'_reason"\s*:\s*"([a-z_]+)"')  # a reason button's payload

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from typing import Any, Dict, List, Optional, Sequence, Text, Tuple
+from typing import Any, Dict, List, Optional, Text, Tuple
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
@@ -14,7 +14,8 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import conversation
 from actions.clients.escrow import EscrowState
-from actions.amounts import amount_and_currency, amounts_in_text, priced_amount, to_minor
+from actions.amounts import (FoundAmount, amount_and_currency, amounts_in_text, paid_after, per_unit, priced_amount,
+                             to_minor, told_as)
 from actions.clients.http import BackendError, NotFound, Rejected, new_idempotency_key
 from actions.clients.money import Money
 from actions.checked_form import REQUESTED_SLOT
@@ -22,8 +23,8 @@ from actions.conversation import (answer_as_read, apologize_backend_down, buyer_
                                   entity_of, intent_of, language_of, profile_of, text_of)
 from actions.localization import money
 from actions.order_forms import (ORDER_SLOT, OrderFormSubmission, OrderFormValidation, ReasonQuestion,
-                                 corrects_the_order, not_a_reason, opening_text, reason_read, reason_said,
-                                 request_details, restates_the_order)
+                                 corrects_the_order, form_opening_text, not_a_reason, opening_text, reason_read,
+                                 reason_said, request_details, restates_the_order)
 from actions.reasons import REFUND_REASONS, label
 from actions.track_order import order_number_in
 from common.answer_words import is_cjk, lexicon, mentions, normalize, normalized_phrases
@@ -52,7 +53,7 @@ def amount_in(text: str) -> Optional[str]:
 def typed_amount(text: str) -> Tuple[Optional[str], Optional[str]]:
     """(``amount_in``'s answer, the currency named with the amount, if any). An amount taken back for all of it
     ("200 dirham... no sorry, all of it", "верните 10 000 тг... хотя нет, давайте всю сумму") is all of it."""
-    amount, currency = amount_and_currency(text)
+    amount, currency = amount_and_currency(text, a_price)
     half = _half_asked_at(text or "")
     if half is not None and not all_after_correction(text):  # "先退一半可以吗？哦不对，还是 full refund 吧": all
         price = _half_of_which(normalize(text), half, amount)
@@ -71,18 +72,19 @@ def _half_of_which(said: str, half_end: int, amount: Optional[Decimal]) -> Optio
     half: "نص المبلغ يعني ١٥٠ درهم") or there is none (half of what is held)."""
     words = lexicon()
     figures = amounts_in_text(said)
-    paid = next((found for found in figures if _told_before(said, found.start, words.paid)), None)
+    paid = next((found for found in figures if told_as(said, found, words.paid)), None)
     if paid is not None:
         return paid.value
-    if amount is None or any(found.start >= half_end or _told_before(said, found.start, words.refund + words.asks_back)
+    if amount is None or any(found.start >= half_end or told_as(said, found, words.refund + words.asks_back)
                              for found in figures):
         return None
     return amount
 
 
-def _told_before(said: str, start: int, phrases: Sequence[str]) -> bool:
-    """Whether one of ``phrases`` stands among the few words before position ``start`` of a normalized text."""
-    return bool(mentions(" ".join(said[:start].split()[-HALF_ASK_REACH:]), phrases))
+def a_price(text: str, amount: FoundAmount) -> bool:
+    """Whether an amount in a refund message is a price, not the amount asked back: told as paid ("harga 189rb",
+    "I paid 300 yuan", "299买的") or as the price of one ("20rb each")."""
+    return told_as(text, amount, lexicon().paid) or paid_after(text, amount) or per_unit(text, amount)
 
 
 def half_asked(text: str, tracker: Tracker) -> Dict[Text, Any]:
@@ -174,15 +176,23 @@ def refund_minor(tracker: Tracker, held: Money) -> int:
 
 
 def amount_with_currency(text: str, home: Optional[str] = None) -> Dict[Text, Any]:
-    """The message as the refund's amount answer, when it names an amount with its currency (validated and
-    converted as a typed answer is), or an amount alone in a language spoken in one country, in its currency
-    (``home``: "退我1k" from a Chinese buyer is 1,000 yuan); nothing otherwise."""
-    amount, currency = amount_and_currency(text)
+    """The message as the refund's amount answer, when it asks for an amount: named with its currency after a word
+    that asks money back ("верните 500р", "a refund of 20 dollars") or in a request for part of the payment
+    ("أريد استرداد جزئي بقيمة 80 درهم"; validated and converted as a typed answer is), or alone just after such a
+    word in a language spoken in one country, in its currency (``home``: "退我1k" from a Chinese buyer is 1,000
+    yuan); nothing otherwise: a price told ("harga 189rb", "заказывала платье за 4500 руб, … хочу вернуть
+    деньги") is the story's, and the amount is asked."""
+    words = lexicon()
+    figures = [found for found in amounts_in_text(text) if not a_price(text, found)]
+    if not figures:
+        return {}
+    amount, currency = amount_and_currency(text, a_price)
     if amount is None:
         return {}
     if currency is None:  # only an amount asked for ("退我1k"), not one in the story ("我花了300买的")
         return {"refund_amount": f"{amount} {home}"} if home and asked_back(text) else {}
-    return {"refund_amount": text}
+    asked = any(told_as(text, found, words.refund + words.asks_back) for found in figures)
+    return {"refund_amount": text} if asked or mentions(text, words.partial) else {}
 
 
 def own_currency(tracker: Tracker) -> Optional[str]:
@@ -196,10 +206,11 @@ def own_currency(tracker: Tracker) -> Optional[str]:
 
 
 def asked_back(text: str) -> bool:
-    """Whether the first amount of a message follows a word that asks for money back ("退80就行", "верните 500")."""
-    found = amounts_in_text(text)
+    """Whether an amount of a message, not a price told, follows a word that asks for money back ("退80就行",
+    "верните 500", "299买的 … 退我一百五就行")."""
     words = lexicon()
-    return bool(found) and normalize(text[:found[0].start]).endswith(tuple(words.refund + words.asks_back))
+    return any(normalize(text[:found.start]).endswith(tuple(words.refund + words.asks_back))
+               for found in amounts_in_text(text) if not a_price(text, found))
 
 
 def without_order_digits(text: str, number: Optional[str]) -> str:
@@ -225,6 +236,18 @@ def goods_go_back(tracker: Tracker) -> bool:
     return bool(tracker.get_slot("refund_return")) and tracker.get_slot("refund_reason") != NOT_RECEIVED
 
 
+def amount_asked_in(text: str, number: Optional[str], tracker: Tracker) -> Dict[Text, Any]:
+    """The refund's amount a request asks for, as a typed answer to validate: all of it, half, or an amount (in
+    the currency named with it, else, asked back, the buyer's own); the digits of the order it names are none
+    ("亲 900003 这个单 … 150rb就好": 150rb)."""
+    text = without_order_digits(text, number)
+    if asks_all(text):
+        return {"refund_amount": FULL}
+    if says_half(text):
+        return half_asked(text, tracker)
+    return amount_with_currency(text, own_currency(tracker))
+
+
 class ValidateRefundForm(OrderFormValidation):
     form = FORM
 
@@ -237,10 +260,22 @@ class ValidateRefundForm(OrderFormValidation):
             return [slot for slot in slots if slot != "refund_return"]
         return slots
 
-    def known_from_order(self, state: EscrowState) -> Dict[Text, Any]:
+    def known_from_order(self, state: EscrowState, dispatcher: CollectingDispatcher,
+                         tracker: Tracker) -> Dict[Text, Any]:
         """An order not shipped yet has no goods to send back; one on its way (shipped, held at customs) does:
-        the buyer may refuse it or send it back when it comes ("когда придёт не буду вскрывать, отправлю обратно")."""
-        return {"refund_return": False} if state.order_status in NOT_SHIPPED else {}
+        the buyer may refuse it or send it back when it comes ("когда придёт не буду вскрывать, отправлю обратно").
+        Half of the payment asked for in the opening message before the order was known ("انا دافعة فيها ٨٥٠
+        جنيه، عايزة نص فلوسي", then "Which order?") is checked against the order's payment now, not asked again; a
+        figure said there is asked again (read before the order, it may be the story's: taking it lost a held-out
+        conversation)."""
+        known = {"refund_return": False} if state.order_status in NOT_SHIPPED else {}
+        opening = form_opening_text(tracker, FORM)
+        if tracker.get_slot("refund_amount") is not None or tracker.get_slot(REQUESTED_SLOT) == "refund_amount" or \
+                not opening or not says_half(opening):
+            return known
+        said = str(half_asked(opening, tracker)["refund_amount"])
+        typed, currency = typed_amount(said)
+        return {**known, **self._amount_of(said, typed, currency, state.held, dispatcher, tracker)}
 
     def forgotten_with_the_order(self) -> Dict[Text, Any]:
         """"Nothing to send back" came from an order not shipped; the order meant instead may have goods on their way
@@ -291,12 +326,7 @@ class ValidateRefundForm(OrderFormValidation):
             return self._amount_said_early(tracker) or self._amount_said_later(tracker)
         if tracker.get_slot("refund_amount") is not None:
             return {}
-        text = without_order_digits(text, order_number_in(tracker))  # "亲 900003 这个单 … 150rb就好": 150rb
-        if asks_all(text):
-            return {"refund_amount": FULL}
-        if says_half(text):
-            return half_asked(text, tracker)
-        return amount_with_currency(text, own_currency(tracker))
+        return amount_asked_in(text, order_number_in(tracker), tracker)
 
     @staticmethod
     def _amount_said_early(tracker: Tracker) -> Dict[Text, Any]:
@@ -321,15 +351,17 @@ class ValidateRefundForm(OrderFormValidation):
     def _amount_said_later(tracker: Tracker) -> Dict[Text, Any]:
         """An amount said again, taking back the one said before, while another question is open ("хотя нет, 150
         тыщ сум давайте" after "верните хотя бы 100 000 сум"; "哦不对 退50" after "退我30块就行", in the currency
-        said before): it replaces the first (an amount in the story of what went wrong, "I paid 300 yuan", asks
-        for nothing)."""
+        said before; all of it in so many words): it replaces the first (an amount in the story of what went
+        wrong, "I paid 300 yuan", asks for nothing)."""
         if tracker.get_slot("refund_amount") is None or tracker.get_slot(REQUESTED_SLOT) in (None, "refund_amount"):
             return {}
         text = text_of(tracker)
         confirming = tracker.get_slot(REQUESTED_SLOT) == "refund_confirmed"  # any amount there changes it
         if not text or not (confirming or mentions(text, lexicon().correction)):
             return {}
-        amount, currency = amount_and_currency(text)
+        if asks_all(text):  # "actually no forget that ... I want full refund and I will send it back"
+            return {"refund_amount": FULL}
+        amount, currency = amount_and_currency(text, a_price)
         if amount is None:
             return {}
         if currency is None:  # "哦不对 退50" after "退我30块就行": in the currency said before (the held one if none)
@@ -372,6 +404,12 @@ class ValidateRefundForm(OrderFormValidation):
             return {"refund_amount": None, **self.stop()}
         if typed is None and restates_the_order(text, number):
             return {"refund_amount": None}
+        return self._amount_of(text, typed, said_currency, held, dispatcher, tracker)
+
+    def _amount_of(self, text: str, typed: Optional[str], said_currency: Optional[str], held: Money,
+                   dispatcher: CollectingDispatcher, tracker: Tracker) -> Dict[Text, Any]:
+        """The refund's amount from what was typed (``typed_amount`` of ``text``: not all of it), checked against
+        the payment held: converted to its currency, at most all of it, more than nothing."""
         if typed == HALF:
             paid = priced_amount(earlier_buyer_texts(tracker))  # "I paid 300 dirham" a message or two before
             if paid is None:

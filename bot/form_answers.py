@@ -52,6 +52,7 @@ from common.answer_words import (AFFIRM, DENY, QUESTION_MARKS, Lexicon, first_ph
 from common.entity_words import (colour_in_text, countries_in_text, order_digits_named, order_number_named,
                                  tracking_number_in, without_order_numbers)
 from common.product_words import catalog_words_in
+from common.reason_patterns import refusal_told
 
 INFORM, HANDOFF, SEARCH, TRACK, DISPUTE = "inform", "human_handoff", "search_product", "track_order", "open_dispute"
 # Questions answered yes or no: the forms' slots, and the confirmation asked outside a form (by response).
@@ -64,15 +65,16 @@ JOURNEY_WORDS = {"open_dispute": "dispute", "request_refund": "refund", "confirm
 # The words of a form's own journey: a message that uses them stays in the form, whatever other journey it names.
 # Only the dispute's: a message that names a dispute and a refund ("我要投诉他拒绝退款", "ابي نزاع لانه رفض يرجع
 # فلوسي") is a dispute about the refund, in either form.
-OWN_JOURNEY_WORDS = {"dispute_form": "dispute"}
+DISPUTE_FORM = "dispute_form"
+OWN_JOURNEY_WORDS = {DISPUTE_FORM: "dispute"}
 # Confirmations whose action checks the order an answer names and any no in it (and asks which order then,
 # releasing nothing), so that an answer with a no and an order number may go to it.
 ORDER_CHECKED = frozenset({"confirm_receipt"})
 # Phrases that answer a yes-or-no question by what they say, read before the yes or no the answer starts with:
 # question -> (lexicon list, the answer it gives), ...
 ANSWER_PHRASES = {"refund_return": (("keep_item", DENY), ("send_back", AFFIRM))}
-# Confirmations that name an amount: an answer with another amount and no yes changes it (the form reads the
-# amount and asks again).
+# Confirmations that name an amount: an answer with another amount (or all of it) and no yes changes it (the form
+# reads the amount and asks again).
 AMOUNT_CONFIRMATIONS = frozenset({"refund_confirmed"})
 # A form's yes-or-no question that its own request does not answer ("مب لازم كل المبلغ، رجعولي 100 درهم بس" to
 # "Will you send it back?" asks for money back, it sends nothing): asked again, the form reads what the answer says.
@@ -192,8 +194,10 @@ def _ranking(parse_data: Mapping[str, Any]) -> List[Tuple[str, float]]:
 
 def _read_yes_no(text: str, top: str, ranking: List[Tuple[str, float]], question: Question,
                  words: Lexicon) -> Optional[str]:
-    if question.key in AMOUNT_CONFIRMATIONS and _DIGIT.search(text) and yes_or_no(text, words) != AFFIRM:
-        return INFORM  # "не, стоп, 1,5к давайте" to "a refund of 1,000 RUB?": the amount changed, asked again
+    if question.key in AMOUNT_CONFIRMATIONS and (_DIGIT.search(text) or mentions(text, words.full_amount)) and \
+            yes_or_no(text, words) != AFFIRM:
+        return INFORM  # "не, стоп, 1,5к давайте" to "a refund of 1,000 RUB?", "actually no forget that ... I want
+        # full refund and I will send it back": the amount changed, asked again
     if question.key in YES_NO_RESPONSES and any(top == intent != question.journey_intent and
                                                 mentions(text, getattr(words, names))
                                                 for intent, names in NAMED_JOURNEYS):
@@ -422,6 +426,8 @@ def reinterpret_for_tracker(parse_data: Dict[str, Any], tracker: Any) -> Dict[st
         if own and mentions(_typed(parse_data) or "", getattr(lexicon(), own)):
             break  # "我要投诉他拒绝退款" in the dispute form names the dispute too: its own answer
         held_back = requested in not_while and not _says_the_requests_terms(parse_data)
+        if loop == DISPUTE_FORM and refusal_told(_typed(parse_data) or ""):
+            break  # "卖家一开始说ok会退钱 … 现在又说是我自己弄坏的 不给退了": the dispute's reason, no refund asked
         switched = None if held_back else _named_journey(parse_data, intent, names, requested)
         if switched is not None:
             return switched

@@ -23,13 +23,16 @@ LEXICON = Path(__file__).resolve().parent / "lexicon" / "answers.yml"
 AFFIRM, DENY, NEITHER = "affirm", "deny", "neither"
 LISTS = ("affirm", "deny", "not_yes_no", "stop", "person", "keep_item", "send_back", "have", "other_one", "origin",
          "correction", "full_amount", "dispute", "follow_up", "refund", "not_this", "feature", "receipt", "negation",
-         "import_terms", "asks_back", "made_for", "half_amount", "half_alone", "paid")
+         "import_terms", "asks_back", "made_for", "half_amount", "half_alone", "paid", "partial")
 STOP_MAX_WORDS = 4
 QUESTION_MARKS = ("?", "؟", "？")  # Latin, Arabic and full-width
 _EDGE = re.compile(r"^[\s\W_]+|[\s\W_]+$", re.UNICODE)
 _SPACES = re.compile(r"\s+")
 _PAUSES = re.compile(r"\s*[,،，、;；]+\s*")
 ARABIC_CONJUNCTION = "(?:و|ف)?"
+# A letter or digit of a script written with spaces, or an apostrophe: what may not touch a whole word. A Chinese
+# character may ("可以partial refund吗" says "partial" and "refund").
+_LETTER_NOT_CJK = "[^\\W\u3000-\u9fff\uf900-\ufaff]|'"
 
 
 @dataclass(frozen=True)
@@ -60,6 +63,7 @@ class Lexicon:
     half_amount: Tuple[str, ...]
     half_alone: Tuple[str, ...]
     paid: Tuple[str, ...]
+    partial: Tuple[str, ...]
 
 
 @lru_cache(maxsize=1)
@@ -214,8 +218,11 @@ def says_unnegated(text: str, phrases: Sequence[str], words: Lexicon, reach: int
     so many words before (written in letters: "dont open a dispute", "ما بي ارجعها")."""
     normalized = _PAUSES.sub(" ", normalize(text))
     for phrase in phrases:
+        if phrase not in normalized:
+            continue
         cjk = is_cjk(phrase[0])
-        for match in re.finditer(re.escape(phrase) if cjk else _whole_words(phrase), normalized):
+        for match in (re.finditer(re.escape(phrase), normalized) if cjk else
+                      _whole_words_pattern(phrase).finditer(normalized)):
             before = normalized[:match.start()] if cjk else normalized[:match.start()].rstrip()
             if reach and not cjk:
                 negated = bool(mentions(" ".join(before.split()[-reach:]), words.negation))
@@ -227,10 +234,17 @@ def says_unnegated(text: str, phrases: Sequence[str], words: Lexicon, reach: int
 
 
 def _whole_words(phrase: str, arabic_conjunction: bool = False) -> str:
-    """A pattern that finds a phrase written in letters as whole words (with ``arabic_conjunction``, an Arabic
-    one also after the conjunction written onto it: "وبرجع" is "and I'll return")."""
+    """A pattern that finds a phrase written in letters as whole words, also beside Chinese ("可以partial
+    refund吗"; with ``arabic_conjunction``, an Arabic one also after the conjunction written onto it: "وبرجع" is
+    "and I'll return")."""
     conjunction = ARABIC_CONJUNCTION if arabic_conjunction and is_arabic(phrase[0]) else ""
-    return rf"(?<![\w']){conjunction}{re.escape(phrase)}(?![\w'])"
+    return rf"(?<!{_LETTER_NOT_CJK}){conjunction}{re.escape(phrase)}(?!{_LETTER_NOT_CJK})"
+
+
+@lru_cache(maxsize=None)
+def _whole_words_pattern(phrase: str, arabic_conjunction: bool = False) -> "re.Pattern[str]":
+    """``_whole_words`` compiled, once per phrase (the lexicons hold thousands: more than re's own cache)."""
+    return re.compile(_whole_words(phrase, arabic_conjunction))
 
 
 def mentions(text: str, phrases: Sequence[str]) -> Optional[str]:
@@ -241,6 +255,6 @@ def mentions(text: str, phrases: Sequence[str]) -> Optional[str]:
         if is_cjk(phrase[0]) or is_cjk(phrase[-1]):
             if phrase in normalized:
                 return phrase
-        elif re.search(_whole_words(phrase, arabic_conjunction=True), normalized):
+        elif phrase in normalized and _whole_words_pattern(phrase, True).search(normalized):
             return phrase
     return None

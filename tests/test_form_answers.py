@@ -343,13 +343,20 @@ def test_a_refund_asked_for_inside_the_dispute_form_is_that_request_but_not_whil
     terms = parse("المهم عايزة استرجع فلوسي كلها وهرجعلكم الكوتشي", "open_dispute", 0.5, ranking)
     assert reinterpret_for_tracker(terms, _tracker_in("dispute_form", "dispute_description"))["intent"]["name"] \
         == "request_refund"  # a refund with its terms: the buyer wants the refund, not the dispute
+    # a refund promised and then refused, told in answer to "Which order?": the dispute's story, no refund asked
+    undecided = [{"name": "nlu_fallback", "confidence": 0.4}, {"name": "request_refund", "confidence": 0.3}]
+    refused = parse("买了个空气炸锅 SR-900072 收到是坏的 卖家一开始说ok会退钱 叫我等 现在又说是我自己弄坏的 不给退了",
+                    "nlu_fallback", 0.4, undecided)
+    assert reinterpret_for_tracker(refused, _tracker_in("dispute_form", "order_number"))["intent"]["name"] \
+        != "request_refund"
     # no refund words: the form's own answer
     plain = parse("нет у меня фото", "deny", 0.8, ranking)
     assert reinterpret_for_tracker(plain, _tracker_in("dispute_form", "dispute_evidence"))["intent"]["name"] == "deny"
 
 
 @pytest.mark.parametrize("text", ["eh sorry no wait, 150rb. rp 150.000 ya not 100", "не, стоп, 1,5к давайте",
-                                  "لا خليها ٢٠٠ جنيه"])
+                                  "لا خليها ٢٠٠ جنيه", "actually no forget that. I want full refund and I will send "
+                                  "it back, not worth it"])  # all of it, in so many words
 def test_another_amount_at_the_refunds_confirmation_changes_it(text):
     confirm = question_of("refund_form", "refund_confirmed", None)
     assert reinterpret(parse(text, "deny", 0.8), confirm)["intent"]["name"] == "inform"

@@ -158,3 +158,19 @@ def test_a_price_in_a_message_not_understood_counts_for_the_question_after_it(us
                              {"event": "bot", "text": "Hi", "metadata": {"utter_action": "utter_greet"}}]
     messages, _ = run_with_events(ActionImportRules(), understood)
     assert messages[-1]["response"] not in ("utter_import_estimate", "utter_import_estimate_incomplete")
+
+
+def test_goods_named_in_a_message_not_served_count_for_the_question_after_it(using):
+    """"想给她寄点维生素 鱼油什么的" (out of scope), then "乌兹别克斯坦让进吗 东西大概值五百块": the vitamins' rules."""
+    story = "我表妹在塔什干读书 想给她寄点维生素 鱼油什么的"
+    tracker = tracker_for("乌兹别克斯坦让进吗 东西大概值五百块 要交关税不", "ask_import_rules", language="zh",
+                          entities=entities(country="UZ"))
+    tracker.events[:0] = [{"event": "user", "text": story, "parse_data": {"text": story}},
+                          {"event": "bot", "text": "Sorry", "metadata": {"utter_action": "utter_out_of_scope"}}]
+    _, events = run_with_events(ActionImportRules(), tracker)
+    assert slots_set(events)["import_category"] == "medicines"
+    greeted = tracker_for("乌兹别克斯坦让进吗", "ask_import_rules", language="zh", entities=entities(country="UZ"))
+    greeted.events[:0] = [{"event": "user", "text": story, "parse_data": {"text": story}},
+                          {"event": "bot", "text": "Hi", "metadata": {"utter_action": "utter_greet"}}]
+    _, events = run_with_events(ActionImportRules(), greeted)
+    assert slots_set(events).get("import_category") != "medicines"  # answered: that message was its own

@@ -224,7 +224,23 @@ def test_the_opening_messages_order_is_taken_once_and_later_answers_are_not_rere
     assert form.extract_order_number(CollectingDispatcher(), opening, {}) == {"order_number": "SR-204517"}
     later = tracker_for("SR-204517 arrived broken", "inform", active_loop="refund_form",
                         slots={"requested_slot": "refund_reason", "order_number": "SR-118930"})
+    later.events.insert(0, {"event": "user", "text": "refund SR-118930 pls"})  # the order the buyer named
     assert form.extract_order_number(CollectingDispatcher(), later, {}) == {}
+
+
+def test_an_order_the_bot_picked_gives_way_to_the_one_the_buyer_names():
+    """Picked by the goods named ("standing desk ... only 1 leg"), not named by the buyer: a number named later is
+    the order meant, correction word or not; one the buyer named (typed or by a button) stays without one."""
+    form = ValidateDisputeForm()
+    slots = {"requested_slot": "dispute_reason", "order_number": "SR-900006"}
+    named = tracker_for("i want dispute for SR-900033, RM1,250 i pay for half desk meh?", "inform",
+                        active_loop="dispute_form", slots=slots)
+    named.events.insert(0, {"event": "user", "text": "standing desk arrive already but only the table top and 1 leg"})
+    assert form.extract_order_number(CollectingDispatcher(), named, {}) == {"order_number": "SR-900033"}
+    for earlier in ("dispute for 900006 pls", '/inform{"order_number": "SR-900006"}'):
+        kept = tracker_for("the other one SR-900033 is fine", "inform", active_loop="dispute_form", slots=slots)
+        kept.events.insert(0, {"event": "user", "text": earlier})
+        assert form.extract_order_number(CollectingDispatcher(), kept, {}) == {}, earlier
 
 
 def test_all_of_the_payment_asked_for_in_the_opening_message_is_not_asked_again():
@@ -555,6 +571,11 @@ def test_what_an_answer_says_beyond_its_question_is_taken():
                              language="ru", slots={"requested_slot": "refund_confirmed", "order_number": "SR-900053",
                                                    "refund_amount": "верните часть денег рублей 1к"})
     assert form.extract_refund_amount(CollectingDispatcher(), confirming, {}) == {"refund_amount": "1500 RUB"}
+    all_of_it = tracker_for("actually no forget that. now the screen also has a dead pixel. I want full refund and I "
+                            "will send it back", "inform", active_loop="refund_form",
+                            slots={"requested_slot": "refund_confirmed", "order_number": "SR-900053",
+                                   "refund_amount": "15000"})
+    assert form.extract_refund_amount(CollectingDispatcher(), all_of_it, {}) == {"refund_amount": "full"}
     order_asked = tracker_for("订单SR-900002，一直没收到，物流也不更新了，钱全部退给我吧", "inform", active_loop="refund_form",
                               language="zh", slots={"requested_slot": "order_number"})
     assert form.extract_refund_amount(CollectingDispatcher(), order_asked, {}) == {"refund_amount": "full"}
@@ -694,3 +715,58 @@ def test_half_is_of_the_price_the_buyer_says_they_paid_else_of_what_is_held():
     assert typed_amount("paid RM 179.80, lid cracked, just refund me half the price") == ("89.9", "MYR")
     assert typed_amount("هو كان ب ١٨٠٠ جنيه، عايزة نص المبلغ") == ("900", "EGP")
     assert typed_amount("just refund me half the price") == (HALF, None)
+
+
+def test_half_asked_before_the_order_was_known_is_checked_once_it_is_and_a_figure_asked_again(using):
+    """"just refund me half the price", then "Which order?": half of that order's payment, not asked again; a
+    figure said before the order was known ("верните 3 тыщи") is asked again once it is."""
+    form = ValidateRefundForm()
+    buyer, number = _held_order_in(using, "delivered")
+    held = using.escrow.state(buyer, number).held
+
+    def order_answered(opening):
+        tracker = tracker_for(number, "inform", metadata=token(buyer), active_loop="refund_form",
+                              slots={"requested_slot": "order_number"})
+        tracker.events[:0] = [{"event": "user", "text": opening}, {"event": "active_loop", "name": "refund_form"}]
+        return form.validate_order_number(number, CollectingDispatcher(), tracker, {})
+
+    half = order_answered("the lamp came cracked, just refund me half the price")
+    assert half["order_number"] == number and half["refund_amount"] == str(max(held.amount_minor // 2, 1))
+    assert "refund_amount" not in order_answered("хочу частичный возврат, оставлю себе. верните 3 тыщи")
+
+
+def test_a_refund_after_the_receipt_question_is_about_the_order_it_asked_about():
+    form = ValidateRefundForm()
+    tracker = tracker_for("хочу частичный возврат. верните 300 тыщ", "request_refund", language="ru",
+                          active_loop="refund_form", slots={"pending_release": "SR-900042"})
+    tracker.events.insert(0, {"event": "bot", "metadata": {"utter_action": "utter_confirm_receipt_question"}})
+    assert form.extract_order_number(CollectingDispatcher(), tracker, {}) == {"order_number": "SR-900042"}
+
+
+@pytest.mark.parametrize("text, typed", [
+    ("i keep the 4 no need return. pls refund for the 2 missing, 50rb", ("50000", "IDR")),  # counts beside money
+    ("eh wait salah itung. set price 120rb, 6 pcs so 20rb each, jadi 40rb aja", ("40000", "IDR")),  # price, each
+    ("вернуть 500, заплатил 1500 руб", ("500", "RUB")),  # the price paid is not the amount
+    ("how much can refund? i paid RM89 + shipping 12. if partial i want at least 40 ringgit", ("40", "MYR")),
+])
+def test_a_refund_amount_is_not_a_price_paid_a_price_of_one_or_a_count(text, typed):
+    from actions.request_refund import typed_amount
+
+    assert typed_amount(text) == typed
+
+
+def test_a_price_alone_in_a_request_asks_for_no_amount():
+    from actions.request_refund import amount_with_currency, typed_amount
+
+    assert amount_with_currency("mau refund SR-900020 dong, dress too small, harga 189rb", "IDR") == {}
+    # a figure with its currency in the story, asked for by no word: the price (the amount is asked)
+    for story in ("заказывала платье за 4500 руб, пришло не того размера, хочу вернуть деньги",
+                  "наушники за 90 долларов не работают, хочу вернуть"):
+        assert amount_with_currency(story, "RUB") == {}, story
+    for asked in ("купила куртку за 15 тыс тенге, молния сломалась. хочу вернуть хотя бы 5000 тенге",
+                  "أريد استرداد جزئي بقيمة 80 درهم"):  # asked for, or a part asked for
+        assert amount_with_currency(asked, "KZT") == {"refund_amount": asked}, asked
+    assert typed_amount("купила куртку за 15 тыс тенге, молния сломалась. хочу вернуть хотя бы 5000") == (
+        "5000", "KZT")
+    both = "refund 50rb aja, harga 189rb"
+    assert amount_with_currency(both, "IDR") == {"refund_amount": both}
