@@ -54,14 +54,21 @@ def category_asked(tracker: Tracker) -> Optional[str]:
 def category_said_before(tracker: Tracker) -> Optional[str]:
     """The category the buyer's message just before named, when the bot did not understand it ("想给她寄点维生素
     鱼油什么的", then "乌兹别克斯坦让进吗")."""
-    if last_bot_response(tracker) not in NOT_UNDERSTOOD:
-        return None
-    earlier = earlier_buyer_texts(tracker, 1)
+    earlier = not_understood_before(tracker)
     try:
-        named = conversation.marketplace().catalog.category_named(earlier[0]) if earlier else None
+        named = conversation.marketplace().catalog.category_named(earlier) if earlier else None
     except BackendError:
         return None
     return named if named and _is_category(named) else None
+
+
+def not_understood_before(tracker: Tracker) -> Optional[str]:
+    """What the buyer typed in the message just before, when the bot did not understand or serve it (what it said
+    may still count for the question after it); None otherwise."""
+    if last_bot_response(tracker) not in NOT_UNDERSTOOD:
+        return None
+    earlier = earlier_buyer_texts(tracker, 1)
+    return earlier[0] if earlier else None
 
 
 def searched(tracker: Tracker, slot: str) -> Optional[str]:
@@ -97,9 +104,8 @@ def price_asked(tracker: Tracker) -> Optional[str]:
 def price_said_before(tracker: Tracker) -> Optional[str]:
     """The price with its currency in the buyer's message just before, when the bot did not understand it ("…creams,
     serums and sheet masks, around 1.2 million tenge in total", then "how much duty would we pay for that?")."""
-    if last_bot_response(tracker) not in NOT_UNDERSTOOD:
-        return None
-    told = priced_amount(earlier_buyer_texts(tracker, 1))
+    earlier = not_understood_before(tracker)
+    told = priced_amount([earlier]) if earlier else None
     return f"{told[0]} {told[1]}" if told else None
 
 

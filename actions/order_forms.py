@@ -182,8 +182,8 @@ class OrderFormValidation(CheckedForm):
         elif requested is not None:  # "sorry, wrong one: it's SR-900053" while another question is open
             text = text_of(tracker)
             number, held = order_number_of(text), tracker.get_slot(ORDER_SLOT)
-            guessed = held is not None and not named_before(tracker, held)
-            if number and number != held and (corrects_the_order(text) or guessed):
+            if number and number != held and (corrects_the_order(text) or
+                                              held is not None and not named_before(tracker, held)):
                 # an order the bot picked by its goods gives way to the one the buyer names ("standing desk ...
                 # only 1 leg", then "i want dispute for SR-900033")
                 return {ORDER_SLOT: number, **self.forgotten_with_the_order()}
