@@ -22,6 +22,8 @@ from actions.conversation import (apologize_backend_down, buyer_of, category_slu
                                   last_bot_response, text_of)
 from actions.localization import PERIOD, money, word
 from actions.search_products import ANY
+from common.answer_words import lexicon
+from common.entity_words import colour_in_text
 
 ITEM_RESPONSES = {"prohibited": "utter_import_item_prohibited", "restricted": "utter_import_item_restricted"}
 COUNTRY_SLOT = "destination_country"
@@ -79,6 +81,15 @@ def searched(tracker: Tracker, slot: str) -> Optional[str]:
     return tracker.get_slot(slot) if in_search else None
 
 
+def colour_for_the_search(tracker: Tracker) -> List[Dict[Text, Any]]:
+    """The colour a question about duties names beside the results it asks about ("brown is fine. btw will I pay
+    customs on top?"): kept for the search, which the next refinement runs with it."""
+    if last_bot_response(tracker) not in SEARCH_PAGE_ENDS:
+        return []
+    colour = entity_of(tracker, "color") or colour_in_text(text_of(tracker), lexicon().not_this)
+    return [SlotSet("search_color", colour)] if colour else []
+
+
 def _is_category(slug: str) -> bool:
     """Whether a search's category is one of the catalog's (a search for words it has no category for is not)."""
     try:
@@ -132,7 +143,8 @@ class ActionImportRules(Action):
         price = price_asked(tracker)
         said_price = price is not None and price != tracker.get_slot(PRICE_SLOT)
         shown_in = currency_asked(tracker, said_price)
-        remembered = [SlotSet(CATEGORY_SLOT, category), SlotSet(PRICE_SLOT, price), SlotSet(CURRENCY_SLOT, shown_in)]
+        remembered = [SlotSet(CATEGORY_SLOT, category), SlotSet(PRICE_SLOT, price), SlotSet(CURRENCY_SLOT, shown_in),
+                      *colour_for_the_search(tracker)]
         try:
             if country is None:
                 country = self._profile_country(tracker)

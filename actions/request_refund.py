@@ -343,7 +343,7 @@ class ValidateRefundForm(OrderFormValidation):
             return {"refund_amount": FULL}
         if says_half(text):
             return half_asked(text, tracker)
-        if not mentions(text, lexicon().refund):
+        if not (mentions(text, lexicon().refund) or asked_back(text)):  # "东西我留着 退一百五吧": 150 asked back
             return {}
         return amount_with_currency(text, own_currency(tracker))
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from typing import Any, Dict, List, Optional, Text, Tuple
+from typing import Any, Dict, List, Optional, Sequence, Text, Tuple
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
@@ -26,14 +26,18 @@ from actions.localization import money
 from actions.checked_form import CheckedForm
 from common.answer_words import (all_mentioned, ends_with, is_cjk, lexicon, mentions, normalize, normalized_phrases,
                                  starts_with)
-from common.entity_words import colour_in_text
+from common.entity_words import colour_in_text, colours_named, country_name
 from common.home_currencies import home_currency
 from common.product_words import catalog_words_in, with_catalog_words
 
 FORM = "search_form"
 PAGE = 5
+SOLD_OUT_TOLD = 2  # products of the kind asked for that are out of stock, said to be so
 CHEAPER_BY = Decimal("0.02")  # "cheaper" means at least 2% below the cheapest result shown
 ANY = "any"
+# What a refinement of the results is read as: an answer (inform), or one the Rasa side read as refining the search
+# after another answer in between (refine_search: "好 那棕色的有没有" after an import answer).
+REFINING_INTENTS = ("inform", "refine_search")
 SEARCH_SLOTS = ("search_category", "search_color", "search_budget", "search_destination", "search_currency",
                 "search_offset", "search_cheapest", "search_words")
 ANY_WORDS = ("any", "any price", "any budget", "no limit", "doesn't matter", "does not matter", "whatever", "不限",
@@ -97,11 +101,20 @@ def details_in(tracker: Tracker) -> Dict[str, Any]:
     country = destination_of(tracker)
     budget = budget_in(text) if entity_of(tracker, "amount") or budget_in_text(text) is not None else None
     tagged, read = entity_of(tracker, "color"), colour_in_text(text, lexicon().not_this, lexicon().correction)
-    colour = read if read and (not tagged or mentions(text, lexicon().correction)) else tagged  # "粉色的…哦不对 要绿色"
+    # the colour read from the words when the message takes one back ("粉色的…哦不对 要绿色") or names several ("the pink
+    # one cute but he's a boy hehe, any yellow or blue?"), of which the model tags any
+    colour = read if read and (not tagged or mentions(text, lexicon().correction) or len(colours_named(text)) > 1) \
+        else tagged
     details = {"search_color": colour, "search_budget": budget,
                "search_currency": currency_named(tracker) if budget else None,
                "search_destination": country.upper() if country else None}
     return {slot: value for slot, value in details.items() if value}
+
+
+def features_asked(words: str) -> List[str]:
+    """The features and kinds of product the search's words ask for ("wireless", "noise-cancelling", "air fryer":
+    the lexicon's feature words and the catalog's own words for what the buyer says), each once."""
+    return list(dict.fromkeys(all_mentioned(words, lexicon().feature) + catalog_words_in(words)))
 
 
 def with_features(tracker: Tracker) -> Dict[str, Any]:
@@ -196,13 +209,10 @@ class ValidateSearchForm(CheckedForm):
             if details:  # "black colour pls" instead: taken, and the destination asked again
                 return {**details, "search_destination": None}
             return self.failed(dispatcher, tracker, "search_destination", "utter_search_destination_expected")
-        try:
-            conversation.marketplace().import_rules.summary(country, language_of(tracker))
-        except NotFound:
-            return self.failed(dispatcher, tracker, "search_destination", "utter_import_rules_unknown_country",
-                               country=country)
-        except BackendError:
-            pass  # the search itself will say whether the backends answer
+        if country_name(country, "en") is None:  # two letters that name no country ("OK")
+            return self.failed(dispatcher, tracker, "search_destination", "utter_search_destination_expected")
+        # a country whose import rules the shop does not have ("الكويت") is still a destination: its results say
+        # that no duty estimate can be given there
         return self.accepted("search_destination", country)
 
 
@@ -238,15 +248,24 @@ class ActionSearchProducts(Action):
             category = now("search_category")
             slug = category if category in category_slugs() else None
 
-            def find(**prices: Any) -> SearchPage:
+            def find(require: Sequence[str], limit: int = PAGE, in_stock: bool = True, **prices: Any) -> SearchPage:
                 return backends.catalog.search(query="" if slug else category, language=language, currency=currency,
-                                               category=slug, color=now("search_color"), limit=PAGE,
-                                               prefer=now("search_words") or "", **prices)
+                                               category=slug, color=now("search_color"), limit=limit,
+                                               prefer=now("search_words") or "", require=require,
+                                               in_stock=in_stock, **prices)
 
-            page = find(max_price=max_price, offset=offset)
+            asked = features_asked(now("search_words") or "") if slug else []
+            # "ابي اير فراير … مفيش حاجة تحت ٢٥٠٠؟": only air fryers, when the search has any in stock at some price;
+            # those it has only out of stock are said to be ("а с костной проводимостью есть?")
+            required = asked if asked and find(asked, limit=1).results else ()
+            if asked and not required and not offset and not sold_out_told(tracker):
+                for hit in find(asked, limit=SOLD_OUT_TOLD, in_stock=False).results:
+                    dispatcher.utter_message(response="utter_search_sold_out", title=hit.title)
+            page = find(required, max_price=max_price, offset=offset)
             over_budget = None
             if not page.results and max_price is not None and not offset and not cheaper:
-                above = find(min_price=max_price + 1)  # nothing pink within the budget: the closest above it, said so
+                # nothing pink within the budget: the closest above it, said so
+                above = find(required, min_price=max_price + 1)
                 if above.results:
                     page, over_budget = above, money(max_price, currency)
             if not page.results:
@@ -254,8 +273,8 @@ class ActionSearchProducts(Action):
                 if cheaper:  # nothing cheaper: the budget stays as it was
                     refinement = {k: v for k, v in refinement.items() if k not in ("search_budget", "search_currency")}
                 return [*refinement_events(refinement), SlotSet("search_offset", float(offset))]
-            self._show(dispatcher, page, country, destination.country_name if destination else "", language,
-                       currency, over_budget)
+            name = destination.country_name if destination else country_name(country or "", language) or ""
+            self._show(dispatcher, page, country, name, language, currency, over_budget)
         except BackendError:
             apologize_backend_down(dispatcher, "search")
             return []
@@ -282,9 +301,9 @@ class ActionSearchProducts(Action):
         a feature the products should have ("беспроводные обязательно"), or another product taken instead
         ("хотя не, ноут дорого выйдет. давай лучше планшет")."""
         changes: Dict[str, Any] = {}
-        if intent_of(tracker) in ("inform", "ask_cheaper"):
+        if intent_of(tracker) in (*REFINING_INTENTS, "ask_cheaper"):
             changes.update(details_in(tracker))
-        if intent_of(tracker) != "inform":
+        if intent_of(tracker) not in REFINING_INTENTS:
             return changes
         instead = category_instead(tracker)
         if instead:
@@ -362,6 +381,16 @@ class ActionSearchProducts(Action):
         if cost.taxes.amount_minor == 0:
             return "utter_search_hit_duty_free", ""
         return "utter_search_hit", money(cost.taxes.amount_minor, cost.taxes.currency)
+
+
+def sold_out_told(tracker: Tracker) -> bool:
+    """Whether this search already said which products of the kind asked for are out of stock."""
+    for event in reversed(tracker.events or []):
+        if event.get("event") == "action" and event.get("name") == "action_start_search":
+            return False
+        if event.get("event") == "bot" and (event.get("metadata") or {}).get("utter_action") == "utter_search_sold_out":
+            return True
+    return False
 
 
 def refinement_events(refinement: Dict[str, Any]) -> List[Dict[Text, Any]]:

@@ -16,7 +16,7 @@ from actions import conversation
 from actions.conversation import (apologize_backend_down, buyer_of, earlier_buyer_texts, language_of,
                                   last_bot_response, read_text, text_of)
 from actions.localization import ORDER_STATUS, PERIOD, TRACKING_EVENT, money, word
-from common.answer_words import QUESTION_MARKS, lexicon, mentions
+from common.answer_words import QUESTION_MARKS, ends_with, lexicon, mentions
 from common.entity_words import ORDER_DIGITS, ORDER_NUMBER, tracking_number_in
 
 OPEN_STATUSES = ("placed", "paid", "shipped")
@@ -44,8 +44,21 @@ def order_number_of(text: Optional[str], bare: bool = False) -> Optional[str]:
     """The order number in a text, written the way the shop writes it (SR-204517), or None; with ``bare``,
     also six digits standing alone ("заказ 204517", "٢٠٤٥١٧"), for a message about an order."""
     text = ascii_digits(text or "")
-    match = ORDER_NUMBER.search(text) or (BARE_ORDER_NUMBER.search(text) if bare else None)
-    return f"SR-{match.group(1)}" if match else None
+    matches = list(ORDER_NUMBER.finditer(text)) or (list(BARE_ORDER_NUMBER.finditer(text)) if bare else [])
+    if not matches:
+        return None
+    first, last = matches[0], matches[-1]
+    if last.group(1) != first.group(1) and _corrected(text[first.end():last.start()]):
+        return f"SR-{last.group(1)}"  # "订单是SR-900054… 不对不对 是SR-900053": the one put right
+    return f"SR-{first.group(1)}"
+
+
+def _corrected(between: str) -> bool:
+    """Whether the words between two order numbers take the first back ("… не, то есть", "不对不对 是"), and the
+    second is not the one taken back ("SR-900054, not SR-900053")."""
+    words = lexicon()
+    return bool(mentions(between, words.correction)) and not any(
+        ends_with(between.rstrip(), negation) for negation in words.negation + words.not_this)
 
 
 def order_numbers_of(text: Optional[str]) -> Set[str]:

@@ -46,8 +46,9 @@ import re
 from dataclasses import dataclass
 from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
 
-from common.answer_words import (AFFIRM, DENY, QUESTION_MARKS, Lexicon, first_phrase, is_cjk, is_stop, lexicon,
-                                 mentions, names_a_person, normalize, says_neither, says_no_somewhere, says_unnegated,
+from common.answer_words import (AFFIRM, DENY, QUESTION_MARKS, Lexicon, after_settling, asks_to_talk_to_a_person,
+                                 first_phrase, is_cjk, is_stop, lexicon, mentions, names_a_person, normalize,
+                                 says_neither, says_no_somewhere, says_unnegated, says_yes_after_the_last_no,
                                  strong_phrases, yes_or_no)
 from common.entity_words import (colour_in_text, countries_in_text, order_digits_named, order_number_named,
                                  tracking_number_in, without_order_numbers)
@@ -55,6 +56,9 @@ from common.product_words import catalog_words_in
 from common.reason_patterns import refusal_told
 
 INFORM, HANDOFF, SEARCH, TRACK, DISPUTE = "inform", "human_handoff", "search_product", "track_order", "open_dispute"
+REFINE_SEARCH = "refine_search"  # a refinement of the results after another answer in between (domain/search.yml)
+# Intents only this reading gives a message: the model has no examples of them and never predicts them.
+READ_ONLY_INTENTS = frozenset({REFINE_SEARCH})
 # Questions answered yes or no: the forms' slots, and the confirmation asked outside a form (by response).
 YES_NO_SLOTS = {"refund_return": None, "refund_confirmed": "request_refund",
                 "dispute_confirmed": "open_dispute"}
@@ -67,6 +71,8 @@ JOURNEY_WORDS = {"open_dispute": "dispute", "request_refund": "refund", "confirm
 # فلوسي") is a dispute about the refund, in either form.
 DISPUTE_FORM = "dispute_form"
 OWN_JOURNEY_WORDS = {DISPUTE_FORM: "dispute"}
+# Each form's closing question: an answer that starts with a yes there is the yes, whatever journey it then names.
+FORM_CONFIRMATIONS = {DISPUTE_FORM: "dispute_confirmed", "refund_form": "refund_confirmed"}
 # Confirmations whose action checks the order an answer names and any no in it (and asks which order then,
 # releasing nothing), so that an answer with a no and an order number may go to it.
 ORDER_CHECKED = frozenset({"confirm_receipt"})
@@ -80,6 +86,7 @@ AMOUNT_CONFIRMATIONS = frozenset({"refund_confirmed"})
 # "Will you send it back?" asks for money back, it sends nothing): asked again, the form reads what the answer says.
 OWN_REQUEST_NO_ANSWER = {"refund_return": "request_refund"}
 _DIGIT = re.compile(r"\d")
+_FIGURE = re.compile(r"\d|[一二两三四五六七八九十百千万]{2,}")  # a figure, also in Chinese numerals ("两百")
 # Questions answered in the buyer's own words.
 FREE_TEXT_SLOTS = frozenset({"refund_reason", "refund_amount", "dispute_reason", "dispute_description",
                              "dispute_evidence"})
@@ -194,7 +201,7 @@ def _ranking(parse_data: Mapping[str, Any]) -> List[Tuple[str, float]]:
 
 def _read_yes_no(text: str, top: str, ranking: List[Tuple[str, float]], question: Question,
                  words: Lexicon) -> Optional[str]:
-    if question.key in AMOUNT_CONFIRMATIONS and (_DIGIT.search(text) or mentions(text, words.full_amount)) and \
+    if question.key in AMOUNT_CONFIRMATIONS and (_FIGURE.search(text) or mentions(text, words.full_amount)) and \
             yes_or_no(text, words) != AFFIRM:
         return INFORM  # "не, стоп, 1,5к давайте" to "a refund of 1,000 RUB?", "actually no forget that ... I want
         # full refund and I will send it back": the amount changed, asked again
@@ -217,6 +224,10 @@ def _read_yes_no(text: str, top: str, ranking: List[Tuple[str, float]], question
         return after_question  # "погодите... а продавец точно увидит? ладно, да, открывайте": the yes after the
         # question; "كيف ارجعه وانا ما استلمته اصلا؟ لا" (how, I never got it? no): a bare no ("where is it now? not
         # yet come" tells about the parcel)
+    if decided and (says_yes_after_the_last_no(decided, words) or not says_no_somewhere(decided, words) and
+                    says_unnegated(decided, strong_phrases(words.affirm, 7), words)):
+        return AFFIRM  # "how long this usually take? anyway yalla ok, open it": a yes said after the question;
+        # "开了争议大概多久有结果？…算了 先提交吧 确认": never mind the question, submit
     last_part = _after_last_pause(text)  # an amount in it takes back another ("... لا sorry خلها 150 درهم")
     after_pause = None if _DIGIT.search(last_part) else yes_or_no(last_part, words)
     if after_pause == DENY or after_pause == AFFIRM and not says_no_somewhere(last_part, words):
@@ -271,7 +282,7 @@ def _read_yes_no(text: str, top: str, ranking: List[Tuple[str, float]], question
 def _read_free_text(text: str, top: str, confidence: float, question: Question, words: Lexicon) -> Optional[str]:
     if top == HANDOFF and names_a_person(text, words):
         return HANDOFF  # "算了 你给我转人工吧 我要跟真人说": giving up on the form for a person, not a stop
-    if is_stop(text, words):
+    if is_stop(after_settling(text, words), words):
         return DENY
     if question.key == "dispute_evidence" and yes_or_no(text, words) == DENY:
         return DENY  # "no" to "Do you have photos?": none (the form reads it so)
@@ -320,13 +331,17 @@ def _entities(parse_data: Mapping[str, Any]) -> set:
     return entities
 
 
-def _read_refinement(parse_data: Mapping[str, Any], top: str, words: Lexicon) -> Optional[str]:
+def _read_refinement(parse_data: Mapping[str, Any], top: str, words: Lexicon,
+                     read_over: frozenset = REFINED_OVER) -> Optional[str]:
     """A colour, a budget (tagged, or a figure the model did not tag: "хотя не, до 6 млн можно"), a destination or
     a feature ("беспроводные обязательно") without a product: the same search, refined."""
     entities = _entities(parse_data)
-    if "product_category" in entities or top not in REFINED_OVER:
-        return None
     text = str(parse_data.get("text") or "")
+    if top == TRACK and ("color" in entities or colour_in_text(text)) and not (
+            order_number_named(text) or tracking_number_in(text)):
+        return INFORM  # "黑色的就行 寄杭州大概几天到？": a colour, and how long delivery takes (no order): refined
+    if "product_category" in entities or top not in read_over:
+        return None
     if entities & REFINING_ENTITIES or mentions(text, words.feature) or catalog_words_in(text) or _DIGIT.search(
             without_order_numbers(text)):
         return INFORM  # "有 kickstand 的更好 hehe": the catalog's word
@@ -387,14 +402,16 @@ def reinterpret(parse_data: Dict[str, Any], question: Optional[Question],
         return parse_data
     words = words or lexicon()
     top, confidence = _model_intent(parse_data)
-    if question.kind == "yes_no":
-        read = _read_yes_no(text, top, _ranking(parse_data), question, words)
+    if question.kind == "yes_no":  # "خلاص افتحوا نزاع" (well then, open a dispute): what follows the "well then"
+        read = _read_yes_no(after_settling(text, words), top, _ranking(parse_data), question, words)
     elif question.kind == "refine":
         read = _read_refinement(parse_data, top, words)
     elif question.kind == "import_follow_up":
         read = _read_import_follow_up(parse_data, top, words, question.key == COUNTRY_QUESTION)
     elif question.kind == "which_order":  # an answer that names an order ("900040", "SR-900013 这个") is the answer
         names_one = order_number_named(text) or order_digits_named(text)
+        if not names_one and ("color" in _entities(parse_data) or colour_in_text(text)):
+            return parse_data  # "а коричневые есть?": a colour asks about products, not about an order
         asks_where = top in DIGRESSIONS and _asks(text)  # "بس الثاني SR-900055 شو صار عليه؟": where it is
         read = question.journey_intent if top in WHICH_ORDER_READ_OVER or (
             names_one and top not in OTHER_REQUESTS and not asks_where) else None
@@ -423,6 +440,8 @@ def reinterpret_for_tracker(parse_data: Dict[str, Any], tracker: Any) -> Dict[st
     requested = tracker.get_slot("requested_slot") if loop else None
     own = OWN_JOURNEY_WORDS.get(loop or "")
     for intent, names, not_while in FORM_SWITCHES.get(loop, ()):
+        if requested == FORM_CONFIRMATIONS.get(loop) and _starts_with_a_yes(parse_data):
+            break  # "ايه افتحه، بس بترجع فلوسي كاملة صح؟" to "Shall I open the dispute?": a yes, then a question
         if own and mentions(_typed(parse_data) or "", getattr(lexicon(), own)):
             break  # "我要投诉他拒绝退款" in the dispute form names the dispute too: its own answer
         held_back = requested in not_while and not _says_the_requests_terms(parse_data)
@@ -449,19 +468,34 @@ def reinterpret_for_tracker(parse_data: Dict[str, Any], tracker: Any) -> Dict[st
             return answered
     question = question_of(loop, requested, last_bot)
     if question is not None or loop:
-        return reinterpret(parse_data, question)
+        read = reinterpret(parse_data, question)
+        if loop or question.kind != "which_order" or read is not parse_data:
+            return read
+        # "ок. а коричневые есть? черные не хочу" to "Which order?" (a delivery question after results read as
+        # tracking): the search still on screen, refined
     tracked = (_tracking_request(parse_data) or _dispute_asked_for(parse_data) or _person_asked_for(parse_data)
                or _named_request(parse_data) or _order_status_request(parse_data) or _import_request(parse_data))
     if tracked is not None:
         return tracked
     # the search or the import question the conversation is still about
+    passed_over = question is not None
     for response in recent_responses(tracker.events):
         context = context_of(response)
         if context is not None:
+            if context.kind == "refine" and passed_over and _read_refinement(
+                    parse_data, _model_intent(parse_data)[0], lexicon(), REFINED_OVER | {INFORM}) == INFORM:
+                return _read_as(parse_data, REFINE_SEARCH, context.key)  # "好 那棕色的有没有" after an import answer
             read = reinterpret(parse_data, context)
             if read is not parse_data:
                 return read
+            passed_over = True
     return _product_request(parse_data) or reinterpret(parse_data, None)
+
+
+def _starts_with_a_yes(parse_data: Dict[str, Any]) -> bool:
+    """Whether the buyer's message starts with a yes and says no no anywhere."""
+    text, words = _typed(parse_data) or "", lexicon()
+    return yes_or_no(text, words) == AFFIRM and not says_no_somewhere(text, words)
 
 
 def _says_the_requests_terms(parse_data: Dict[str, Any]) -> bool:
@@ -532,9 +566,12 @@ def _import_request(parse_data: Dict[str, Any]) -> Optional[Dict[str, Any]]:
 
 
 def _person_asked_for(parse_data: Dict[str, Any]) -> Optional[Dict[str, Any]]:
-    """A message the model could not decide on that asks for a person in so many words, with a handoff among the
-    model's first three ("我的问题有点复杂…一两句说不清楚，能帮我转人工客服吗？"): the handoff."""
+    """A message that asks to be put through to a person ("can i talk to a real person from your team pls"), or
+    one the model could not decide on that names a person, with a handoff among the model's first three ("我的问题
+    有点复杂…一两句说不清楚，能帮我转人工客服吗？"): the handoff."""
     text = _typed(parse_data)
+    if text is not None and _model_intent(parse_data)[0] != HANDOFF and asks_to_talk_to_a_person(text, lexicon()):
+        return _read_as(parse_data, HANDOFF, None)  # "i want 200 power banks … can i talk to a real person pls"
     if text is None or _model_intent(parse_data)[0] not in UNDECIDED:
         return None
     if not mentions(text, strong_phrases(lexicon().person, 5)):  # "客服", "operator"; not the "人" of "被人拿错了"
@@ -600,6 +637,7 @@ def recent_responses(events: Sequence[Any]) -> List[str]:
     """The bot's responses of the last few turns, latest first, without those that change nothing ("say it
     another way"), up to the last action that started something else (another journey, a form)."""
     responses: List[str] = []
+    said: List[str] = []  # what the action whose event comes next (going back) said
     turns = 0
     for event in reversed(events):
         kind = getattr(event, "type_name", None)
@@ -609,10 +647,13 @@ def recent_responses(events: Sequence[Any]) -> List[str]:
                 break
         elif kind == "bot":
             name = (getattr(event, "metadata", None) or {}).get("utter_action")
+            said.append(name or "")
             if name and name not in PASSING_RESPONSES and name not in responses:
                 responses.append(name)
         elif kind == "action":
             name = getattr(event, "action_name", None) or ""
-            if name and name not in CONTEXT_KEEPING_ACTIONS and not name.startswith("utter_"):
-                break
+            only_asked_which = bool(said) and all(response in WHICH_ORDER_RESPONSES for response in said)
+            said = []
+            if name and name not in CONTEXT_KEEPING_ACTIONS and not name.startswith("utter_") and not only_asked_which:
+                break  # another journey, unless it only asked which order (nothing was answered)
     return responses

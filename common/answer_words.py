@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable, Dict, List, Optional, Sequence, Tuple
+from typing import Callable, Dict, Iterator, List, Optional, Sequence, Tuple
 
 import yaml
 
@@ -23,7 +23,8 @@ LEXICON = Path(__file__).resolve().parent / "lexicon" / "answers.yml"
 AFFIRM, DENY, NEITHER = "affirm", "deny", "neither"
 LISTS = ("affirm", "deny", "not_yes_no", "stop", "person", "keep_item", "send_back", "have", "other_one", "origin",
          "correction", "full_amount", "dispute", "follow_up", "refund", "not_this", "feature", "receipt", "negation",
-         "import_terms", "asks_back", "made_for", "half_amount", "half_alone", "paid", "partial")
+         "import_terms", "asks_back", "made_for", "half_amount", "half_alone", "paid", "partial", "settle",
+         "talk_to")
 STOP_MAX_WORDS = 4
 QUESTION_MARKS = ("?", "؟", "？")  # Latin, Arabic and full-width
 _EDGE = re.compile(r"^[\s\W_]+|[\s\W_]+$", re.UNICODE)
@@ -64,6 +65,8 @@ class Lexicon:
     half_alone: Tuple[str, ...]
     paid: Tuple[str, ...]
     partial: Tuple[str, ...]
+    settle: Tuple[str, ...]
+    talk_to: Tuple[str, ...]
 
 
 @lru_cache(maxsize=1)
@@ -171,10 +174,23 @@ def _starting_kind(text: str, words: Lexicon) -> Optional[str]:
     return max(found)[1] if found else None
 
 
+def after_settling(text: str, words: Lexicon) -> str:
+    """The answer without a "well then" it starts with and says more after ("خلاص افتحوا نزاع": "افتحوا نزاع");
+    the answer itself otherwise ("خلاص" alone stops)."""
+    normalized = _PAUSES.sub(" ", normalize(text))
+    settle = first_phrase(normalized, words.settle)
+    rest = normalized[len(settle):].strip() if settle else ""
+    return rest or text
+
+
 def is_stop(text: str, words: Lexicon) -> bool:
-    """A short answer (at most four words) that starts with a stop phrase: "stop", "отмена пожалуйста"."""
+    """A short answer (at most four words) that starts with a stop phrase: "stop", "отмена пожалуйста"; not one
+    whose stop takes back only what it said before ("算了还是两百": never mind, 200 after all)."""
     normalized = normalize(text)
-    return len(normalized.split()) <= STOP_MAX_WORDS and first_phrase(normalized, words.stop) is not None
+    stop = first_phrase(normalized, words.stop)
+    if stop is None or len(normalized.split()) > STOP_MAX_WORDS:
+        return False
+    return first_phrase(_PAUSES.sub(" ", normalized[len(stop):]).strip(), words.correction) is None
 
 
 def names_a_person(text: str, words: Lexicon) -> bool:
@@ -182,6 +198,18 @@ def names_a_person(text: str, words: Lexicon) -> bool:
     tokens = set(normalized.split())
     return any((phrase in tokens) if " " not in phrase and not is_cjk(phrase[0]) else (phrase in normalized)
                for phrase in words.person)
+
+
+PERSON_REACH = 30  # how far after "talk to" the person may be named ("talk to a real person from your team")
+
+
+def asks_to_talk_to_a_person(text: str, words: Lexicon) -> bool:
+    """Whether a message asks to be put through to a person in so many words: a ``talk_to`` phrase, then (or in
+    it: "转人工") a word for a person ("can i talk to a real person from your team pls, not bot")."""
+    normalized = normalize(text)
+    people = strong_phrases(words.person, 1)  # any word for a person in letters; two characters in Chinese
+    return any(mentions(normalized[match.start():match.end() + PERSON_REACH], people)
+               for phrase in words.talk_to if phrase in normalized for match in _occurrences(phrase, normalized))
 
 
 def is_arabic(character: str) -> bool:
@@ -216,13 +244,35 @@ def says_unnegated(text: str, phrases: Sequence[str], words: Lexicon, reach: int
     """The first of ``phrases`` the text says that no negation word stands just before ("confirm" is said in "ok
     confirm", not in "dont confirm yet", "不要确认", "не подтверждайте", "لا تأكد"), or, with ``reach``, among the
     so many words before (written in letters: "dont open a dispute", "ما بي ارجعها")."""
+    return _unnegated_after(_PAUSES.sub(" ", normalize(text)), phrases, words, reach, 0)
+
+
+def says_yes_after_the_last_no(text: str, words: Lexicon) -> bool:
+    """Whether an answer that says no or stop says, after the last of them, a yes no negation takes back: the
+    decision it ends with ("开了争议大概多久有结果？…算了 先提交吧 确认": never mind the question, submit it; "no wait, i
+    keep it. ok go ahead"); "yes... no dont confirm" ends with its no."""
     normalized = _PAUSES.sub(" ", normalize(text))
+    end = max((match.end() for phrase in strong_phrases(words.deny + words.stop, 4) if phrase in normalized
+               for match in _occurrences(phrase, normalized)), default=None)
+    return end is not None and _unnegated_after(normalized, strong_phrases(words.affirm, 7), words, 0,
+                                                end) is not None
+
+
+def _occurrences(phrase: str, normalized: str) -> Iterator["re.Match[str]"]:
+    return (re.finditer(re.escape(phrase), normalized) if is_cjk(phrase[0]) else
+            _whole_words_pattern(phrase).finditer(normalized))
+
+
+def _unnegated_after(normalized: str, phrases: Sequence[str], words: Lexicon, reach: int,
+                     start: int) -> Optional[str]:
+    """``says_unnegated`` on a normalized text, for what it says from ``start`` on."""
     for phrase in phrases:
-        if phrase not in normalized:
+        if phrase not in normalized[start:]:
             continue
         cjk = is_cjk(phrase[0])
-        for match in (re.finditer(re.escape(phrase), normalized) if cjk else
-                      _whole_words_pattern(phrase).finditer(normalized)):
+        for match in _occurrences(phrase, normalized):
+            if match.start() < start:
+                continue
             before = normalized[:match.start()] if cjk else normalized[:match.start()].rstrip()
             if reach and not cjk:
                 negated = bool(mentions(" ".join(before.split()[-reach:]), words.negation))

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable, Dict, Optional, Sequence, Tuple
+from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
 import yaml
 
@@ -127,16 +127,60 @@ def _word_table(kind: "re.Pattern[str]", clean: Callable[[str], str]) -> Tuple[D
     return words, _any_word(words)
 
 
+# The languages whose CLDR country names are read (buyers write the countries they ship to in their own).
+CLDR_LANGUAGES = ("en", "zh", "ru", "ar", "tr", "id")
+# CLDR names that are also common words or names ("Jordan" sneakers, "того" is "of that", "مالي" "my money"):
+# not read as countries (the NLU's synonyms still name the partner countries).
+NAMES_ALSO_WORDS = frozenset({"jordan", "chad", "georgia", "guinea", "jersey", "togo", "niger", "mali", "panama",
+                              "того", "чад", "мали", "нигер", "مالي", "تشاد", "النيجر", "جيرسي", "توجو"})
+
+
+def cldr_country_names() -> Dict[str, str]:
+    """Every country's name in the buyers' languages (Babel's CLDR data, in the package), lower case -> ISO
+    code: a buyer may name any country, also one whose import rules the shop does not have ("الكويت")."""
+    from babel import Locale  # imported here: only the first call pays for loading it
+
+    names: Dict[str, str] = {}
+    for language in CLDR_LANGUAGES:
+        for code, name in Locale.parse(language).territories.items():
+            word = name.lower()
+            if _COUNTRY_CODE.fullmatch(code) and code not in NOT_COUNTRIES and word not in NAMES_ALSO_WORDS:
+                names.setdefault(word, code)
+    return names
+
+
+NOT_COUNTRIES = frozenset({"ZZ", "EU", "EZ", "UN", "QO", "XA", "XB"})  # CLDR's groupings and pseudo-regions
+
+
+@lru_cache(maxsize=None)
+def country_name(code: str, language: str) -> Optional[str]:
+    """A country's name in a language (CLDR), or None for a code that names no country."""
+    from babel import Locale
+
+    code = (code or "").upper()
+    if not _COUNTRY_CODE.fullmatch(code) or code in NOT_COUNTRIES:
+        return None
+    return Locale.parse(language if language in CLDR_LANGUAGES else "en").territories.get(code)
+
+
 @lru_cache(maxsize=1)
 def _countries() -> Tuple[Dict[str, str], "re.Pattern[str]"]:
-    return _word_table(_COUNTRY_CODE, _arabic_plain)
+    """The NLU's country synonyms (and cities), then every other country's CLDR names."""
+    words, _ = _word_table(_COUNTRY_CODE, _arabic_plain)
+    for name, code in cldr_country_names().items():
+        words.setdefault(_arabic_plain(name), code)
+    return words, _any_word(words)
 
 
 def _any_word(words: Dict[str, str]) -> "re.Pattern[str]":
     """A pattern that finds any of ``words`` standing alone (Chinese: anywhere), the longest first."""
-    return re.compile("|".join(re.escape(word) if is_cjk(word[0]) else
-                               rf"(?<!{_LETTER}){re.escape(word)}(?!{_LETTER})"
-                               for word in sorted(words, key=len, reverse=True)))
+    ordered = sorted(words, key=len, reverse=True)
+    written = "|".join(re.escape(word) for word in ordered if not is_cjk(word[0]))
+    chinese = "|".join(re.escape(word) for word in ordered if is_cjk(word[0]))
+    # one check of the letters around for all the words written in letters (not one per word: several hundred
+    # country names are tried at every position)
+    parts = ([rf"(?<!{_LETTER})(?:{written})(?!{_LETTER})"] if written else []) + ([chinese] if chinese else [])
+    return re.compile("|".join(parts))
 
 
 def countries_in_text(text: str, before: int = 12) -> Tuple[Tuple[str, str], ...]:
@@ -176,10 +220,31 @@ def colour_in_text(text: str, refused: Sequence[str] = (), corrections: Sequence
     folded = fold(text or "")
     named = [match for match in pattern.finditer(folded)
              if not any(folded[max(0, match.start() - 10):match.start()].rstrip().endswith(word) for word in refused)]
+    asked = _in_the_last_question(folded, named)
+    if asked and len({words[match.group(0)] for match in named}) > 1:
+        named = asked  # "the pink one cute but he's a boy hehe, any yellow or blue?": the colours it asks for
     for match, following in zip(named, named[1:]):
         if not mentions(folded[match.end():following.start()], corrections):
             return words[match.group(0)]
     return words[named[-1].group(0)] if named else None
+
+
+_CLAUSE_END = re.compile(r"[.!;,،，。！；\n]")
+
+
+def _in_the_last_question(folded: str, named: List["re.Match[str]"]) -> List["re.Match[str]"]:
+    """The matches inside the clause the text's last question mark ends."""
+    end = max((folded.rfind(mark) for mark in ("?", "؟", "？")), default=-1)
+    if end < 0:
+        return []
+    start = max((found.end() for found in _CLAUSE_END.finditer(folded, 0, end)), default=0)
+    return [match for match in named if start <= match.start() < end]
+
+
+def colours_named(text: str) -> List[str]:
+    """Every catalog colour a text names, in order, each once."""
+    words, pattern = _colours()
+    return list(dict.fromkeys(words[match.group(0)] for match in pattern.finditer(fold(text or ""))))
 
 
 # Two-letter country codes that are also common words (English "my", "by", "id", "eg"; Malay "ke", "sa"; "kg").

@@ -356,7 +356,8 @@ def test_a_refund_asked_for_inside_the_dispute_form_is_that_request_but_not_whil
 
 @pytest.mark.parametrize("text", ["eh sorry no wait, 150rb. rp 150.000 ya not 100", "не, стоп, 1,5к давайте",
                                   "لا خليها ٢٠٠ جنيه", "actually no forget that. I want full refund and I will send "
-                                  "it back, not worth it"])  # all of it, in so many words
+                                  "it back, not worth it",  # all of it, in so many words
+                                  "算了还是两百 毕竟涂层都掉了 吃进去不放心"])  # in Chinese numerals
 def test_another_amount_at_the_refunds_confirmation_changes_it(text):
     confirm = question_of("refund_form", "refund_confirmed", None)
     assert reinterpret(parse(text, "deny", 0.8), confirm)["intent"]["name"] == "inform"
@@ -670,3 +671,108 @@ def test_an_undecided_message_asks_for_a_person_only_in_so_many_words():
     ranking = [{"name": "nlu_fallback", "confidence": 0.4}, {"name": "human_handoff", "confidence": 0.3}]
     story = parse("唉这个月真是水逆 上礼拜另一个快递还被人拿错了 服了", "nlu_fallback", 0.4, ranking)
     assert reinterpret_for_tracker(story, _tracker_after("utter_greet")) is story  # "被人" names no person to talk to
+
+
+def test_a_yes_that_then_asks_about_the_money_opens_the_dispute():
+    ranking = [{"name": "request_refund", "confidence": 0.6}, {"name": "affirm", "confidence": 0.3}]
+    yes = parse("ايه افتحه، بس بترجع فلوسي كاملة صح؟", "request_refund", 0.6, ranking)
+    assert reinterpret_for_tracker(yes, _tracker_in("dispute_form", "dispute_confirmed"))["intent"]["name"] != \
+        "request_refund"
+    # without the yes first, a refund asked for while the dispute waits for its yes is still that request
+    switch = parse("لا خلاص، ابي استرجاع فلوسي بس", "request_refund", 0.6, ranking)
+    assert reinterpret_for_tracker(switch, _tracker_in("dispute_form", "dispute_confirmed"))["intent"]["name"] == \
+        "request_refund"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("how long this usually take? anyway yalla ok, open it", "affirm"),
+    ("提交之前问一下 开了争议大概多久有结果？…算了 先提交吧 确认", "affirm"),  # never mind the question: submit
+    ("how long does it take? no wait, dont open it yet", "deny"),
+    ("eh wait dont open first, ok fine go ahead", "inform"),  # a yes and a no, no question between: asked again
+])
+def test_the_decision_after_a_question_at_the_confirmation(text, expected):
+    ranking = [{"name": "track_order", "confidence": 0.8}, {"name": "affirm", "confidence": 0.1}]
+    assert reinterpret(parse(text, "track_order", 0.8, ranking), CONFIRM)["intent"]["name"] == expected
+
+
+def test_never_mind_then_another_amount_changes_the_amount_and_stops_nothing():
+    amount = question_of("refund_form", "refund_amount", None)
+    assert reinterpret(parse("算了还是两百 毕竟涂层都掉了 吃进去不放心", "deny", 0.8), amount)["intent"]["name"] == "inform"
+    assert reinterpret(parse("算了", "deny", 0.8), amount)["intent"]["name"] == "deny"
+
+
+def _results_then(*steps):
+    shown = [("user", None), ("action", "action_search_products"), ("bot", "utter_search_refine"),
+             ("action", "action_listen")]
+    return tracker(_events(*shown, *steps))
+
+
+IMPORT_ANSWERED = (("user", None), ("action", "action_import_rules"), ("bot", "utter_import_vat"),
+                   ("action", "action_listen"))
+
+
+@pytest.mark.parametrize("text, intent, entities", [
+    ("好 那棕色的有没有", "search_product", [{"entity": "color", "value": "brown"}]),
+    ("понял. а черные есть из тех что показали?", "inform", [{"entity": "color", "value": "black"}]),
+    ("طب ماشي، بس ٣ الاف كتير شوية، مفيش حاجة تحت ٢٥٠٠؟", "nlu_fallback", []),
+])
+def test_a_refinement_after_an_import_answer_refines_the_results_on_screen(text, intent, entities):
+    message = parse(text, intent, 0.5)
+    message["entities"] = entities
+    assert reinterpret_for_tracker(message, _results_then(*IMPORT_ANSWERED))["intent"]["name"] == "refine_search"
+
+
+def test_an_import_follow_up_after_results_is_still_the_import_question():
+    country = parse("and to russia?", "inform", 0.5)
+    country["entities"] = [{"entity": "country", "value": "RU"}]
+    assert reinterpret_for_tracker(country, _results_then(*IMPORT_ANSWERED))["intent"]["name"] == "ask_import_rules"
+    chat = parse("ok", "inform", 0.5)  # nothing to refine with: left to the model
+    assert reinterpret_for_tracker(chat, _results_then(*IMPORT_ANSWERED))["intent"]["name"] == "inform"
+
+
+def test_a_colour_with_a_question_about_delivery_time_refines_the_results():
+    colour = parse("黑色的就行 寄杭州大概几天到？", "track_order", 0.8)
+    colour["entities"] = [{"entity": "color", "value": "black"}]
+    assert reinterpret_for_tracker(colour, _results_then())["intent"]["name"] == "inform"
+    tracked = parse("黑色的那个 SR-900054 几天到？", "track_order", 0.8)
+    assert reinterpret_for_tracker(tracked, _results_then())["intent"]["name"] == "track_order"
+
+
+@pytest.mark.parametrize("text, question, expected", [
+    ("خلاص افتحوا نزاع", CONFIRM, "affirm"),  # well then, open a dispute
+    ("خلاص", CONFIRM, "deny"), ("خلاص لا", CONFIRM, "deny"),
+    ("خلاص افتحوا نزاع", question_of("dispute_form", "dispute_evidence", None), "inform"),  # no link: no evidence
+])
+def test_well_then_is_answered_by_what_follows_it(text, question, expected):
+    assert reinterpret(parse(text, "open_dispute", 0.7), question)["intent"]["name"] == expected
+
+
+@pytest.mark.parametrize("text, model", [
+    ("i want to buy 200 units of power banks for my shop in Deira, need invoice with VAT and special price. can i "
+     "talk to a real person from your team pls, not bot", "search_product"),
+    ("посылка SR-900041 где-то застряла, позовите оператора", "track_order"),
+    ("这个问题太复杂了 帮我转人工", "ask_import_rules"),
+    ("ابي اكلم موظف بخصوص طلبية جملة", "search_product"),
+])
+def test_asking_to_be_put_through_to_a_person_is_a_handoff_whatever_else_the_message_asks(text, model):
+    assert reinterpret_for_tracker(parse(text, model, 0.8), _tracker_after("utter_greet"))["intent"]["name"] == \
+        "human_handoff"
+
+
+@pytest.mark.parametrize("text", ["i talked to the seller, he said wait", "заказ SR-900041 где?",
+                                  "can you talk to the seller for me about the delivery date"])
+def test_a_person_named_in_passing_is_no_handoff(text):
+    assert reinterpret_for_tracker(parse(text, "track_order", 0.8), _tracker_after("utter_greet"))["intent"][
+        "name"] == "track_order"
+
+
+def test_a_colour_said_to_which_order_after_results_refines_the_search():
+    asked_which = (("user", None), ("action", "action_track_order"), ("bot", "utter_which_order"),
+                   ("action", "action_listen"))
+    colour = parse("ок. а коричневые есть? черные не хочу", "search_product", 0.6)
+    colour["entities"] = [{"entity": "color", "value": "brown"}]
+    events = _results_then(*asked_which).events
+    after_which = SimpleNamespace(active_loop_name=None, events=events, get_slot=lambda name: None)
+    assert reinterpret_for_tracker(colour, after_which)["intent"]["name"] == "refine_search"
+    order = parse("SR-900036", "inform", 0.9)  # the order named: the answer
+    assert reinterpret_for_tracker(order, after_which)["intent"]["name"] == "track_order"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List, Optional, Sequence
 
 from actions.clients.http import BackendHttp
 from actions.clients.money import Money
@@ -46,8 +46,10 @@ class CatalogClient:
     def search(self, query: str = "", language: str = "en", currency: Optional[str] = None,
                category: Optional[str] = None, color: Optional[str] = None, min_price: Optional[int] = None,
                max_price: Optional[int] = None, in_stock: bool = True, limit: int = 5, offset: int = 0,
-               prefer: str = "") -> SearchPage:
-        params = {"q": query, "prefer": prefer[:500] or None, "language": language, "currency": currency, "category": category, "color": color,
+               prefer: str = "", require: Sequence[str] = ()) -> SearchPage:
+        """A page of products; ``require``: phrases one of which a product's name must have (without ``query``)."""
+        params = {"q": query, "prefer": prefer[:500] or None, "require": "|".join(require)[:300] or None,
+                  "language": language, "currency": currency, "category": category, "color": color,
                   "min_price": min_price, "max_price": max_price, "in_stock": str(in_stock).lower(),
                   "limit": limit, "offset": offset}
         body = self.http.get("/v1/catalog/search", {k: v for k, v in params.items() if v is not None})

@@ -68,6 +68,9 @@ def search_products(
     in_stock: bool = False,
     prefer: str = Query("", max_length=500, description="words that rank products having them first "
                                                           "(a buyer's sentence); only without `q`"),
+    require: str = Query("", max_length=300, description="phrases separated by '|' (\"air fryer|noise "
+                                                           "cancelling\"): only products whose names have the "
+                                                           "words of one of them; only without `q`"),
     limit: int = Query(10, ge=1, le=MAX_LIMIT),
     offset: int = Query(0, ge=0, le=10_000),
     session: Session = Depends(get_session),
@@ -85,7 +88,8 @@ def search_products(
         min_usd_minor=to_usd(min_price) if min_price is not None else None,
         max_usd_minor=to_usd(max_price) if max_price is not None else None,
     )
-    page = search(session, q, filters, limit=limit, offset=offset, prefer=prefer)
+    page = search(session, q, filters, limit=limit, offset=offset, prefer=prefer,
+                  require=[phrase for phrase in require.split("|") if phrase.strip()])
     results = [_summary(p, language, currency, rates) for p in _load(session, page.product_ids)]
     return SearchResults(query=q, total=page.total, limit=limit, offset=offset, results=results)
 

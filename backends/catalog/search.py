@@ -30,7 +30,7 @@ products that also have it in their name.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Dict, Iterable, List, Optional, Tuple
+from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
 from sqlalchemy import bindparam, select, text
 from sqlalchemy.orm import Session, selectinload
@@ -42,6 +42,7 @@ from backends.models import Category, Product
 WEIGHTS = (10.0, 4.0, 3.0)
 MAX_LIMIT = 50
 MAX_PREFERRED = 12
+MAX_REQUIRED = 6  # phrases a product must have one of
 
 
 @dataclass(frozen=True)
@@ -251,13 +252,34 @@ def _preferred_join(session: Session, prefer: str, params: dict) -> Tuple[str, s
     return "", f"({matched}) DESC, "
 
 
+def _required_sql(session: Session, require: Sequence[str], params: dict) -> str:
+    """A WHERE clause: a product's own words (its names) hold every word of at least one of the ``require``
+    phrases ("air fryer", "noise-cancelling"); nothing when no phrase has a word to search by."""
+    phrases = [terms for terms in (preferred_terms(phrase) for phrase in require[:MAX_REQUIRED]) if terms]
+    if not phrases:
+        return ""
+    alternatives = []
+    for i, pairs in enumerate(phrases):
+        if is_postgres(session):
+            params[f"require_{i}"] = search_text.tsquery(pairs)
+            alternatives.append("EXISTS (SELECT 1 FROM product_search_documents rd WHERE rd.product_id = p.id "
+                                f"AND rd.document @@ to_tsquery('simple', :require_{i}))")
+            continue
+        matches = []
+        for j, pair in enumerate(pairs):
+            params[f"require_{i}_{j}"] = "name : " + search_text.fts5_query([pair])
+            matches.append(f"p.id IN (SELECT rowid FROM product_search WHERE product_search MATCH :require_{i}_{j})")
+        alternatives.append(f"({' AND '.join(matches)})")
+    return f" AND ({' OR '.join(alternatives)})"
+
+
 def search(
     session: Session, query: str, filters: SearchFilters = SearchFilters(), limit: int = 10, offset: int = 0,
-    prefer: str = "",
+    prefer: str = "", require: Sequence[str] = (),
 ) -> SearchPage:
     """Product ids best first (in stock before out of stock), and how many match. Without a query (a whole
-    category, a colour, a budget), the products that have more of the ``prefer`` words come first, then the
-    cheapest."""
+    category, a colour, a budget), only the products whose names have one of the ``require`` phrases (when
+    any is given), those that have more of the ``prefer`` words first, then the cheapest."""
     limit = max(1, min(int(limit), MAX_LIMIT))
     offset = max(0, int(offset))
     pairs = search_text.query_terms(query or "")
@@ -265,6 +287,7 @@ def search(
     where = _filter_sql(filters, params)
     prefix = ""
     if not pairs:
+        where += _required_sql(session, list(require), params)
         join, ranking = _preferred_join(session, prefer, params)
         base = f"FROM products p {join}WHERE 1=1{where}"
         order = f"ORDER BY p.stock > 0 DESC, {ranking}p.reference_usd_minor, p.id"

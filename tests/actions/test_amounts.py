@@ -88,6 +88,8 @@ def test_measures_identifiers_and_small_words_are_not_money(text):
     ("тыщ 150 тенге максимум", "150000"),
     ("算了 300的感觉质量不行 预算提到500吧", "500"), ("لا سوري خلها 4000 درهم، ٣ آلاف ما بتجيب شي عدل", "4000"),
     ("200以内 哦不 300吧 200的估计不太行", "300"), ("до 2 млн сум... хотя не, 2,5 лимона максимум можно", "2500000"),
+    ("палатка на 4 человек, бюджет полтора миллиона сум", "1500000"), ("tablet for my son 6 yo, max 1.5jt", "1500000"),
+    ("帐篷 4人 500以内", "500"), ("خيمة ٤ اشخاص تحت ٣٠٠ ريال", "300"), ("бюджет до 8 косарей", "8000"),
 ])
 def test_the_budget_is_the_amount_said_as_a_most_to_pay(text, budget):
     from actions.amounts import budget_in_text
@@ -126,3 +128,11 @@ def test_the_order_named_by_its_digits_is_no_amount_of_a_refund():
     assert amount_with_currency(text, "CNY") == {"refund_amount": text} and "900003" not in text
     assert without_order_digits("refund 20 USD for SR-900003", "SR-900003") == "refund 20 USD for SR-900003"
     assert without_order_digits("500000 сум верните", "SR-900003") == "500000 сум верните"
+
+
+@pytest.mark.parametrize("text", ["looking for tablet for my son 6 yo, for learning and youtube kids",
+                                  "нужна палатка на 4 человек чтоб дождь не пропускала", "想要个3人的帐篷"])
+def test_how_many_people_or_how_old_is_no_budget(text):
+    from actions.amounts import budget_in_text
+
+    assert budget_in_text(text) is None

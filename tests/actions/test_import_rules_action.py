@@ -174,3 +174,16 @@ def test_goods_named_in_a_message_not_served_count_for_the_question_after_it(usi
                           {"event": "bot", "text": "Hi", "metadata": {"utter_action": "utter_greet"}}]
     _, events = run_with_events(ActionImportRules(), greeted)
     assert slots_set(events).get("import_category") != "medicines"  # answered: that message was its own
+
+
+def test_a_colour_named_beside_a_duty_question_after_results_stays_with_the_search(using):
+    tracker = tracker_for("brown is fine. btw will I pay customs on top?", "ask_import_rules",
+                          slots={"search_category": "shoes", "search_destination": "KZ"})
+    latest = tracker.events[-1]
+    shown = {"event": "bot", "text": "Want to see more?", "metadata": {"utter_action": "utter_search_refine"}}
+    tracker.events[:] = [{"event": "user", "text": "hiking boots", "parse_data": {}}, shown, latest]
+    _, events = run_with_events(ActionImportRules(), tracker)
+    assert slots_set(events)["search_color"] == "brown"
+    tracker.events[:] = [{"event": "user", "text": "hiking boots", "parse_data": {}}, latest]  # no results shown
+    _, events = run_with_events(ActionImportRules(), tracker)
+    assert "search_color" not in slots_set(events)

@@ -21,6 +21,14 @@ from actions.reasons import DISPUTE_REASONS, REFUND_REASONS, reason_in
     ("seller refused my refund and told me to pay outside", "refund_refused"),
     ("seller writes me in whatsapp and asks extra 50$ for delivery", "other"),
     ("البياع بيطلب فلوس زيادة برا الموقع", "other"), ("продавец просит перевести на карту вне площадки", "other"),
+    # the refusal told across a sentence, or with the verb as typed ("then he reject")
+    ("я у продавца просил вернуть деньги за кроссовки, маломерят сильно. он отказал", "refund_refused"),
+    ("screen not turn on. i ask seller refund already, first he ignore me, then he reject", "refund_refused"),
+    # ordered one thing, another came; what came broken is damage, not another item
+    ("طلبت جوتي ركض اسود مقاس ٤٣ ووصلني صندل حريمي ذهبي", "wrong_item"), ("طلبت سماعة ووصلتني مكسورة", "damaged"),
+    ("العباية اللي طلبتها مختلفة تماما عن الصور", "not_as_described"),
+    ("the office chair came without the screws and without the gas lift", "missing_parts"),
+    ("盒子里少东西 电钻套装写的是2块电池+30个钻头 我只收到1块电池", "missing_parts"),
 ])
 def test_a_reason_in_the_buyers_words(text, reason):
     assert reason_in(text, DISPUTE_REASONS) == reason

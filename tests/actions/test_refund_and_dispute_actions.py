@@ -583,6 +583,9 @@ def test_what_an_answer_says_beyond_its_question_is_taken():
     paid = tracker_for("I paid 50 dollars and it broke after a day", "inform", active_loop="refund_form",
                        slots=reason_asked)  # an amount told as part of the story asks for nothing
     assert form.extract_refund_amount(CollectingDispatcher(), paid, {}) == {}
+    kept = tracker_for("东西我留着 退一百五吧", "deny", active_loop="refund_form", language="zh",
+                       slots={"requested_slot": "refund_return", "order_number": "SR-900053"})
+    assert form.extract_refund_amount(CollectingDispatcher(), kept, {}) == {"refund_amount": "150 CNY"}  # asked back
     amount_asked = tracker_for("sorry, make it 40 dollars", "inform", active_loop="refund_form",
                                slots={**reason_asked, "requested_slot": "refund_amount"})
     assert form.extract_refund_amount(CollectingDispatcher(), amount_asked, {}) == {}  # the question's own answer
@@ -607,6 +610,10 @@ def test_an_order_taken_back_is_no_reason():
     ("200 AED, not all of it", ("200", "AED")),  # all of it is what the "not" takes back
     ("全部 三百九全退", ("full", None)),  # a full refund in so many words, the figure taken for the price
     ("верните 5000 тенге, не всю сумму", ("5000", "KZT")),
+    # "everything" sent back is the goods, not the money
+    ("i dont want to send everything back, its too much hassle. just refund me 150 pounds for the broken ones",
+     ("150", "EGP")),
+    ("i want everything back", ("full", None)),
 ])
 def test_an_amount_taken_back_for_all_of_it(text, expected):
     from actions.request_refund import typed_amount

@@ -245,3 +245,41 @@ def test_the_device_an_accessory_is_for_is_not_the_product_searched(using, text,
     start = text.index(device)
     phone = [{"entity": "product_category", "value": "phone", "start": start, "end": start + len(device)}]
     assert category_in(tracker_for(text, "search_product", entities=phone, language=language)) == expected
+
+
+def test_a_kind_of_product_asked_for_is_all_that_is_shown_even_above_the_budget(using):
+    slots = {"search_category": "home_appliance", "search_budget": "2500", "search_currency": "EGP",
+             "search_words": "ازيك، عايزة اير فراير حلوة ومش غالية عشان اقلي من غير زيت"}
+    messages, _ = search("مفيش حاجة تحت ٢٥٠٠؟", "refine_search", slots, buyer="buyer-eg-mariam", language="ar")
+    assert messages[0]["response"] == "utter_search_over_budget"  # no air fryer under 2,500 EGP, said so
+    titles = [m["title"] for m in hits(messages)]
+    assert titles and all("Kitchora" in title and "قلاية هوائية" in title for title in titles)
+
+
+def test_a_feature_no_product_of_the_colour_has_leaves_the_colour_s_products(using):
+    slots = {"search_category": "smartwatch", "search_budget": "any", "search_color": "white",
+             "search_words": "aba smart watch tkoon waterproof a7tajha lil sba7a"}
+    messages, _ = search("fi lon abyadh?", "inform", slots, buyer="buyer-ae-omar")
+    assert messages[0]["response"] == "utter_search_results" and hits(messages)  # the white ones, not nothing
+
+
+def test_a_kind_of_product_the_shop_has_only_out_of_stock_is_said_to_be_and_the_rest_shown(using):
+    slots = {"search_category": "headphones", "search_budget": "any",
+             "search_words": "bone conduction а с костной проводимостью есть? подруга советовала"}
+    messages, _ = search("бюджет тыщ 25 тенге, не больше", "inform", slots, buyer="buyer-kz-aidana", language="ru")
+    assert messages[0]["response"] == "utter_search_sold_out" and "Soundwave RunFree" in messages[0]["title"]
+    assert messages[1]["response"] == "utter_search_results" and hits(messages)  # what there is in stock
+
+
+def test_a_country_without_import_rules_is_still_where_the_search_ships_to(using):
+    form = ValidateSearchForm()
+    dispatcher = CollectingDispatcher()
+    kuwait = tracker_for("الكويت", "nlu_fallback", language="ar", active_loop="search_form",
+                         slots={"requested_slot": "search_destination"})
+    assert form.validate_search_destination("الكويت", dispatcher, kuwait, {})["search_destination"] == "KW"
+    nonsense = tracker_for("ok", "affirm", active_loop="search_form", slots={"requested_slot": "search_destination"})
+    assert form.validate_search_destination("ok", dispatcher, nonsense, {})["search_destination"] is None
+    slots = {"search_category": "shoes", "search_budget": "any", "search_destination": "KW"}
+    messages, _ = search("ok", "inform", slots, language="ar")
+    shown = hits(messages)  # no estimate there, said in the buyer's language with the country's name
+    assert shown and all(m["response"] == "utter_search_hit_no_estimate" and m["country"] == "الكويت" for m in shown)

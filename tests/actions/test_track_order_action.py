@@ -9,7 +9,7 @@ from actions.clients.marketplace import Marketplace
 from tests.buyer_tokens import sign_buyer_token
 import pytest
 
-from actions.track_order import ActionTrackOrder, order_asked_about
+from actions.track_order import ActionTrackOrder, order_asked_about, order_number_of
 from tests.actions.action_harness import run, run_with_events, tracker_for
 from tests.servers import free_port
 
@@ -215,3 +215,13 @@ def test_the_newest_order_of_the_goods_named_in_a_state_that_allows_the_request(
     assert newest_order_of_goods(orders, ["shoes", "tv"], ("delivered",)) == "SR-000004"  # the first any order has
     assert newest_order_of_goods(orders, ["shoes"], ("delivered",)) is None
     assert newest_order_of_goods(orders, [], ("delivered",)) is None
+
+
+@pytest.mark.parametrize("text, number", [
+    ("订单是SR-900054… 不对不对 是SR-900053 那双跑鞋", "SR-900053"), ("заказ 900054, ой не, 900053", "SR-900053"),
+    ("SR-900054 sorry i mean SR-900053", "SR-900053"),
+    ("SR-900054 not SR-900053", "SR-900054"),  # the second is the one taken back
+    ("SR-900054 и SR-900053", "SR-900054"),  # no correction: the first
+])
+def test_the_order_number_meant_is_the_one_put_right(text, number):
+    assert order_number_of(text, bare=True) == number

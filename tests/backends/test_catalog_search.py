@@ -192,3 +192,19 @@ def test_the_words_a_buyer_said_rank_the_products_that_have_them_first(loaded, s
     found, total = ranked(loaded, prefer, category="headphones")
     assert found[0] == "HP-001" and total == 3  # the words rank, they do not filter
     assert ranked(loaded, "waterproof 2026", category="headphones")[0][0] == "HP-003"  # no product has them
+
+
+def required(sessions, require, **filters):
+    with session_scope(sessions) as session:
+        page = search(session, "", SearchFilters(**filters), require=require)
+        by_id = {p.id: p.sku for p in session.query(Product).filter(Product.id.in_(page.product_ids))}
+        return sorted(by_id[i] for i in page.product_ids), page.total
+
+
+def test_required_phrases_keep_only_the_products_whose_names_have_one_of_them(loaded):
+    assert required(loaded, ["wireless"], category="headphones") == (["HP-001"], 1)
+    assert required(loaded, ["over ear"], category="headphones") == (["HP-002"], 1)  # every word of the phrase
+    assert required(loaded, ["over wireless"], category="headphones") == ([], 0)
+    assert required(loaded, ["over-ear", "wireless"], category="headphones") == (["HP-001", "HP-002"], 2)  # any one
+    assert required(loaded, ["wireless"], category="headphones", color="red") == ([], 0)
+    assert required(loaded, ["4k", "a"], category="headphones")[1] == 2  # nothing to search by: no requirement

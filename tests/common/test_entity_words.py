@@ -45,6 +45,8 @@ def test_tracking_numbers_in_the_nlu_patterns(text, expected):
     ("black colour pls, the white one very fast dirty", "black"), ("not black, white", "white"),
     ("а есть чёрные?", "black"), ("не черные а белые", "white"), ("要粉色的", "pink"), ("不要黑色 要白色", "white"),
     ("ابغاها سودا", "black"), ("goldfish for the aquarium", None), ("redmi phone", None),
+    # of several, the ones the message's question asks for
+    ("the pink one cute but he's a boy hehe, any yellow or blue?", "yellow"), ("белые есть? а то черные маркие", "white"),
 ])
 def test_a_colour_is_read_from_the_words_when_the_nlu_tagged_none(text, colour):
     from common.answer_words import lexicon
