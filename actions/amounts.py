@@ -94,7 +94,8 @@ def _amount() -> "re.Pattern[str]":
 
 @lru_cache(maxsize=1)
 def _number_in_text() -> "re.Pattern[str]":
-    return re.compile(rf"\d(?:[\d.,]|\s(?=\d))*(?:\s?(?:{_suffix_pattern()}))?", re.IGNORECASE)
+    # a space goes on with a number only after a digit ("15 000"; "2000, 1500" is two)
+    return re.compile(rf"\d(?:[\d.,]|(?<=\d)\s(?=\d))*(?:\s?(?:{_suffix_pattern()}))?", re.IGNORECASE)
 
 
 def parse_amount(text: str) -> Optional[Decimal]:

@@ -25,7 +25,7 @@ from actions.reasons import names_a_reason, reason_buttons, reason_in
 from common.reason_patterns import REFUND_REFUSED, refusal_told
 from actions.amounts import ascii_digits
 from actions.track_order import (goods_named, newest_order_of_goods, order_buttons, order_just_reported,
-                                 order_number_in, order_number_of, order_number_said)
+                                 order_meant, order_number_in, order_number_of, order_number_said)
 from common.answer_words import is_cjk, lexicon, mentions, yes_or_no
 from common.entity_words import without_order_numbers
 
@@ -181,7 +181,8 @@ class OrderFormValidation(CheckedForm):
                 return {ORDER_SLOT: number}
         elif requested is not None:  # "sorry, wrong one: it's SR-900053" while another question is open
             text = text_of(tracker)
-            number, held = order_number_of(text), tracker.get_slot(ORDER_SLOT)
+            held = tracker.get_slot(ORDER_SLOT)
+            number = order_meant(text, held) if corrects_the_order(text) else order_number_of(text)
             if number and number != held and (corrects_the_order(text) or
                                               held is not None and not named_before(tracker, held)):
                 # an order the bot picked by its goods gives way to the one the buyer names ("standing desk ...

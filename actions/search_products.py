@@ -28,7 +28,7 @@ from common.answer_words import (all_mentioned, ends_with, is_cjk, lexicon, ment
                                  starts_with)
 from common.entity_words import colour_in_text, colours_named, country_name
 from common.home_currencies import home_currency
-from common.product_words import catalog_words_in, with_catalog_words
+from common.product_words import catalog_words_in, product_words, with_catalog_words
 
 FORM = "search_form"
 PAGE = 5
@@ -114,7 +114,8 @@ def details_in(tracker: Tracker) -> Dict[str, Any]:
 def features_asked(words: str) -> List[str]:
     """The features and kinds of product the search's words ask for ("wireless", "noise-cancelling", "air fryer":
     the lexicon's feature words and the catalog's own words for what the buyer says), each once."""
-    return list(dict.fromkeys(all_mentioned(words, lexicon().feature) + catalog_words_in(words)))
+    named = [word for word, _ in product_words() if mentions(words, (word,))]  # as with_features wrote it
+    return list(dict.fromkeys(all_mentioned(words, lexicon().feature) + catalog_words_in(words) + named))
 
 
 def with_features(tracker: Tracker) -> Dict[str, Any]:
@@ -191,6 +192,11 @@ class ValidateSearchForm(CheckedForm):
         text = str(value or "")
         budget = budget_in(text)
         details = {slot: v for slot, v in details_in(tracker).items() if slot != "search_budget"}
+        instead = category_in(tracker) if budget is not None and not text_of(tracker).startswith("/") else None
+        if instead and instead != tracker.get_slot("search_category"):
+            # "有磁吸的充电宝吗 最好紫色 两百块以内" after "她用的苹果手机": a request of its own, with its budget, names the
+            # product asked for now (a word said in passing, "чтоб телефон заряжать", "رأس الخيمة", does not)
+            details.update(search_category=instead, search_words=with_catalog_words(text_of(tracker))[:500])
         if budget is None:
             details.update(with_features(tracker))
             if details:  # a colour, the destination or a feature instead: taken, and the budget asked again
@@ -248,19 +254,23 @@ class ActionSearchProducts(Action):
             category = now("search_category")
             slug = category if category in category_slugs() else None
 
-            def find(require: Sequence[str], limit: int = PAGE, in_stock: bool = True, **prices: Any) -> SearchPage:
+            colour = now("search_color")
+
+            def find(require: Sequence[str], limit: int = PAGE, in_stock: bool = True, **filters: Any) -> SearchPage:
+                filters.setdefault("color", colour)
                 return backends.catalog.search(query="" if slug else category, language=language, currency=currency,
-                                               category=slug, color=now("search_color"), limit=limit,
-                                               prefer=now("search_words") or "", require=require,
-                                               in_stock=in_stock, **prices)
+                                               category=slug, limit=limit, prefer=now("search_words") or "",
+                                               require=require, in_stock=in_stock, **filters)
 
             asked = features_asked(now("search_words") or "") if slug else []
-            # "ابي اير فراير … مفيش حاجة تحت ٢٥٠٠؟": only air fryers, when the search has any in stock at some price;
-            # those it has only out of stock are said to be ("а с костной проводимостью есть?")
+            # "ابي اير فراير … مفيش حاجة تحت ٢٥٠٠؟": only air fryers, when the search has any in stock at some price
             required = asked if asked and find(asked, limit=1).results else ()
-            if asked and not required and not offset and not sold_out_told(tracker):
-                for hit in find(asked, limit=SOLD_OUT_TOLD, in_stock=False).results:
-                    dispatcher.utter_message(response="utter_search_sold_out", title=hit.title)
+            if asked and not required and not offset:
+                if colour and find(asked, limit=1, color=None).results:  # "any in white" of noise-cancelling ones
+                    dispatcher.utter_message(response="utter_search_feature_not_in_colour")
+                elif not sold_out_told(tracker):  # those it has only out of stock ("а с костной проводимостью есть?")
+                    for hit in find(asked, limit=SOLD_OUT_TOLD, in_stock=False).results:
+                        dispatcher.utter_message(response="utter_search_sold_out", title=hit.title)
             page = find(required, max_price=max_price, offset=offset)
             over_budget = None
             if not page.results and max_price is not None and not offset and not cheaper:

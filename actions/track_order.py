@@ -53,6 +53,18 @@ def order_number_of(text: Optional[str], bare: bool = False) -> Optional[str]:
     return f"SR-{first.group(1)}"
 
 
+def order_meant(text: Optional[str], held: Optional[str]) -> Optional[str]:
+    """The order a message that puts the order right means: of two, the one after a correction word that stands
+    between them ("订单是SR-900001… 不对不对 是SR-900000"); else the one the form does not hold ("не тот номер скинул,
+    SR-900043 это другой заказ … Телевизор это SR-900042"); else the order it names."""
+    plain = ascii_digits(text or "")
+    numbers = list(dict.fromkeys(f"SR-{match.group(1)}" for match in ORDER_NUMBER.finditer(plain)))
+    named = order_number_of(text)
+    if len(numbers) == 2 and named == numbers[0] and held in numbers:
+        return numbers[1] if held == numbers[0] else numbers[0]
+    return named
+
+
 def _corrected(between: str) -> bool:
     """Whether the words between two order numbers take the first back ("… не, то есть", "不对不对 是"), and the
     second is not the one taken back ("SR-900054, not SR-900053")."""

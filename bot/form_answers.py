@@ -50,8 +50,8 @@ from common.answer_words import (AFFIRM, DENY, QUESTION_MARKS, Lexicon, after_se
                                  first_phrase, is_cjk, is_stop, lexicon, mentions, names_a_person, normalize,
                                  says_neither, says_no_somewhere, says_unnegated, says_yes_after_the_last_no,
                                  strong_phrases, yes_or_no)
-from common.entity_words import (colour_in_text, countries_in_text, order_digits_named, order_number_named,
-                                 tracking_number_in, without_order_numbers)
+from common.entity_words import (ORDER_NUMBER, colour_in_text, countries_in_text, order_digits_named,
+                                 order_number_named, tracking_number_in, without_order_numbers)
 from common.product_words import catalog_words_in
 from common.reason_patterns import refusal_told
 
@@ -165,6 +165,7 @@ COURTESIES = frozenset({"thank", "greet"})
 DISPUTE_READ_OVER = frozenset({TRACK, AFFIRM, DENY})
 # How many words before a request's name a negation still takes it back ("dont open a dispute", "ما بي ارجعها").
 NEGATION_REACH = 3
+REFUSAL_REACH = 12  # how far after a journey's name a no turns it down ("спор не надо")
 
 
 @dataclass(frozen=True)
@@ -205,10 +206,11 @@ def _read_yes_no(text: str, top: str, ranking: List[Tuple[str, float]], question
             yes_or_no(text, words) != AFFIRM:
         return INFORM  # "не, стоп, 1,5к давайте" to "a refund of 1,000 RUB?", "actually no forget that ... I want
         # full refund and I will send it back": the amount changed, asked again
-    if question.key in YES_NO_RESPONSES and any(top == intent != question.journey_intent and
-                                                mentions(text, getattr(words, names))
-                                                for intent, names in NAMED_JOURNEYS):
-        return top  # "本来想直接退款的 算了 还是开纠纷让平台处理吧" to "Shall I release the payment?": the dispute
+    if question.key in YES_NO_RESPONSES and not _asks(text) and any(
+            top == intent != question.journey_intent and mentions(text, getattr(words, names))
+            for intent, names in NAMED_JOURNEYS):
+        return top  # "本来想直接退款的 算了 还是开纠纷让平台处理吧" to "Shall I release the payment?": the dispute ("确认收货之后
+        # 要是出问题还能退吗？" asks about it: the question is asked again)
     if top == HANDOFF and names_a_person(text, words):
         return HANDOFF  # "can i talk to someone" is no yes ("can", Malaysian English) and no "neither"
     for list_name, meaning in ANSWER_PHRASES.get(question.key, ()):
@@ -439,12 +441,15 @@ def reinterpret_for_tracker(parse_data: Dict[str, Any], tracker: Any) -> Dict[st
     loop = getattr(tracker, "active_loop_name", None)
     requested = tracker.get_slot("requested_slot") if loop else None
     own = OWN_JOURNEY_WORDS.get(loop or "")
+    typed, words = _typed(parse_data) or "", lexicon()
+    own_words = getattr(words, own) if own else ()
+    declined = bool(own_words) and _declined(typed, own_words, words)
     for intent, names, not_while in FORM_SWITCHES.get(loop, ()):
         if requested == FORM_CONFIRMATIONS.get(loop) and _starts_with_a_yes(parse_data):
             break  # "ايه افتحه، بس بترجع فلوسي كاملة صح؟" to "Shall I open the dispute?": a yes, then a question
-        if own and mentions(_typed(parse_data) or "", getattr(lexicon(), own)):
+        if own_words and mentions(typed, own_words) and not declined:
             break  # "我要投诉他拒绝退款" in the dispute form names the dispute too: its own answer
-        held_back = requested in not_while and not _says_the_requests_terms(parse_data)
+        held_back = requested in not_while and not (_says_the_requests_terms(parse_data) or declined)
         if loop == DISPUTE_FORM and refusal_told(_typed(parse_data) or ""):
             break  # "卖家一开始说ok会退钱 … 现在又说是我自己弄坏的 不给退了": the dispute's reason, no refund asked
         switched = None if held_back else _named_journey(parse_data, intent, names, requested)
@@ -458,6 +463,9 @@ def reinterpret_for_tracker(parse_data: Dict[str, Any], tracker: Any) -> Dict[st
         if kind == "bot":
             last_bot = (getattr(event, "metadata", None) or {}).get("utter_action")
             break
+    if loop and requested != ORDER_QUESTION and _corrects_the_order(parse_data, tracker.get_slot(ORDER_QUESTION)):
+        return _read_as(parse_data, INFORM, requested)  # "啊不对不对 发错了 SR-900063那个早收到了 是SR-900062这个没到":
+        # the form takes the order put right, whatever else the model reads
     if loop and requested == ORDER_QUESTION:
         answered = _order_answer(parse_data)
         if answered is not None:
@@ -469,6 +477,9 @@ def reinterpret_for_tracker(parse_data: Dict[str, Any], tracker: Any) -> Dict[st
     question = question_of(loop, requested, last_bot)
     if question is not None or loop:
         read = reinterpret(parse_data, question)
+        if loop and question is not None and question.kind == "yes_no" and _model_intent(read)[0] == INFORM:
+            return _without_products(read)  # "对了你们有卖不粘锅吗 算了回头再问" to "Shall I send the refund request?":
+            # no answer, and no search either (the question is asked again)
         if loop or question.kind != "which_order" or read is not parse_data:
             return read
         # "ок. а коричневые есть? черные не хочу" to "Which order?" (a delivery question after results read as
@@ -496,6 +507,42 @@ def _starts_with_a_yes(parse_data: Dict[str, Any]) -> bool:
     """Whether the buyer's message starts with a yes and says no no anywhere."""
     text, words = _typed(parse_data) or "", lexicon()
     return yes_or_no(text, words) == AFFIRM and not says_no_somewhere(text, words)
+
+
+def _declined(text: str, own_words: Sequence[str], words: Lexicon) -> bool:
+    """Whether a message that names the form's own journey turns it down: a negation before it ("hmm actually no,
+    no need dispute, I just want my money back", "也不用开纠纷"), a no or a stop right after it ("нет, спор не надо,
+    давайте возврат"), or, with a word that takes it back, another request named after it ("а спор это долго? …
+    тогда лучше возврат сделаем")."""
+    if not mentions(text, own_words):
+        return False
+    if not says_unnegated(text, own_words, words, NEGATION_REACH):
+        return True
+    normalized = normalize(text)
+    refusals = strong_phrases(words.deny + words.stop, 4)
+    ends = [match.end() for phrase in own_words if phrase in normalized
+            for match in re.finditer(re.escape(phrase), normalized)]
+    if any(mentions(normalized[end:end + REFUSAL_REACH], refusals) for end in ends):
+        return True
+    others = [match.start() for phrase in words.refund if phrase in normalized
+              for match in re.finditer(re.escape(phrase), normalized)]
+    return bool(mentions(text, words.correction)) and bool(others) and max(others) > max(ends)
+
+
+def _without_products(parse_data: Dict[str, Any]) -> Dict[str, Any]:
+    """``parse_data`` without the products it tags (which would start a search)."""
+    entities = parse_data.get("entities") or []
+    if not any(entity.get("entity") == "product_category" for entity in entities):
+        return parse_data
+    return {**parse_data, "entities": [entity for entity in entities if entity.get("entity") != "product_category"]}
+
+
+def _corrects_the_order(parse_data: Dict[str, Any], held: Optional[str]) -> bool:
+    """Whether a message names an order other than the one the form holds, with a word that takes back what was
+    said ("не тот номер скинул … SR-900042", "sorry wrong one, its SR-900053")."""
+    text = _typed(parse_data) or ""
+    named = {f"SR-{digits}" for digits in ORDER_NUMBER.findall(text)}
+    return bool(named - {held}) and bool(mentions(text, lexicon().correction))
 
 
 def _says_the_requests_terms(parse_data: Dict[str, Any]) -> bool:
@@ -558,6 +605,8 @@ def _import_request(parse_data: Dict[str, Any]) -> Optional[Dict[str, Any]]:
     top = _model_intent(parse_data)[0]
     if text is None or top not in UNDECIDED | {SEARCH} or not mentions(text, lexicon().import_terms):
         return None
+    if top == SEARCH and ("color" in _entities(parse_data) or colour_in_text(text)):
+        return None  # "有没有降噪耳机啊 黑色的 不超过100刀 能寄到迪拜吗": a colour is for choosing a product
     ranked = [name for name, _ in _ranking(parse_data)[:RANKED]]
     country = "country" in _entities(parse_data)
     if not country and (top != SEARCH or ASK_IMPORT_RULES not in ranked):
@@ -595,11 +644,17 @@ def _dispute_asked_for(parse_data: Dict[str, Any]) -> Optional[Dict[str, Any]]:
 
 def _named_request(parse_data: Dict[str, Any]) -> Optional[Dict[str, Any]]:
     """A message the model could not decide on ("ابي افتح شكوى رسميه، الطلب … ما وصل": a dispute or tracking?),
-    or read as a search of no product ("оставлю себе, но хочу компенсацию 2 тыщи тенге"), that names a journey
-    the model ranks among its first three: that journey's request."""
-    top = _model_intent(parse_data)[0]
-    if top not in UNDECIDED and not (top == SEARCH and "product_category" not in _tagged(parse_data)):
-        return None  # a search that names no product may be a request it misread ("хочу компенсацию 2 тыщи")
+    or read as a search of no product or about an order ("оставлю себе, но хочу компенсацию 2 тыщи тенге"), that
+    names a journey the model ranks among its first three: that journey's request."""
+    top, text = _model_intent(parse_data)[0], _typed(parse_data) or ""
+    about_an_order = order_number_named(text) or order_digits_named(text)
+    if top not in UNDECIDED and not (top == SEARCH and ("product_category" not in _tagged(parse_data) or
+                                                        about_an_order)):
+        return None  # a search that names no product, or an order ("الساعة اللي طلبتها 900010 … ابي تعويض"), may be
+        # a request it misread ("хочу компенсацию 2 тыщи")
+    if top == SEARCH and about_an_order:  # no search names an order: the journey it names, however ranked
+        named = next((journey for journey, names in NAMED_JOURNEYS if mentions(text, getattr(lexicon(), names))), None)
+        return _read_as(parse_data, named, None) if named else None
     return next(filter(None, (_named_journey(parse_data, journey, names, None)
                               for journey, names in NAMED_JOURNEYS)), None)
 

@@ -26,6 +26,7 @@ LISTS = ("affirm", "deny", "not_yes_no", "stop", "person", "keep_item", "send_ba
          "import_terms", "asks_back", "made_for", "half_amount", "half_alone", "paid", "partial", "settle",
          "talk_to")
 STOP_MAX_WORDS = 4
+CJK_REACH = 4  # with a reach, how many characters before a Chinese phrase a negation may stand
 QUESTION_MARKS = ("?", "؟", "？")  # Latin, Arabic and full-width
 _EDGE = re.compile(r"^[\s\W_]+|[\s\W_]+$", re.UNICODE)
 _SPACES = re.compile(r"\s+")
@@ -276,6 +277,9 @@ def _unnegated_after(normalized: str, phrases: Sequence[str], words: Lexicon, re
             before = normalized[:match.start()] if cjk else normalized[:match.start()].rstrip()
             if reach and not cjk:
                 negated = bool(mentions(" ".join(before.split()[-reach:]), words.negation))
+            elif reach:  # "也不用开纠纷": a negation of two characters or more among the few before, one just before
+                negated = any(ends_with(before, negation) or len(negation) > 1 and negation in before[-CJK_REACH:]
+                              for negation in words.negation if is_cjk(negation[0]))
             else:
                 negated = any(ends_with(before, negation) for negation in words.negation)
             if not negated:

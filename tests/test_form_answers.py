@@ -283,7 +283,8 @@ def test_a_dispute_asked_for_inside_the_refund_form_is_that_request():
                                             ("no actually forget the 200, i want full refund and i send the watch "
                                              "back", "affirm"),  # its no is about the amount
                                             ("لا ما بي ارجعها، بس عوضوني عن الخدش", "deny"),
-                                            ("寄回去吗? 运费谁出", "inform")])
+                                            ("寄回去吗? 运费谁出", "inform"),
+                                            ("到了我原封不动寄回去 没拆过", "affirm")])  # "不" of 原封不动 is no "don't"
 def test_keeping_or_sending_back_answers_will_you_send_it_back(text, expected):
     back = question_of("refund_form", "refund_return", None)
     assert reinterpret(parse(text, "inform", 0.6), back)["intent"]["name"] == expected
@@ -776,3 +777,85 @@ def test_a_colour_said_to_which_order_after_results_refines_the_search():
     assert reinterpret_for_tracker(colour, after_which)["intent"]["name"] == "refine_search"
     order = parse("SR-900036", "inform", 0.9)  # the order named: the answer
     assert reinterpret_for_tracker(order, after_which)["intent"]["name"] == "track_order"
+
+
+@pytest.mark.parametrize("text, requested", [
+    ("hmm actually no, no need dispute, I just want my money back", "dispute_reason"),
+    ("算了 也不用开纠纷那么麻烦 直接退货退款吧 全退", "dispute_confirmed"),
+])
+def test_the_dispute_declined_for_a_refund_leaves_for_the_refund(text, requested):
+    ranking = [{"name": "request_refund", "confidence": 0.7}, {"name": "deny", "confidence": 0.2}]
+    read = reinterpret_for_tracker(parse(text, "request_refund", 0.7, ranking), _tracker_in("dispute_form", requested))
+    assert read["intent"]["name"] == "request_refund"
+    # the dispute named without a no: the form's own answer ("the seller refused my refund, I want a dispute")
+    own = parse("seller refused my refund, i want a dispute", "request_refund", 0.7, ranking)
+    assert reinterpret_for_tracker(own, _tracker_in("dispute_form", "dispute_reason"))["intent"]["name"] != \
+        "request_refund"
+
+
+def test_a_search_that_names_an_order_and_asks_money_back_is_the_refund():
+    ranking = [{"name": "search_product", "confidence": 0.5}, {"name": "greet", "confidence": 0.3}]  # ranked or not
+    text = "مرحبا، الساعة اللي طلبتها 900010 وصلت بس الشاشة فيها بكسلات ميته بالزاويه، ابي تعويض"
+    message = parse(text, "search_product", 0.5, ranking)
+    message["entities"] = [{"entity": "product_category", "value": "tv"}]
+    assert reinterpret_for_tracker(message, _tracker_after("utter_greet"))["intent"]["name"] == "request_refund"
+    search = parse("ابي شاشة تلفزيون ٥٥ بوصة", "search_product", 0.5, ranking)  # no order: the search
+    search["entities"] = [{"entity": "product_category", "value": "tv"}]
+    assert reinterpret_for_tracker(search, _tracker_after("utter_greet"))["intent"]["name"] == "search_product"
+
+
+def _tracker_holding(loop, requested, order):
+    slots = {"requested_slot": requested, "order_number": order}
+    return SimpleNamespace(active_loop_name=loop, events=[], get_slot=lambda name: slots.get(name))
+
+
+@pytest.mark.parametrize("text, model", [
+    ("啊不对不对 发错了 SR-900063那个早收到了 是SR-900062这个没到，物流二十多天没更新了", "track_order"),
+    ("стоп, не тот номер скинул, SR-900063 это другой заказ, он ещё в пути. Телевизор это SR-900062", "track_order"),
+])
+def test_an_order_put_right_inside_a_form_is_the_forms_answer(text, model):
+    read = reinterpret_for_tracker(parse(text, model, 0.8), _tracker_holding("dispute_form", "dispute_evidence",
+                                                                             "SR-900063"))
+    assert read["intent"]["name"] == "inform"
+    # the order the form holds, named with a "sorry", is no correction
+    held = parse("yes confirm SR-900063, sorry for the trouble", "affirm", 0.9)
+    assert reinterpret_for_tracker(held, _tracker_holding("dispute_form", "dispute_confirmed", "SR-900063"))[
+        "intent"]["name"] == "affirm"
+
+
+def test_a_search_with_a_colour_that_asks_whether_it_ships_there_is_the_search():
+    ranking = [{"name": "search_product", "confidence": 0.6}, {"name": "ask_import_rules", "confidence": 0.3}]
+    message = parse("有没有降噪耳机啊 黑色的 不超过100刀 能寄到迪拜吗", "search_product", 0.6, ranking)
+    message["entities"] = [{"entity": "product_category", "value": "headphones"}, {"entity": "color", "value": "black"},
+                           {"entity": "country", "value": "AE"}]
+    assert reinterpret_for_tracker(message, _tracker_after("utter_greet"))["intent"]["name"] == "search_product"
+    duty = parse("这个无人机3000块 寄到哈萨克斯坦关税多少", "search_product", 0.6, ranking)
+    duty["entities"] = [{"entity": "product_category", "value": "drone"}, {"entity": "country", "value": "KZ"}]
+    assert reinterpret_for_tracker(duty, _tracker_after("utter_greet"))["intent"]["name"] == "ask_import_rules"
+
+
+@pytest.mark.parametrize("text, requested, expected", [
+    ("хотя подождите. а спор это долго? просто возврат оформить быстрее же? тогда лучше возврат сделаем",
+     "dispute_evidence", "request_refund"),
+    ("нет, спор не надо, давайте возврат", "dispute_confirmed", "request_refund"),
+    ("я хочу спор, потому что продавец отказал в возврате денег", "dispute_reason", "inform"),  # the dispute's reason
+])
+def test_a_dispute_turned_down_for_a_refund(text, requested, expected):
+    ranking = [{"name": "request_refund", "confidence": 0.6}, {"name": "open_dispute", "confidence": 0.3}]
+    read = reinterpret_for_tracker(parse(text, "request_refund", 0.6, ranking), _tracker_in("dispute_form", requested))
+    assert (read["intent"]["name"] == "request_refund") == (expected == "request_refund")
+
+
+def test_a_question_about_refunds_at_the_receipt_question_asks_it_again():
+    ranking = [{"name": "request_refund", "confidence": 0.7}, {"name": "confirm_receipt", "confidence": 0.2}]
+    asked = parse("对了 确认收货之后要是出问题还能退吗？", "request_refund", 0.7, ranking)
+    assert reinterpret(asked, RECEIPT)["intent"]["name"] == "inform"
+    told = parse("本来想确认的 算了 还是退款吧 屏幕有划痕", "request_refund", 0.7, ranking)  # no question: the refund
+    assert reinterpret(told, RECEIPT)["intent"]["name"] == "request_refund"
+
+
+def test_a_product_asked_about_at_a_forms_confirmation_starts_no_search():
+    message = parse("对了你们有卖不粘锅吗 算了回头再问", "goodbye", 0.5)
+    message["entities"] = [{"entity": "product_category", "value": "kitchenware"}]
+    read = reinterpret_for_tracker(message, _tracker_holding("refund_form", "refund_confirmed", "SR-900026"))
+    assert read["intent"]["name"] == "inform" and not read["entities"]

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from backends.catalog import search_text
 from backends.models import Category, CategoryText
+from common.entity_words import currency_in_text
 
 
 @dataclass(frozen=True)
@@ -65,7 +66,8 @@ def _said(term: Tuple[str, bool], words: Sequence[str]) -> bool:
 
 def category_named(text: str, candidates: Iterable[Phrase]) -> Optional[NamedCategory]:
     """The category whose longest phrase is wholly said in ``text``, or None."""
-    words = search_text.terms(text or "")
+    # a currency is never a product ("150 dollar" is no "dolls")
+    words = [word for word in search_text.terms(text or "") if currency_in_text(word) is None]
     if not words:
         return None
     best: Optional[Phrase] = None

@@ -502,6 +502,9 @@ def test_an_order_corrected_while_another_question_is_open_replaces_the_first():
     assert dispute == {"order_number": "SR-900053"}  # the dispute keeps nothing of the order's own
     same = tracker_for("sorry, it is SR-900054 yes", "inform", active_loop="refund_form", slots=slots)
     assert form.extract_order_number(CollectingDispatcher(), same, {}) == {}
+    both = tracker_for("стоп, не тот номер скинул, SR-900054 это другой заказ, он ещё в пути. Телевизор это SR-900053",
+                       "inform", active_loop="refund_form", slots=slots, language="ru")
+    assert form.extract_order_number(CollectingDispatcher(), both, {}) == meant  # the one not held, named first or not
 
 
 def test_keeping_the_item_said_in_the_opening_message_is_not_asked_again():

@@ -257,10 +257,11 @@ def test_a_kind_of_product_asked_for_is_all_that_is_shown_even_above_the_budget(
 
 
 def test_a_feature_no_product_of_the_colour_has_leaves_the_colour_s_products(using):
-    slots = {"search_category": "smartwatch", "search_budget": "any", "search_color": "white",
-             "search_words": "aba smart watch tkoon waterproof a7tajha lil sba7a"}
-    messages, _ = search("fi lon abyadh?", "inform", slots, buyer="buyer-ae-omar")
-    assert messages[0]["response"] == "utter_search_results" and hits(messages)  # the white ones, not nothing
+    slots = {"search_category": "headphones", "search_budget": "any", "search_color": "white",
+             "search_words": "u have good noise cancelling headphones? over ear not earbuds"}
+    messages, _ = search("any in white", "inform", slots, buyer="buyer-ae-omar")
+    assert messages[0]["response"] == "utter_search_feature_not_in_colour"  # said so
+    assert messages[1]["response"] == "utter_search_results" and hits(messages)  # the white ones, not nothing
 
 
 def test_a_kind_of_product_the_shop_has_only_out_of_stock_is_said_to_be_and_the_rest_shown(using):
@@ -283,3 +284,36 @@ def test_a_country_without_import_rules_is_still_where_the_search_ships_to(using
     messages, _ = search("ok", "inform", slots, language="ar")
     shown = hits(messages)  # no estimate there, said in the buyer's language with the country's name
     assert shown and all(m["response"] == "utter_search_hit_no_estimate" and m["country"] == "الكويت" for m in shown)
+
+
+@pytest.mark.parametrize("words, features", [
+    ("bone conduction привет) нужны наушники для бега", ["bone conduction"]),  # as a refinement wrote it
+    ("ازيك، عايزة اير فراير حلوة ومش غالية", ["air fryer"]), ("你好 我要游戏笔记本电脑 打游戏用", ["游戏", "gaming"]),
+    ("u have good noise cancelling headphones?", ["noise cancelling"]), ("a phone for my mom", []),
+])
+def test_the_features_and_kinds_of_product_a_search_asks_for(words, features):
+    from actions.search_products import features_asked
+
+    assert features_asked(words) == features
+
+
+def test_another_product_named_with_the_budget_is_the_search_now(using):
+    form = ValidateSearchForm()
+    tracker = tracker_for("有磁吸的充电宝吗 最好紫色 两百块以内", "search_product", language="zh",
+                          entities=[{"entity": "product_category", "value": "batteries"}],
+                          slots={"requested_slot": "search_budget", "search_category": "phone"},
+                          active_loop="search_form")
+    answer = form.validate_search_budget("有磁吸的充电宝吗 最好紫色 两百块以内", CollectingDispatcher(), tracker, {})
+    assert answer["search_category"] == "batteries" and answer["search_budget"] == "200"
+    assert "magnetic" in answer["search_words"]
+
+
+def test_a_device_named_in_passing_at_the_budget_question_changes_no_product(using):
+    form = ValidateSearchForm()
+    tracker = tracker_for("на рыбалку беру, чтоб телефон и эхолот заряжать", "search_product", language="ru",
+                          entities=[{"entity": "product_category", "value": "phone"}],
+                          slots={"requested_slot": "search_budget", "search_category": "batteries"},
+                          active_loop="search_form")
+    answer = form.validate_search_budget("на рыбалку беру, чтоб телефон и эхолот заряжать", CollectingDispatcher(),
+                                         tracker, {})
+    assert "search_category" not in answer and answer.get("search_budget") is None

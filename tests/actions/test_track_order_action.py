@@ -225,3 +225,16 @@ def test_the_newest_order_of_the_goods_named_in_a_state_that_allows_the_request(
 ])
 def test_the_order_number_meant_is_the_one_put_right(text, number):
     assert order_number_of(text, bare=True) == number
+
+
+@pytest.mark.parametrize("text, held, meant", [
+    ("订单是SR-900001… 不对不对 是SR-900000 那双跑鞋", "SR-900000", "SR-900000"),  # the correction between decides
+    ("订单是SR-900001… 不对不对 是SR-900000 那双跑鞋", "SR-900001", "SR-900000"),
+    ("стоп, не тот номер скинул, SR-900043 это другой заказ, он ещё в пути. Телевизор это SR-900042", "SR-900043",
+     "SR-900042"),  # the correction before both: the one not held
+    ("sorry, wrong one, I mean SR-900053", "SR-900054", "SR-900053"),
+])
+def test_the_order_meant_by_a_message_that_puts_it_right(text, held, meant):
+    from actions.track_order import order_meant
+
+    assert order_meant(text, held) == meant

@@ -100,6 +100,15 @@ def test_the_longest_phrase_said_decides():
     assert category_named("", phrases) is None
 
 
+def test_a_currency_names_no_category():
+    from backends.catalog.category_words import Phrase, category_named
+    from backends.catalog.search_text import query_terms
+
+    phrases = [Phrase("toys", "dolls", tuple(query_terms("dolls")))]
+    assert category_named("around 150 dollar first order, how much duty?", phrases) is None  # no "doll"
+    assert category_named("any dolls for my daughter", phrases).slug == "toys"
+
+
 def test_currency_conversion(client):
     body = client.get("/v1/currency/convert", headers=KEY,
                       params={"amount_minor": 72000, "from": "CNY", "to": "RUB"}).json()
