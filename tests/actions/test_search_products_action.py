@@ -297,23 +297,20 @@ def test_the_features_and_kinds_of_product_a_search_asks_for(words, features):
     assert features_asked(words) == features
 
 
-def test_another_product_named_with_the_budget_is_the_search_now(using):
-    form = ValidateSearchForm()
-    tracker = tracker_for("有磁吸的充电宝吗 最好紫色 两百块以内", "search_product", language="zh",
-                          entities=[{"entity": "product_category", "value": "batteries"}],
-                          slots={"requested_slot": "search_budget", "search_category": "phone"},
+def budget_answer(text, named, searched, language):
+    """The search form's reading of ``text`` given to "What's your budget?" in a search for ``searched``, the NLU
+    having tagged the product ``named``."""
+    tracker = tracker_for(text, "search_product", language=language,
+                          entities=[{"entity": "product_category", "value": named}],
+                          slots={"requested_slot": "search_budget", "search_category": searched},
                           active_loop="search_form")
-    answer = form.validate_search_budget("有磁吸的充电宝吗 最好紫色 两百块以内", CollectingDispatcher(), tracker, {})
+    return ValidateSearchForm().validate_search_budget(text, CollectingDispatcher(), tracker, {})
+
+
+def test_another_product_named_with_the_budget_is_the_search_now(using):
+    answer = budget_answer("有磁吸的充电宝吗 最好紫色 两百块以内", "batteries", "phone", "zh")
     assert answer["search_category"] == "batteries" and answer["search_budget"] == "200"
     assert "magnetic" in answer["search_words"]
-
-
-def test_a_device_named_in_passing_at_the_budget_question_changes_no_product(using):
-    form = ValidateSearchForm()
-    tracker = tracker_for("на рыбалку беру, чтоб телефон и эхолот заряжать", "search_product", language="ru",
-                          entities=[{"entity": "product_category", "value": "phone"}],
-                          slots={"requested_slot": "search_budget", "search_category": "batteries"},
-                          active_loop="search_form")
-    answer = form.validate_search_budget("на рыбалку беру, чтоб телефон и эхолот заряжать", CollectingDispatcher(),
-                                         tracker, {})
-    assert "search_category" not in answer and answer.get("search_budget") is None
+    # a device named in passing, with no budget, is what the product is for: no other product
+    passing = budget_answer("на рыбалку беру, чтоб телефон и эхолот заряжать", "phone", "batteries", "ru")
+    assert "search_category" not in passing and passing.get("search_budget") is None
