@@ -21,7 +21,7 @@ from actions.conversation import (apologize_backend_down, buyer_of, category_slu
                                   currency_named, destination_of, earlier_buyer_texts, entity_of, language_of,
                                   last_bot_response, text_of)
 from actions.localization import PERIOD, money, word
-from actions.search_products import ANY
+from actions.search_products import ANY, RESULTS_SHOWN
 from common.answer_words import lexicon
 from common.entity_words import colour_in_text
 
@@ -31,7 +31,6 @@ CATEGORY_SLOT = "import_category"
 PRICE_SLOT = "import_price"
 CURRENCY_SLOT = "import_currency"
 # How a page of search results ends: a question asked just after it is about those products.
-SEARCH_PAGE_ENDS = frozenset({"utter_search_refine", "utter_search_refine_more"})
 SEARCH_FORM = "search_form"
 # The bot's answers to a message it did not understand or could not serve: what that message said may still count.
 NOT_UNDERSTOOD = frozenset({"utter_ask_rephrase", "utter_default", "utter_out_of_scope"})
@@ -77,14 +76,14 @@ def searched(tracker: Tracker, slot: str) -> Optional[str]:
     """A search slot's value when the bot's last answer was a page of search results, or while the search's
     questions are being answered ("عايز اجيب درون ب 300$", then "هدفع جمارك كام في مصر؟"): the question is
     about those products, their price and where they go; else None."""
-    in_search = last_bot_response(tracker) in SEARCH_PAGE_ENDS or tracker.active_loop_name == SEARCH_FORM
+    in_search = last_bot_response(tracker) in RESULTS_SHOWN or tracker.active_loop_name == SEARCH_FORM
     return tracker.get_slot(slot) if in_search else None
 
 
 def colour_for_the_search(tracker: Tracker) -> List[Dict[Text, Any]]:
     """The colour a question about duties names beside the results it asks about ("brown is fine. btw will I pay
     customs on top?"): kept for the search, which the next refinement runs with it."""
-    if last_bot_response(tracker) not in SEARCH_PAGE_ENDS:
+    if last_bot_response(tracker) not in RESULTS_SHOWN:
         return []
     colour = entity_of(tracker, "color") or colour_in_text(text_of(tracker), lexicon().not_this)
     return [SlotSet("search_color", colour)] if colour else []

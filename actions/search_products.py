@@ -20,8 +20,8 @@ from actions.clients.http import BackendError, NotFound
 from actions.clients.import_rules import CountrySummary, LandedCost
 from actions.clients.money import exponent_of
 from actions.conversation import (apologize_backend_down, category_slugs, category_the_catalog_reads,
-                                  currency_named, destination_of, entity_of, intent_of, language_of, profile_of,
-                                  text_of)
+                                  currency_named, destination_of, entity_of, intent_of, language_of,
+                                  last_bot_response, profile_of, text_of)
 from actions.localization import money
 from actions.checked_form import CheckedForm
 from common.answer_words import (all_mentioned, ends_with, is_cjk, lexicon, mentions, normalize, normalized_phrases,
@@ -32,6 +32,8 @@ from common.product_words import catalog_words_in, product_words, with_catalog_w
 
 FORM = "search_form"
 PAGE = 5
+# The responses that end a page of results: a message just after them is about those results.
+RESULTS_SHOWN = frozenset({"utter_search_refine", "utter_search_refine_more"})
 SOLD_OUT_TOLD = 2  # products of the kind asked for that are out of stock, said to be so
 CHEAPER_BY = Decimal("0.02")  # "cheaper" means at least 2% below the cheapest result shown
 ANY = "any"
@@ -152,6 +154,8 @@ class ActionStartSearch(Action):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
             domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         category = category_in(tracker)
+        if category is None and last_bot_response(tracker) in RESULTS_SHOWN:
+            return []  # "能开票吗？量大有没有优惠" just after results names no product: the search on screen stays
         values = {**details_in(tracker), "search_category": category,
                   "search_words": with_catalog_words(text_of(tracker))[:500] if category else None}
         return [SlotSet(slot, values.get(slot)) for slot in SEARCH_SLOTS]

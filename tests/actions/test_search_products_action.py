@@ -314,3 +314,16 @@ def test_another_product_named_with_the_budget_is_the_search_now(using):
     # a device named in passing, with no budget, is what the product is for: no other product
     passing = budget_answer("на рыбалку беру, чтоб телефон и эхолот заряжать", "phone", "batteries", "ru")
     assert "search_category" not in passing and passing.get("search_budget") is None
+
+
+def test_a_search_request_naming_no_product_just_after_results_keeps_the_search(using):
+    tracker = tracker_for("能开票吗？量大有没有优惠", "search_product", language="zh",
+                          slots={"search_category": "batteries", "search_budget": "100"})
+    latest = tracker.events[-1]
+    shown = {"event": "bot", "text": "想看更多？", "metadata": {"utter_action": "utter_search_refine"}}
+    tracker.events[:] = [{"event": "user", "text": "充电宝", "parse_data": {}}, shown, latest]
+    _, events = run_with_events(ActionStartSearch(), tracker)
+    assert events == []  # nothing forgotten
+    tracker.events[:] = [latest]  # no results on screen: a new search, with nothing to keep
+    _, events = run_with_events(ActionStartSearch(), tracker)
+    assert slots_set(events)["search_category"] is None and slots_set(events)["search_budget"] is None
