@@ -15,8 +15,8 @@ from actions.amounts import ascii_digits
 from actions.clients.escrow import EscrowState
 from actions.clients.http import BackendError, NotFound, Refused, new_idempotency_key
 from actions.clients.orders import OrderSummary
-from actions.conversation import (apologize_backend_down, buyer_of, channel_of, language_of, last_bot_response,
-                                  text_of)
+from actions.conversation import (apologize_backend_down, buyer_of, channel_of, intent_of, language_of,
+                                  last_bot_response, text_of)
 from actions.localization import money
 from actions.reasons import reason_in
 from actions.track_order import (BARE_ORDER_NUMBER, FOCUS_SLOT, ORDER_NUMBER, goods_named, newest_order_of_goods,
@@ -27,6 +27,8 @@ from common.answer_words import (AFFIRM, QUESTION_MARKS, ends_with, lexicon, men
 PENDING = "pending_release"  # the order the buyer was asked to confirm
 PENDING_KEY = "pending_release_key"  # the idempotency key of that question's release
 QUESTION = "utter_confirm_receipt_question"
+# Questions answered in between (data/rules/journeys.yml), after which the receipt question is asked again.
+ASKED_IN_BETWEEN = ("track_order", "ask_import_rules")
 REFUSALS = {
     "already_released": "utter_receipt_already_confirmed",
     "under_dispute": "utter_receipt_refused_disputed",
@@ -118,7 +120,12 @@ class ActionAskConfirmReceipt(Action):
             domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         language = language_of(tracker)
         backends = conversation.marketplace()
-        number = order_number_in(tracker) or self._order_in_view(tracker)
+        pending = tracker.get_slot(PENDING)
+        asked_again = bool(pending) and intent_of(tracker) in ASKED_IN_BETWEEN
+        if asked_again:
+            number = pending  # asked again after a question in between ("بس الاوردر التاني SR-900014 فين؟")
+        else:
+            number = order_number_in(tracker) or self._order_in_view(tracker)
         try:
             buyer = buyer_of(tracker)
             if buyer is None:
@@ -138,7 +145,8 @@ class ActionAskConfirmReceipt(Action):
         except BackendError:
             apologize_backend_down(dispatcher, "confirm_receipt")
             return _forget()
-        refusal = refusal_of(state) or self._said_not_arrived(tracker, state, number)
+        # the question in between was about another order ("另外 SR-900072 怎么还没到"), not about this one
+        refusal = refusal_of(state) or (None if asked_again else self._said_not_arrived(tracker, state, number))
         if refusal:
             dispatcher.utter_message(response=REFUSALS[refusal], order_id=number)
             return _forget()

@@ -242,7 +242,7 @@ def _read_yes_no(text: str, top: str, ranking: List[Tuple[str, float]], question
         return DENY
     if says_neither(text, words):
         return INFORM  # "طيب نكمل" (OK, let's go on): no yes, whatever the model ranks; the question is asked again
-    if top in COURTESIES and question.key in YES_NO_RESPONSES:  # "جزاكم الله خير 🙏" to "Shall I release the
+    if top in COURTESIES and question.journey_intent:  # "جزاكم الله خير 🙏" to "Shall I release the
         # payment?" is no answer (the question is asked again); "thanks, yes release it" is a yes
         return AFFIRM if says_unnegated(text, strong_phrases(words.affirm + words.receipt, 3), words) else INFORM
     if top in DIGRESSIONS and order_number_named(text):
@@ -274,6 +274,10 @@ def _read_yes_no(text: str, top: str, ranking: List[Tuple[str, float]], question
     if top in OTHER_REQUESTS:  # "the screen came cracked" to "Shall I release the payment?": never a yes by a
         # ranking; a question ("а если я подтвержу а потом сломается, вернуть можно будет?"): asked again
         return INFORM if _asks(text) else None
+    if _asks(text) and top not in DIGRESSIONS:
+        return INFORM  # "شو المطلوب مني الحين؟ لازم اأكد؟", "а что значит отпустить оплату?": a question, no answer;
+        # the question is asked again (it says what a yes does), not a yes or a no by the model's ranking (a
+        # tracking question the model is unsure of, "هو فين دلوقتي؟", is the no it was)
     ranked = dict(ranking[:RANKED])
     affirm, deny = ranked.get(AFFIRM, 0.0), ranked.get(DENY, 0.0)
     if affirm or deny:

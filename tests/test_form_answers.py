@@ -84,7 +84,10 @@ def test_a_confirmation_is_read_as_yes_or_no_whatever_the_model_ranked_first():
     assert reinterpret(parse("open it", "open_dispute"), CONFIRM)["intent"]["name"] == "affirm"  # its own journey
     hesitant = parse("hmm", "greet", ranking=[{"name": "greet", "confidence": 0.5},
                                               {"name": "deny", "confidence": 0.3}])
-    assert reinterpret(hesitant, CONFIRM)["intent"]["name"] == "deny"
+    assert reinterpret(hesitant, CONFIRM)["intent"]["name"] == "inform"  # no answer: asked again, not a no
+    unsure = parse("hmm", "out_of_scope", ranking=[{"name": "out_of_scope", "confidence": 0.5},
+                                                   {"name": "deny", "confidence": 0.3}])
+    assert reinterpret(unsure, CONFIRM)["intent"]["name"] == "deny"  # no courtesy: the ranking's no, as before
     unchanged = parse("what is a dispute", "out_of_scope", ranking=[{"name": "out_of_scope", "confidence": 0.9}])
     assert reinterpret(unchanged, CONFIRM) is unchanged
     agreed = parse("yes", "affirm")
@@ -859,3 +862,17 @@ def test_a_product_asked_about_at_a_forms_confirmation_starts_no_search():
     message["entities"] = [{"entity": "product_category", "value": "kitchenware"}]
     read = reinterpret_for_tracker(message, _tracker_holding("refund_form", "refund_confirmed", "SR-900026"))
     assert read["intent"]["name"] == "inform" and not read["entities"]
+
+
+@pytest.mark.parametrize("text", ["شو المطلوب مني الحين؟ لازم اأكد؟", "а что значит отпустить оплату? деньги же я уже заплатила"])
+def test_a_question_about_the_receipt_question_asks_it_again(text):
+    ranking = [{"name": "nlu_fallback", "confidence": 0.3}, {"name": "deny", "confidence": 0.2},
+               {"name": "affirm", "confidence": 0.1}]
+    assert reinterpret(parse(text, "nlu_fallback", 0.3, ranking), RECEIPT)["intent"]["name"] == "inform"
+
+
+def test_thanks_to_a_forms_confirmation_is_no_no():
+    send = question_of("refund_form", "refund_confirmed", None)
+    ranking = [{"name": "thank", "confidence": 0.8}, {"name": "deny", "confidence": 0.1}]
+    assert reinterpret(parse("谢谢亲", "thank", 0.8, ranking), send)["intent"]["name"] == "inform"  # asked again
+    assert reinterpret(parse("thanks, yes send it", "thank", 0.8, ranking), send)["intent"]["name"] == "affirm"

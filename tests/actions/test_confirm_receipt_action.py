@@ -255,3 +255,16 @@ def test_a_delivered_order_the_buyer_says_never_came_is_not_offered_for_release(
     messages, events = run_with_events(ActionAskConfirmReceipt(), tracker)
     assert [m["response"] for m in messages] == ["utter_receipt_delivered_not_arrived"]
     assert not slots_set(events).get("pending_release") and using.escrow.state(buyer, number).state == "held"
+
+
+def test_the_receipt_question_is_asked_again_about_its_order_after_a_question_in_between(using):
+    buyer = _with_orders_to_choose(using)
+    number = order_in(using, buyer, "shipped")
+    other = order_in(using, buyer, "paid")
+    slots = {"pending_release": number, "pending_release_key": "key-1", "order_in_focus": other}
+    tracked = _after("utter_order_status", tracker_for(f"بس الاوردر التاني {other} لسا ما وصل، فين لحد دلوقتي؟",
+                                                       "track_order", metadata=token(buyer), slots=slots,
+                                                       language="ar"))  # "not come yet" is about the other one
+    messages, events = run_with_events(ActionAskConfirmReceipt(), tracked)
+    assert [m["response"] for m in messages] == ["utter_confirm_receipt_question"] and messages[0]["order_id"] == number
+    assert slots_set(events)["pending_release"] == number
