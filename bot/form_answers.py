@@ -48,8 +48,8 @@ from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
 
 from common.answer_words import (AFFIRM, DENY, QUESTION_MARKS, Lexicon, after_settling, asks_to_talk_to_a_person,
                                  first_phrase, is_cjk, is_stop, lexicon, mentions, names_a_person, normalize,
-                                 says_neither, says_no_somewhere, says_unnegated, says_yes_after_the_last_no,
-                                 strong_phrases, yes_or_no)
+                                 only_salutes, says_neither, says_no_somewhere, says_unnegated,
+                                 says_yes_after_the_last_no, strong_phrases, yes_or_no)
 from common.entity_words import (ORDER_NUMBER, colour_in_text, countries_in_text, order_digits_named,
                                  order_number_named, tracking_number_in, without_order_numbers)
 from common.product_words import catalog_words_in
@@ -373,6 +373,15 @@ def _read_import_follow_up(parse_data: Mapping[str, Any], top: str, words: Lexic
     return ASK_IMPORT_RULES  # to "Which country?", "游戏本 大概8k左右的" says what the question is about
 
 
+def _salutation(parse_data: Dict[str, Any]) -> Optional[Dict[str, Any]]:
+    """A message that only greets and addresses the chat ("halo 客服", "hi admin") read as a request for a person:
+    a greeting (the buyer says what they need next)."""
+    text = _typed(parse_data)
+    if text is None or _model_intent(parse_data)[0] != HANDOFF or not only_salutes(text, lexicon()):
+        return None
+    return _read_as(parse_data, GREET, None)
+
+
 def _greeting_with_a_request(parse_data: Dict[str, Any]) -> Optional[Dict[str, Any]]:
     """"привет есть чё по телефонам", "hi, where is SR-204517?": a greeting that names a product or an order is
     the request it carries, not a greeting."""
@@ -488,8 +497,9 @@ def reinterpret_for_tracker(parse_data: Dict[str, Any], tracker: Any) -> Dict[st
             return read
         # "ок. а коричневые есть? черные не хочу" to "Which order?" (a delivery question after results read as
         # tracking): the search still on screen, refined
-    tracked = (_tracking_request(parse_data) or _dispute_asked_for(parse_data) or _person_asked_for(parse_data)
-               or _named_request(parse_data) or _order_status_request(parse_data) or _import_request(parse_data))
+    tracked = (_salutation(parse_data) or _tracking_request(parse_data) or _dispute_asked_for(parse_data)
+               or _person_asked_for(parse_data) or _named_request(parse_data) or _order_status_request(parse_data)
+               or _import_request(parse_data))
     if tracked is not None:
         return tracked
     # the search or the import question the conversation is still about

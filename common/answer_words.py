@@ -24,7 +24,7 @@ AFFIRM, DENY, NEITHER = "affirm", "deny", "neither"
 LISTS = ("affirm", "deny", "not_yes_no", "stop", "person", "keep_item", "send_back", "have", "other_one", "origin",
          "correction", "full_amount", "dispute", "follow_up", "refund", "not_this", "feature", "receipt", "negation",
          "import_terms", "asks_back", "made_for", "half_amount", "half_alone", "paid", "partial", "settle",
-         "talk_to")
+         "talk_to", "salutation")
 STOP_MAX_WORDS = 4
 CJK_REACH = 4  # with a reach, how many characters before a Chinese phrase a negation may stand
 QUESTION_MARKS = ("?", "؟", "？")  # Latin, Arabic and full-width
@@ -68,6 +68,7 @@ class Lexicon:
     partial: Tuple[str, ...]
     settle: Tuple[str, ...]
     talk_to: Tuple[str, ...]
+    salutation: Tuple[str, ...]
 
 
 @lru_cache(maxsize=1)
@@ -199,6 +200,14 @@ def names_a_person(text: str, words: Lexicon) -> bool:
     tokens = set(normalized.split())
     return any((phrase in tokens) if " " not in phrase and not is_cjk(phrase[0]) else (phrase in normalized)
                for phrase in words.person)
+
+
+def only_salutes(text: str, words: Lexicon) -> bool:
+    """Whether a message is made of greetings and ways of addressing the chat only ("halo 客服", "在吗 亲")."""
+    rest = f" {_PAUSES.sub(' ', normalize(text))} "
+    for phrase in words.salutation:  # longest first
+        rest = rest.replace(phrase, " ") if is_cjk(phrase[0]) else _whole_words_pattern(phrase).sub(" ", rest)
+    return bool(normalize(text)) and not _EDGE.sub("", rest).strip()
 
 
 PERSON_REACH = 30  # how far after "talk to" the person may be named ("talk to a real person from your team")

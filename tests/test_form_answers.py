@@ -876,3 +876,12 @@ def test_thanks_to_a_forms_confirmation_is_no_no():
     ranking = [{"name": "thank", "confidence": 0.8}, {"name": "deny", "confidence": 0.1}]
     assert reinterpret(parse("谢谢亲", "thank", 0.8, ranking), send)["intent"]["name"] == "inform"  # asked again
     assert reinterpret(parse("thanks, yes send it", "thank", 0.8, ranking), send)["intent"]["name"] == "affirm"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("halo 客服", "greet"), ("客服在吗", "greet"), ("hi admin", "greet"),
+    ("客服 我要转人工", "human_handoff"), ("i want to talk to a real person", "human_handoff"),
+])
+def test_addressing_the_chat_is_a_greeting_not_a_request_for_a_person(text, expected):
+    read = reinterpret_for_tracker(parse(text, "human_handoff", 0.8), _tracker_after("utter_greet"))
+    assert read["intent"]["name"] == expected
