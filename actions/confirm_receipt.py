@@ -167,9 +167,7 @@ class ActionAskConfirmReceipt(Action):
         (an answer that was neither yes nor no, "wait, dont confirm yet, let me check first", is asked again
         about the same order), or the one whose status the bot just gave ("все нормально, казан целый.
         подтверждаю что получил" after its tracking)."""
-        if last_bot_response(tracker) == QUESTION and tracker.get_slot(PENDING):
-            return tracker.get_slot(PENDING)
-        return order_just_reported(tracker)
+        return order_asked_to_confirm(tracker) or order_just_reported(tracker)
 
     @staticmethod
     def _said_not_arrived(tracker: Tracker, state: EscrowState, number: str) -> Optional[str]:

@@ -268,14 +268,17 @@ class ActionSearchProducts(Action):
 
             asked = features_asked(now("search_words") or "") if slug else []
             # "ابي اير فراير … مفيش حاجة تحت ٢٥٠٠؟": only air fryers, when the search has any in stock at some price
-            required = asked if asked and find(asked, limit=1).results else ()
+            # (a page of them answers that too, without a search of its own)
+            page = find(asked, max_price=max_price, offset=offset) if asked else None
+            required = asked if page is not None and (page.results or find(asked, limit=1).results) else ()
             if asked and not required and not offset:
                 if colour and find(asked, limit=1, color=None).results:  # "any in white" of noise-cancelling ones
                     dispatcher.utter_message(response="utter_search_feature_not_in_colour")
                 elif not sold_out_told(tracker):  # those it has only out of stock ("а с костной проводимостью есть?")
                     for hit in find(asked, limit=SOLD_OUT_TOLD, in_stock=False).results:
                         dispatcher.utter_message(response="utter_search_sold_out", title=hit.title)
-            page = find(required, max_price=max_price, offset=offset)
+            if not required:
+                page = find((), max_price=max_price, offset=offset)
             over_budget = None
             if not page.results and max_price is not None and not offset and not cheaper:
                 # nothing pink within the budget: the closest above it, said so

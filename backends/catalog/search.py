@@ -258,9 +258,9 @@ def _required_sql(session: Session, require: Sequence[str], params: dict) -> str
     phrases = [terms for terms in (preferred_terms(phrase) for phrase in require[:MAX_REQUIRED]) if terms]
     if not phrases:
         return ""
-    alternatives = []
+    alternatives, postgres = [], is_postgres(session)
     for i, pairs in enumerate(phrases):
-        if is_postgres(session):
+        if postgres:
             params[f"require_{i}"] = search_text.tsquery(pairs)
             alternatives.append("EXISTS (SELECT 1 FROM product_search_documents rd WHERE rd.product_id = p.id "
                                 f"AND rd.document @@ to_tsquery('simple', :require_{i}))")
