@@ -17,11 +17,12 @@ from actions.clients.http import new_idempotency_key
 from actions.checked_form import FAILURES_SLOT, REQUESTED_SLOT
 from actions.conversation import answer_as_read, channel_of, language_of, text_of
 from actions.order_forms import (ORDER_SLOT, OrderFormSubmission, OrderFormValidation, ReasonQuestion,
-                                 corrects_the_order, not_a_reason, opening_text, reason_read, reason_said,
-                                 request_details, restates_the_order, words_of)
+                                 not_a_reason, opening_text, reason_read, reason_said, request_details,
+                                 restates_the_order, words_of)
 from actions.reasons import DISPUTE_REASONS, label
 from common.reason_patterns import REFUND_REFUSED, refusal_told
 from common.answer_words import AFFIRM, first_phrase, lexicon, mentions, normalize, yes_or_no
+from common.entity_words import corrects_the_order
 
 FORM = "dispute_form"
 NO_EVIDENCE = "none"

@@ -27,7 +27,7 @@ from actions.amounts import ascii_digits
 from actions.track_order import (goods_named, newest_order_of_goods, order_buttons, order_just_reported,
                                  order_meant, order_number_in, order_number_of, order_number_said)
 from common.answer_words import is_cjk, lexicon, mentions, yes_or_no
-from common.entity_words import without_order_numbers
+from common.entity_words import corrects_the_order, without_order_numbers
 
 ORDER_SLOT = "order_number"
 JOURNEY_REQUEST_WORDS = 8  # "i want to open a dispute please": a short answer that only asks for the journey again
@@ -114,12 +114,6 @@ def words_of(text: str) -> int:
     """How many words a text has (Chinese: one for every two characters)."""
     cjk = sum(1 for character in text if is_cjk(character))
     return len(text.split()) + cjk // 2
-
-
-def corrects_the_order(text: str) -> bool:
-    """Whether an answer takes the order back ("لا لا سوري غلطت، الصحيح SR-900053") instead of answering the
-    question: it is not that question's answer (its "غلطت", I got it wrong, is no reason)."""
-    return order_number_of(text) is not None and bool(mentions(text, lexicon().correction))
 
 
 def restates_the_order(text: str, number: Optional[str]) -> bool:

@@ -23,11 +23,12 @@ from actions.conversation import (answer_as_read, apologize_backend_down, buyer_
                                   entity_of, intent_of, language_of, profile_of, text_of)
 from actions.localization import money
 from actions.order_forms import (ORDER_SLOT, OrderFormSubmission, OrderFormValidation, ReasonQuestion,
-                                 corrects_the_order, form_opening_text, not_a_reason, opening_text, reason_read,
-                                 reason_said, request_details, restates_the_order)
+                                 form_opening_text, not_a_reason, opening_text, reason_read, reason_said,
+                                 request_details, restates_the_order)
 from actions.reasons import REFUND_REASONS, label
 from actions.track_order import order_number_in
 from common.answer_words import is_cjk, lexicon, mentions, normalize, normalized_phrases
+from common.entity_words import corrects_the_order
 from common.home_currencies import home_currency
 
 FORM = "refund_form"
@@ -236,15 +237,20 @@ def goods_go_back(tracker: Tracker) -> bool:
     return bool(tracker.get_slot("refund_return")) and tracker.get_slot("refund_reason") != NOT_RECEIVED
 
 
-def amount_asked_in(text: str, number: Optional[str], tracker: Tracker) -> Dict[Text, Any]:
+def amount_asked_in(text: str, number: Optional[str], tracker: Tracker, asked_back_only: bool = False
+                    ) -> Dict[Text, Any]:
     """The refund's amount a request asks for, as a typed answer to validate: all of it, half, or an amount (in
     the currency named with it, else, asked back, the buyer's own); the digits of the order it names are none
-    ("亲 900003 这个单 … 150rb就好": 150rb)."""
+    ("亲 900003 这个单 … 150rb就好": 150rb). With ``asked_back_only`` (a message that answers another question), an
+    amount counts only with words that ask money back ("i keep the watch, just refund me RM40 for the strap"; an
+    amount in the story, "I paid 300 yuan", asks for nothing)."""
     text = without_order_digits(text, number)
     if asks_all(text):
         return {"refund_amount": FULL}
     if says_half(text):
         return half_asked(text, tracker)
+    if asked_back_only and not (mentions(text, lexicon().refund) or asked_back(text)):  # "东西我留着 退一百五吧"
+        return {}
     return amount_with_currency(text, own_currency(tracker))
 
 
@@ -332,20 +338,13 @@ class ValidateRefundForm(OrderFormValidation):
     def _amount_said_early(tracker: Tracker) -> Dict[Text, Any]:
         """The amount asked for in the answer to an earlier question, before the amount is asked: all of the
         payment ("订单SR-900002 … 钱全部退给我吧" to "Which order?"), or an amount with its currency that the
-        answer asks back ("i keep the watch, just refund me RM40 for the strap"; an amount in the story, "I
-        paid 300 yuan", asks for nothing)."""
+        answer asks back ("900023 верните 500р": 500 roubles, the order's digits no amount)."""
         if tracker.get_slot("refund_amount") is not None or tracker.get_slot(REQUESTED_SLOT) in (None, "refund_amount"):
             return {}
         text = text_of(tracker)
         if not text or text.startswith("/"):
             return {}
-        if asks_all(text):
-            return {"refund_amount": FULL}
-        if says_half(text):
-            return half_asked(text, tracker)
-        if not (mentions(text, lexicon().refund) or asked_back(text)):  # "东西我留着 退一百五吧": 150 asked back
-            return {}
-        return amount_with_currency(text, own_currency(tracker))
+        return amount_asked_in(text, order_number_in(tracker), tracker, asked_back_only=True)
 
     @staticmethod
     def _amount_said_later(tracker: Tracker) -> Dict[Text, Any]:

@@ -50,7 +50,7 @@ from common.answer_words import (AFFIRM, DENY, QUESTION_MARKS, Lexicon, after_se
                                  first_phrase, is_cjk, is_stop, lexicon, mentions, names_a_person, normalize,
                                  only_salutes, says_neither, says_no_somewhere, says_unnegated,
                                  says_yes_after_the_last_no, strong_phrases, yes_or_no)
-from common.entity_words import (ORDER_NUMBER, colour_in_text, countries_in_text, order_digits_named,
+from common.entity_words import (colour_in_text, corrects_the_order, countries_in_text, order_digits_named,
                                  order_number_named, tracking_number_in, without_order_numbers)
 from common.product_words import catalog_words_in
 from common.reason_patterns import refusal_told
@@ -476,7 +476,8 @@ def reinterpret_for_tracker(parse_data: Dict[str, Any], tracker: Any) -> Dict[st
         if kind == "bot":
             last_bot = (getattr(event, "metadata", None) or {}).get("utter_action")
             break
-    if loop and requested != ORDER_QUESTION and _corrects_the_order(parse_data, tracker.get_slot(ORDER_QUESTION)):
+    held = tracker.get_slot(ORDER_QUESTION)
+    if loop and requested != ORDER_QUESTION and corrects_the_order(_typed(parse_data), held):
         return _read_as(parse_data, INFORM, requested)  # "啊不对不对 发错了 SR-900063那个早收到了 是SR-900062这个没到":
         # the form takes the order put right, whatever else the model reads
     if loop and requested == ORDER_QUESTION:
@@ -549,14 +550,6 @@ def _without_products(parse_data: Dict[str, Any]) -> Dict[str, Any]:
     if not any(entity.get("entity") == "product_category" for entity in entities):
         return parse_data
     return {**parse_data, "entities": [entity for entity in entities if entity.get("entity") != "product_category"]}
-
-
-def _corrects_the_order(parse_data: Dict[str, Any], held: Optional[str]) -> bool:
-    """Whether a message names an order other than the one the form holds, with a word that takes back what was
-    said ("не тот номер скинул … SR-900042", "sorry wrong one, its SR-900053")."""
-    text = _typed(parse_data) or ""
-    named = {f"SR-{digits}" for digits in ORDER_NUMBER.findall(text)}
-    return bool(named - {held}) and bool(mentions(text, lexicon().correction))
 
 
 def _says_the_requests_terms(parse_data: Dict[str, Any]) -> bool:

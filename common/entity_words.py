@@ -13,7 +13,9 @@ from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
 import yaml
 
-from common.answer_words import is_cjk, mentions
+import unicodedata
+
+from common.answer_words import is_cjk, lexicon, mentions
 from common.spelling import fold
 
 NLU_DATA = Path(__file__).resolve().parent.parent / "data" / "nlu"
@@ -68,6 +70,19 @@ def without_order_numbers(text: str) -> str:
     """The text with its order numbers ("SR-900023", "900023") blanked out: what else it says (an amount, words).
     The whole "SR-900023" first: its digits alone would leave an "SR-" behind, read as a word."""
     return ORDER_DIGITS.sub(" ", ORDER_NUMBER.sub(" ", text))
+
+
+def orders_named(text: Optional[str]) -> frozenset:
+    """The shop's order numbers a text names in full ("SR-900053", "sr ٩٠٠٠٥٣"), as the shop writes them."""
+    return frozenset("SR-" + "".join(str(unicodedata.digit(digit)) for digit in digits)
+                     for digits in ORDER_NUMBER.findall(text or ""))
+
+
+def corrects_the_order(text: Optional[str], held: Optional[str] = None) -> bool:
+    """Whether a message takes the order back instead of answering the question: it names an order (other than
+    ``held``, the one the form is about, when given) with a word that takes back what was said ("не тот номер
+    скинул … SR-900042", "لا لا سوري غلطت، الصحيح SR-900053"; its "غلطت", I got it wrong, is no reason)."""
+    return bool(orders_named(text) - {held}) and bool(mentions(text or "", lexicon().correction))
 
 
 def order_digits_named(text: str) -> bool:

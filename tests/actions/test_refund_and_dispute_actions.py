@@ -589,6 +589,9 @@ def test_what_an_answer_says_beyond_its_question_is_taken():
     kept = tracker_for("东西我留着 退一百五吧", "deny", active_loop="refund_form", language="zh",
                        slots={"requested_slot": "refund_return", "order_number": "SR-900053"})
     assert form.extract_refund_amount(CollectingDispatcher(), kept, {}) == {"refund_amount": "150 CNY"}  # asked back
+    digits_only = tracker_for("退钱 900023 这个单", "inform", active_loop="refund_form", language="zh",
+                              slots={"requested_slot": "order_number"})  # the order's digits are no amount
+    assert form.extract_refund_amount(CollectingDispatcher(), digits_only, {}) == {}
     amount_asked = tracker_for("sorry, make it 40 dollars", "inform", active_loop="refund_form",
                                slots={**reason_asked, "requested_slot": "refund_amount"})
     assert form.extract_refund_amount(CollectingDispatcher(), amount_asked, {}) == {}  # the question's own answer

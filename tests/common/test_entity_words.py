@@ -2,7 +2,7 @@
 
 import pytest
 
-from common.entity_words import countries_in_text, currency_in_text, tracking_number_in
+from common.entity_words import corrects_the_order, countries_in_text, currency_in_text, tracking_number_in
 
 
 @pytest.mark.parametrize("text,code", [
@@ -70,3 +70,16 @@ def test_a_colour_taken_back_by_a_correction_is_not_the_one_asked_for():
     assert colour_in_text("粉色的…哦不对 要绿色，¥88以内", words.not_this, words.correction) == "green"
     assert colour_in_text("black colour pls, the white one gets dirty", words.not_this, words.correction) == "black"
     assert colour_in_text("not black, white", words.not_this, words.correction) == "white"
+
+
+@pytest.mark.parametrize("text, held, expected", [
+    ("не тот номер скинул, SR-900042", None, True),
+    ("لا لا سوري غلطت، الصحيح SR-٩٠٠٠٥٣", None, True),           # Arabic-Indic digits are the same order
+    ("sorry wrong one, its SR-900053", "SR-900053", False),       # the order the form already holds
+    ("sorry wrong one, its SR-900053", "SR-900052", True),
+    ("啊不对不对 发错了 SR-900063那个早收到了 是SR-900062这个没到", "SR-900063", True),
+    ("SR-900053 came broken", None, False),                       # an order, but nothing taken back
+    ("sorry, wrong colour", None, False),                         # taken back, but no order
+])
+def test_an_order_put_right_is_one_named_with_a_word_that_takes_back(text, held, expected):
+    assert corrects_the_order(text, held) is expected
