@@ -355,6 +355,10 @@ def _han_value(run: str, words: NumberWords) -> Optional[Decimal]:
     return value if value > 0 else None
 
 
+TEN = "十"  # a run may start with it: "十五" (15)
+TEN_OF = ("块", "元", "刀")  # what "十" alone is ten of
+
+
 def _han_amounts(lowered: str) -> List[FoundAmount]:
     """Chinese numerals ("两千", "三百", "一千五"): a run that starts with a digit and has a unit."""
     words = number_words()[1]
@@ -362,8 +366,11 @@ def _han_amounts(lowered: str) -> List[FoundAmount]:
     found = []
     for match in re.finditer(f"[{chars}]+", lowered):
         run = match.group(0)
-        if run[0] not in words.add or not any(c in words.times or c in words.scale for c in run):
+        if not any(c in words.times or c in words.scale for c in run):
             continue
+        if run[0] not in words.add and not (run[0] == TEN and (len(run) > 1 or
+                                                               lowered[match.end():match.end() + 1] in TEN_OF)):
+            continue  # "十五" is 15, "十块" 10 yuan; "十分满意" is "very satisfied"
         previous = lowered[match.start() - 1:match.start()]
         if previous.isdigit():
             continue  # "2千" is read with the digits

@@ -15,18 +15,18 @@ from actions.amounts import ascii_digits
 from actions.clients.escrow import EscrowState
 from actions.clients.http import BackendError, NotFound, Refused, new_idempotency_key
 from actions.clients.orders import OrderSummary
-from actions.conversation import (apologize_backend_down, buyer_of, channel_of, intent_of, language_of,
-                                  last_bot_response, text_of)
+from actions.conversation import (apologize_backend_down, buyer_of, channel_of, earlier_buyer_texts, intent_of,
+                                  language_of, last_bot_response, text_of)
 from actions.localization import money
-from actions.reasons import reason_in
+from common.reason_words import reason_in, reports_a_problem
 from actions.track_order import (BARE_ORDER_NUMBER, FOCUS_SLOT, ORDER_NUMBER, goods_named, newest_order_of_goods,
                                  order_buttons, order_just_reported, order_number_in, order_numbers_of)
-from common.answer_words import (AFFIRM, QUESTION_MARKS, ends_with, lexicon, mentions, says_no_somewhere,
-                                 says_unnegated, strong_phrases, yes_or_no)
+from common.answer_words import AFFIRM, ends_with, lexicon, mentions, says_no_somewhere, says_unnegated, yes_or_no
 
 PENDING = "pending_release"  # the order the buyer was asked to confirm
 PENDING_KEY = "pending_release_key"  # the idempotency key of that question's release
 QUESTION = "utter_confirm_receipt_question"
+ORDER_QUESTION = "utter_which_order_to_confirm"  # which order, when the message names none and several came
 # Questions answered in between (data/rules/journeys.yml), after which the receipt question is asked again.
 ASKED_IN_BETWEEN = ("track_order", "ask_import_rules")
 REFUSALS = {
@@ -41,8 +41,6 @@ REFUSALS = {
     "not_funded": "utter_receipt_refused_closed",
 }
 SENTENCE_BREAK = re.compile(r"[.!?…。！？;؛\n]+")
-# What a buyer may find wrong with goods that came: named in a "received" message, it is no receipt to confirm.
-PROBLEMS = ("damaged", "wrong_item", "not_as_described", "missing_parts", "counterfeit")
 CORRECTION_REACH = 20  # characters before an order number where "i mean", "قصدي" take it for the one meant
 # Orders whose receipt a buyer may confirm: delivered, or shipped and in their hands before the tracking says so.
 CONFIRMABLE = ("delivered", "shipped")
@@ -64,17 +62,6 @@ def order_to_confirm(orders: Sequence[OrderSummary], goods: Callable[[], Sequenc
 def order_asked_to_confirm(tracker: Tracker) -> Optional[str]:
     """The order the bot's last answer asked the buyer to confirm receipt of, None when it asked nothing of it."""
     return tracker.get_slot(PENDING) if last_bot_response(tracker) == QUESTION else None
-
-
-def reports_a_problem(text: str) -> bool:
-    """Whether a message about goods that came says something is wrong with them ("The handbag I received has a
-    stain on the front", "收到了 但是屏幕碎了"), without asking to confirm all the same ("small scratch but fine, go
-    ahead and confirm") and not as a question ("а если я подтвержу а потом сломается, вернуть можно будет?": what
-    if it breaks later): no payment is offered for release then, a refund or a dispute is."""
-    words = lexicon()
-    if any(mark in text for mark in QUESTION_MARKS):
-        return False
-    return reason_in(text, PROBLEMS) is not None and not says_unnegated(text, strong_phrases(words.affirm, 7), words)
 
 
 def order_meant_instead(text: str) -> bool:
@@ -150,7 +137,7 @@ class ActionAskConfirmReceipt(Action):
         if refusal:
             dispatcher.utter_message(response=REFUSALS[refusal], order_id=number)
             return _forget()
-        if reports_a_problem(text_of(tracker)):
+        if self._problem_reported(tracker):
             dispatcher.utter_message(response="utter_receipt_problem_reported", order_id=number)
             return [*_forget(), SlotSet(FOCUS_SLOT, number)]
         buyer_total = order.buyer_total or order.total
@@ -168,6 +155,17 @@ class ActionAskConfirmReceipt(Action):
         about the same order), or the one whose status the bot just gave ("все нормально, казан целый.
         подтверждаю что получил" after its tracking)."""
         return order_asked_to_confirm(tracker) or order_just_reported(tracker)
+
+    @staticmethod
+    def _problem_reported(tracker: Tracker) -> bool:
+        """Whether the buyer says what is wrong with the goods: in this message, or, when this one only picks the
+        order the bot asked about ("Which order?" after "the blender's lid came cracked"), in the one before."""
+        if reports_a_problem(text_of(tracker)):
+            return True
+        if last_bot_response(tracker) != ORDER_QUESTION:
+            return False
+        earlier = earlier_buyer_texts(tracker, 1)
+        return bool(earlier) and reports_a_problem(earlier[0])
 
     @staticmethod
     def _said_not_arrived(tracker: Tracker, state: EscrowState, number: str) -> Optional[str]:
@@ -190,7 +188,7 @@ class ActionAskConfirmReceipt(Action):
         if not delivered:
             dispatcher.utter_message(response="utter_no_order_to_confirm")
             return
-        dispatcher.utter_message(response="utter_which_order_to_confirm",
+        dispatcher.utter_message(response=ORDER_QUESTION,
                                  buttons=order_buttons(delivered, "confirm_receipt"))
 
 
@@ -207,6 +205,9 @@ class ActionConfirmReceipt(Action):
             dispatcher.utter_message(response="utter_how_can_i_help")
             return []
         text = text_of(tracker)
+        if reports_a_problem(text):  # "ok the box came but one glass lid cracked right across": no release
+            dispatcher.utter_message(response="utter_receipt_problem_reported", order_id=number)
+            return [*_forget(), SlotSet(FOCUS_SLOT, number)]
         named = order_numbers_of(text)
         others = named - {number}
         if len(others) == 1 and order_meant_instead(text):

@@ -19,7 +19,8 @@ from actions.conversation import answer_as_read, channel_of, language_of, text_o
 from actions.order_forms import (ORDER_SLOT, OrderFormSubmission, OrderFormValidation, ReasonQuestion,
                                  not_a_reason, opening_text, reason_read, reason_said, request_details,
                                  restates_the_order, words_of)
-from actions.reasons import DISPUTE_REASONS, label
+from actions.reasons import label
+from common.reason_words import DISPUTE_REASONS
 from common.reason_patterns import REFUND_REFUSED, refusal_told
 from common.answer_words import AFFIRM, first_phrase, lexicon, mentions, normalize, yes_or_no
 from common.entity_words import corrects_the_order

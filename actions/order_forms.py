@@ -21,7 +21,8 @@ from actions.confirm_receipt import order_asked_to_confirm
 from actions.clients.http import BackendError, NotFound, Refused
 from actions.conversation import (apologize_backend_down, buyer_of, channel_of, earlier_buyer_texts, language_of,
                                   read_text, text_of)
-from actions.reasons import names_a_reason, reason_buttons, reason_in
+from actions.reasons import reason_buttons
+from common.reason_words import names_a_reason, reason_in
 from common.reason_patterns import REFUND_REFUSED, refusal_told
 from actions.amounts import ascii_digits
 from actions.track_order import (goods_named, newest_order_of_goods, order_buttons, order_just_reported,

@@ -25,7 +25,8 @@ from actions.localization import money
 from actions.order_forms import (ORDER_SLOT, OrderFormSubmission, OrderFormValidation, ReasonQuestion,
                                  form_opening_text, not_a_reason, opening_text, reason_read, reason_said,
                                  request_details, restates_the_order)
-from actions.reasons import REFUND_REASONS, label
+from actions.reasons import label
+from common.reason_words import REFUND_REASONS
 from actions.track_order import order_number_in
 from common.answer_words import is_cjk, lexicon, mentions, normalize, normalized_phrases
 from common.entity_words import corrects_the_order

@@ -54,6 +54,7 @@ from common.entity_words import (colour_in_text, corrects_the_order, countries_i
                                  order_number_named, tracking_number_in, without_order_numbers)
 from common.product_words import catalog_words_in
 from common.reason_patterns import refusal_told
+from common.reason_words import reports_a_problem
 
 INFORM, HANDOFF, SEARCH, TRACK, DISPUTE = "inform", "human_handoff", "search_product", "track_order", "open_dispute"
 REFINE_SEARCH = "refine_search"  # a refinement of the results after another answer in between (domain/search.yml)
@@ -165,7 +166,12 @@ COURTESIES = frozenset({"thank", "greet"})
 DISPUTE_READ_OVER = frozenset({TRACK, AFFIRM, DENY})
 # How many words before a request's name a negation still takes it back ("dont open a dispute", "ما بي ارجعها").
 NEGATION_REACH = 3
+TURNED_DOWN_REACH = 5  # "dont want a partial refund": the negation before the words of a request turned down
 REFUSAL_REACH = 12  # how far after a journey's name a no turns it down ("спор не надо")
+# Outside any question, a message the model reads as one of these that tells what is wrong with goods that came and
+# asks for nothing is a report on the goods received: a complaint is no search ("kak humidifier ku bocor").
+PROBLEM_READ_OVER = UNDECIDED | {SEARCH, INFORM, GREET}
+RECEIPT = "confirm_receipt"
 
 
 @dataclass(frozen=True)
@@ -432,6 +438,9 @@ def reinterpret(parse_data: Dict[str, Any], question: Optional[Question],
             names_one and top not in OTHER_REQUESTS and not asks_where) else None
     else:
         read = _read_free_text(text, top, confidence, question, words)
+    if question.journey_intent == RECEIPT and (read or top) in (AFFIRM, RECEIPT) and reports_a_problem(text):
+        read = INFORM  # "the glass lid cracked right across" to "Shall I release the payment?": no yes (asked again,
+        # the problem is answered with the offer of a refund or a dispute)
     if read is None or read == top:
         return parse_data
     return _read_as(parse_data, read, question.key)
@@ -500,7 +509,7 @@ def reinterpret_for_tracker(parse_data: Dict[str, Any], tracker: Any) -> Dict[st
         # tracking): the search still on screen, refined
     tracked = (_salutation(parse_data) or _tracking_request(parse_data) or _dispute_asked_for(parse_data)
                or _person_asked_for(parse_data) or _named_request(parse_data) or _order_status_request(parse_data)
-               or _import_request(parse_data))
+               or _import_request(parse_data) or _problem_told(parse_data) or _other_request_instead(parse_data))
     if tracked is not None:
         return tracked
     # the search or the import question the conversation is still about
@@ -619,6 +628,35 @@ def _import_request(parse_data: Dict[str, Any]) -> Optional[Dict[str, Any]]:
     if not country and (top != SEARCH or ASK_IMPORT_RULES not in ranked):
         return None  # undecided, it must name the country: "…又交了关税想退…能帮我转人工客服吗" is no import question
     return _read_as(parse_data, ASK_IMPORT_RULES, None)
+
+
+def _other_request_instead(parse_data: Dict[str, Any]) -> Optional[Dict[str, Any]]:
+    """A message the model reads as a refund (or a dispute) that turns it down and asks for the other in so many
+    words ("no I dont want a partial refund. I want to open a dispute please"): the other request."""
+    text, top = _typed(parse_data), _model_intent(parse_data)[0]
+    words = lexicon()
+    for intent, own, other, other_intent in (("request_refund", words.refund, words.dispute, DISPUTE),
+                                             (DISPUTE, words.dispute, words.refund, "request_refund")):
+        turned_down = mentions(text or "", own) and says_unnegated(text, own, words, TURNED_DOWN_REACH) is None
+        if text is not None and top == intent and turned_down and \
+                says_unnegated(text, other, words, NEGATION_REACH) is not None:
+            return _read_as(parse_data, other_intent, None)
+    return None
+
+
+def _problem_told(parse_data: Dict[str, Any]) -> Optional[Dict[str, Any]]:
+    """A message read as a search, an answer or nothing the model knows that tells what is wrong with goods that
+    came and asks for nothing ("kak humidifier ku bocor, air keluar dari bawah tiap pagi", "left earbud crackling
+    when volume high, right one ok", "чемодан пришел, одно колесо отвалилось"): a report on the goods received,
+    whose answer keeps the payment held and offers a refund or a dispute. A message that asks for one of them, or
+    for a person, is read by what it asks."""
+    text = _typed(parse_data)
+    if text is None or _model_intent(parse_data)[0] not in PROBLEM_READ_OVER or not reports_a_problem(text):
+        return None
+    words = lexicon()
+    if mentions(text, words.refund + words.dispute + words.full_amount + words.partial):
+        return None
+    return _read_as(parse_data, RECEIPT, None)
 
 
 def _person_asked_for(parse_data: Dict[str, Any]) -> Optional[Dict[str, Any]]:

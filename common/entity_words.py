@@ -23,6 +23,9 @@ _CURRENCY_CODE = re.compile(r"[A-Z]{3}")
 _COUNTRY_CODE = re.compile(r"[A-Z]{2}")
 _LETTER = r"[^\W\d_\u3400-\u9fff]"
 MULTIPLIER_ENDS = "кkКK千万百十"  # "30к р", "3千块"
+# Chinese digits a one-character currency word may follow ("三十五块", "一百五块"); not 一 and 两, whose "一块", "两块"
+# also mean "together" and "two pieces".
+HAN_DIGIT_ENDS = "三四五六七八九"
 # Arabic words take clitics: "للسعوديه" is "for Saudi Arabia" (li + al-), "بالامارات" "in the Emirates".
 _ARABIC_CLITICS = re.compile(r"(?<![\u0600-\u06ff])(?:وال|بال|لل|فال|ال|ل|ب|و)(?=[\u0600-\u06ff]{3,})")
 
@@ -109,7 +112,8 @@ def _pattern() -> "re.Pattern[str]":
     for word, _ in currency_words():
         escaped = re.escape(word)
         if len(word) == 1 and (is_cjk(word) or re.match(_LETTER, word)):  # "р", "块", "刀" (a knife, too)
-            parts.append(rf"(?<=[\d{MULTIPLIER_ENDS}]){escaped}(?!{_LETTER})|(?<=\d\s){escaped}(?!{_LETTER})")
+            after_a_number = rf"(?<=[\d{MULTIPLIER_ENDS}{HAN_DIGIT_ENDS}])"
+            parts.append(rf"{after_a_number}{escaped}(?!{_LETTER})|(?<=\d\s){escaped}(?!{_LETTER})")
         elif is_cjk(word[0]) or not re.match(_LETTER, word):
             parts.append(escaped)
         else:

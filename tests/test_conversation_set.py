@@ -12,7 +12,7 @@ import yaml
 
 from tests.conversations.conversation_set import (JOURNEYS, ConversationSetError, counts, load_file, load_set,
                                                   substitute)
-from tests.conversations.player import Player, question_key
+from tests.conversations.player import Player, journey_button, question_key
 from tests.conversations.report import table
 
 LANGUAGES = ("en", "zh", "ru", "ar")
@@ -89,6 +89,17 @@ def test_the_question_is_the_forms_requested_slot_or_the_bots_last_question():
     assert question_key(tracker([user, bot("utter_which_order")])) == "order_number"
     assert question_key(tracker([user, bot("utter_greet")])) is None
     assert question_key(tracker([bot("utter_ask_dispute_reason"), user])) is None  # already answered
+
+
+def test_offered_a_refund_or_a_dispute_the_buyer_taps_the_journey_they_came_for():
+    user = {"event": "user", "text": "the lid came cracked"}
+    offer = {**bot("utter_receipt_problem_reported", "I'm sorry…"), "data": {"buttons": [
+        {"title": "Ask for a refund", "payload": '/request_refund{"order_id": "SR-900001"}'},
+        {"title": "Open a dispute", "payload": '/open_dispute{"order_id": "SR-900001"}'}]}}
+    assert journey_button(tracker([user, offer]), "dispute") == '/open_dispute{"order_id": "SR-900001"}'
+    assert journey_button(tracker([user, offer]), "refund") == '/request_refund{"order_id": "SR-900001"}'
+    assert journey_button(tracker([user, offer]), "search") is None  # no button of its own
+    assert journey_button(tracker([offer, user]), "dispute") is None  # offered before the latest message
 
 
 class FakeOrders:

@@ -21,7 +21,7 @@ import yaml
 from actions.amounts import amount_in_text, parse_amount
 from actions.link_account import CODE
 from actions.open_dispute import links_in
-from actions.reasons import reason_in
+from common.reason_words import reason_in
 from actions.track_order import order_number_of
 from backends.catalog.search_text import index_text, query_terms
 from bot.language_detection import LanguageDetector

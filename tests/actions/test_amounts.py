@@ -57,11 +57,20 @@ def test_a_unit_that_only_starts_like_a_multiplier_does_not_multiply():
     ("خمسة آلاف جنيه", "5000"), ("ألفين ريال", "2000"),
     ("это тыщи три рублей", "3000"),  # the scale first: about three thousand
     ("тысяча двести", "1200"), ("الف وخمسة", "1005"),
+    ("十五块 就运费", "15"), ("十块钱", "10"), ("三十五块", "35"),  # a run may start with ten
 ])
 def test_numbers_written_as_words(text, amount):
     from actions.amounts import amount_in_text
 
     assert amount_in_text(text) == Decimal(amount)
+
+
+def test_ten_alone_is_no_amount_unless_ten_of_money_and_together_is_no_yuan():
+    from actions.amounts import amount_and_currency, amount_in_text
+
+    assert amount_in_text("十分满意") is None  # "very satisfied"
+    assert amount_and_currency("三十五块")[1] == "CNY"
+    assert amount_and_currency("连盒子一块寄回去")[0] is None  # "together with the box"
 
 
 @pytest.mark.parametrize("text", ["the other one", "看一下", "十分满意", "万一不行呢", "заказ SR-900004 не пришел",

@@ -2,7 +2,8 @@
 
 import pytest
 
-from actions.confirm_receipt import ActionAskConfirmReceipt, ActionConfirmReceipt, reports_a_problem
+from actions.confirm_receipt import ActionAskConfirmReceipt, ActionConfirmReceipt
+from common.reason_words import reports_a_problem
 from tests.buyer_tokens import sign_buyer_token
 from tests.actions.action_harness import run, run_with_events, slots_set, tracker_for
 
@@ -113,10 +114,38 @@ def test_goods_received_with_a_problem_are_offered_a_refund_or_a_dispute_not_a_r
     assert using.escrow.state(buyer, number).state == "held"
 
 
+def test_a_problem_told_before_the_order_was_picked_is_still_a_problem(using):
+    """"the blender's lid came cracked" (several orders came: "Which order?"), then the order's button: the
+    payment is not offered for release, a refund or a dispute is."""
+    buyer = "buyer-kz-aidana"
+    number = order_in(using, buyer, "delivered")
+    payload = f'/confirm_receipt{{"order_id": "{number}"}}'
+    tracker = tracker_for(payload, "confirm_receipt", entities=[{"entity": "order_id", "value": number}],
+                          metadata=token(buyer))
+    tracker.events[:0] = [{"event": "user", "text": "the blender's lid came cracked, glass everywhere"},
+                          {"event": "bot", "text": "Which order?",
+                           "metadata": {"utter_action": "utter_which_order_to_confirm"}}]
+    messages, events = run_with_events(ActionAskConfirmReceipt(), tracker)
+    assert [m["response"] for m in messages] == ["utter_receipt_problem_reported"] and messages[0]["order_id"] == number
+    assert using.escrow.state(buyer, number).state == "held"
+
+
+def test_a_yes_that_tells_a_problem_releases_nothing(using):
+    buyer = "buyer-kz-aidana"
+    number = order_in(using, buyer, "delivered")
+    _, events = ask(buyer, number)
+    said = run(ActionConfirmReceipt(), tracker_for(
+        "ok the box came but one of the glass lid cracked right across and the frying pan got dent also", "affirm",
+        metadata=token(buyer), slots=slots_set(events)))
+    assert [m["response"] for m in said] == ["utter_receipt_problem_reported"]
+    assert using.escrow.state(buyer, number).state == "held"
+
+
 def test_a_problem_only_supposed_or_waved_through_is_no_report():
     assert not reports_a_problem("а если я подтвержу а потом сломается, вернуть можно будет?")  # what if it breaks
     assert not reports_a_problem("received it, small scratch but fine, go ahead and confirm")
     assert reports_a_problem("the bag came, it has a stain and the strap is coming loose")
+    assert reports_a_problem("我买的智能手表跟描述不一样。页面上说有GPS，可以打电话，实际上都没有")  # "可以" is the story's
 
 
 def test_an_order_on_its_way_that_the_buyer_says_has_not_come_is_not_offered(using):

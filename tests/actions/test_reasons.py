@@ -1,9 +1,9 @@
-"""actions/reasons.py: the reason a buyer's own words name (the examples are buyers' words from the
+"""common/reason_words.py: the reason a buyer's own words name (the examples are buyers' words from the
 conversation test set and issue 19)."""
 
 import pytest
 
-from actions.reasons import DISPUTE_REASONS, REFUND_REASONS, reason_in
+from common.reason_words import DISPUTE_REASONS, REFUND_REASONS, reason_in
 
 
 @pytest.mark.parametrize("text,reason", [

@@ -12,7 +12,7 @@ from actions.human_handoff import ActionHumanHandoff
 from tests.buyer_tokens import sign_buyer_token
 from actions.open_dispute import ActionAskDisputeConfirmed, ActionSubmitDispute, ValidateDisputeForm
 from actions.order_forms import ActionAskOrderNumber, ActionCancelForm
-from actions.reasons import DISPUTE_REASONS, REFUND_REASONS, reason_in
+from common.reason_words import DISPUTE_REASONS, REFUND_REASONS, reason_in
 from actions.request_refund import (ActionAskRefundAmount, ActionAskRefundConfirmed, ActionSubmitRefund,
                                     ValidateRefundForm, amount_in, goods_go_back)
 from tests.actions.action_harness import run, run_with_events, slots_set, tracker_for
@@ -421,7 +421,7 @@ def test_goods_no_order_has_leave_the_question_to_the_buyer(using):
 def test_every_language_names_every_reason_and_no_phrase_names_two():
     import yaml
 
-    from actions.reasons import OTHER_CHOICE, REASON_WORDS
+    from common.reason_words import OTHER_CHOICE, REASON_WORDS
     from common.spelling import fold
 
     data = yaml.safe_load(REASON_WORDS.read_text(encoding="utf-8"))
@@ -444,7 +444,7 @@ def test_every_language_names_every_reason_and_no_phrase_names_two():
     ("the earbuds is FAKE. not original", "counterfeit"),
 ])
 def test_a_request_names_other_only_by_its_own_words(text, expected):
-    from actions.reasons import names_a_reason
+    from common.reason_words import names_a_reason
 
     assert names_a_reason(text, DISPUTE_REASONS) == expected
 
@@ -468,7 +468,7 @@ def test_reasons_built_from_parts_are_read_by_their_patterns(text, expected):
 
 
 def test_every_reason_pattern_compiles_and_names_a_known_reason():
-    from actions.reasons import reason_patterns
+    from common.reason_words import reason_patterns
 
     patterns = reason_patterns()
     assert set(patterns) <= set(DISPUTE_REASONS) | set(REFUND_REASONS)

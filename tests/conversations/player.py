@@ -31,6 +31,9 @@ QUESTIONS = {"utter_confirm_receipt_question": "confirm_receipt_confirmed",
              "utter_which_order_to_confirm": "order_number", "utter_which_order": "order_number",
              "utter_ask_destination_country": "destination_country"}
 # A results page starts with one of these: the results, or the closest ones above a budget nothing fits.
+# The buttons that start a journey: offered a choice of them (a refund or a dispute), the buyer taps their own.
+JOURNEY_PAYLOADS = {"refund": "/request_refund", "dispute": "/open_dispute"}
+TAPPED = "journey_button"
 PAGE_STARTS = ("utter_search_results", "utter_search_over_budget")
 SEARCH_HITS = ("utter_search_hit", "utter_search_hit_prohibited", "utter_search_hit_no_estimate",
                "utter_search_hit_no_country", "utter_search_hit_duty_free")
@@ -74,11 +77,15 @@ class Player:
                 self._send(substitute(turn, values), sender, metadata, outcome)
             answered: Counter = Counter()
             for _ in range(MAX_ANSWERS):
-                key = question_key(self.tracker(sender))
-                if key is None or key not in conversation.answers or answered[key] >= TIMES_A_QUESTION_IS_ANSWERED:
+                now = self.tracker(sender)
+                key = question_key(now)
+                answer = conversation.answers.get(key) if key else None
+                if key is None:  # an offer of a refund or a dispute: the buyer taps the one they came for
+                    key, answer = TAPPED, journey_button(now, conversation.journey)
+                if answer is None or answered[key] >= TIMES_A_QUESTION_IS_ANSWERED:
                     break
                 answered[key] += 1
-                self._send(substitute(conversation.answers[key], values), sender, metadata, outcome)
+                self._send(substitute(answer, values), sender, metadata, outcome)
             tracker = self.tracker(sender)
         except Exception as error:  # noqa: BLE001 - a broken run is reported with the conversation, not raised
             outcome.error = f"{type(error).__name__}: {error}"
@@ -138,6 +145,18 @@ def bot_events(tracker: Dict[str, Any]) -> List[Dict[str, Any]]:
 
 def utter_name(event: Dict[str, Any]) -> str:
     return (event.get("metadata") or {}).get("utter_action") or ""
+
+
+def journey_button(tracker: Dict[str, Any], journey: str) -> Optional[str]:
+    """The payload of the button that starts ``journey`` on the bot's messages since the buyer's latest (the offer
+    of a refund or a dispute after a problem with the goods), or None."""
+    start = JOURNEY_PAYLOADS.get(journey)
+    events = tracker.get("events", [])
+    last_user = max((index for index, event in enumerate(events) if event.get("event") == "user"), default=-1)
+    buttons = [button for event in events[last_user + 1:] if event.get("event") == "bot"
+               for button in (event.get("data") or {}).get("buttons") or []]
+    return next((button["payload"] for button in buttons
+                 if start and str(button.get("payload") or "").startswith(start)), None)
 
 
 def question_key(tracker: Dict[str, Any]) -> Optional[str]:
