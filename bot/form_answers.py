@@ -54,7 +54,7 @@ from common.entity_words import (colour_in_text, corrects_the_order, countries_i
                                  order_number_named, tracking_number_in, without_order_numbers)
 from common.product_words import catalog_words_in
 from common.reason_patterns import refusal_told
-from common.reason_words import reports_a_problem
+from common.reason_words import DISPUTE_REASONS, REFUND_REASONS, reason_in, reports_a_problem
 
 INFORM, HANDOFF, SEARCH, TRACK, DISPUTE = "inform", "human_handoff", "search_product", "track_order", "open_dispute"
 REFINE_SEARCH = "refine_search"  # a refinement of the results after another answer in between (domain/search.yml)
@@ -138,8 +138,9 @@ WHICH_ORDER_READ_OVER = frozenset({"search_product", "inform", "nlu_fallback", "
 # While the dispute is explained, a refund request leaves it only when it says its terms (all the money, the
 # goods kept or sent back). A dispute or a refund asked for in the search form (a complaint read as a search:
 # "кроссовки ... паль 100%", then "хочу спор") leaves it likewise.
-FORM_SWITCHES = {"refund_form": (("open_dispute", "dispute", frozenset()),),
-                 "dispute_form": (("request_refund", "refund", frozenset({"dispute_reason", "dispute_description"})),),
+FORM_SWITCHES = {"refund_form": (("open_dispute", "dispute", frozenset()), ("confirm_receipt", "receipt", frozenset())),
+                 "dispute_form": (("request_refund", "refund", frozenset({"dispute_reason", "dispute_description"})),
+                                  ("confirm_receipt", "receipt", frozenset())),
                  "search_form": (("open_dispute", "dispute", frozenset()), ("request_refund", "refund", frozenset()))}
 # A message the model could not decide on that names one of these journeys (lexicon list) asks for it; so does
 # one the model reads as such a journey in answer to the receipt's yes/no question ("عايزه افتح شكوى", "还是开
@@ -172,6 +173,7 @@ REFUSAL_REACH = 12  # how far after a journey's name a no turns it down ("спо
 # asks for nothing is a report on the goods received: a complaint is no search ("kak humidifier ku bocor").
 PROBLEM_READ_OVER = UNDECIDED | {SEARCH, INFORM, GREET}
 RECEIPT = "confirm_receipt"
+ALL_REASONS = tuple(dict.fromkeys(REFUND_REASONS + DISPUTE_REASONS))
 
 
 @dataclass(frozen=True)
@@ -277,6 +279,9 @@ def _read_yes_no(text: str, top: str, ranking: List[Tuple[str, float]], question
         # payment?" (the action checks the order); a question about it is no yes ("وبالمناسبة كم ياخذ وقت لين ترجع
         # الفلوس للبطاقة؟" to "Shall I send the refund request?"): asked again
         return INFORM if _asks(text) else AFFIRM
+    if top in OTHER_REQUESTS and journey_words and not _asks(text) and _names_last(text, journey_words, words):
+        return AFFIRM  # "верните деньги наверное... хотя нет. давайте лучше спор откроем" to "Shall I open the
+        # dispute?": the journey it ends with, its own
     if top in OTHER_REQUESTS:  # "the screen came cracked" to "Shall I release the payment?": never a yes by a
         # ranking; a question ("а если я подтвержу а потом сломается, вернуть можно будет?"): asked again
         return INFORM if _asks(text) else None
@@ -446,6 +451,18 @@ def reinterpret(parse_data: Dict[str, Any], question: Optional[Question],
     return _read_as(parse_data, read, question.key)
 
 
+def _names_last(text: str, own: str, words: Lexicon) -> bool:
+    """Whether a message names the other journey, of the refund and the dispute, then ends with ``own`` (a lexicon
+    list's name), named with no negation before it."""
+    normalized = normalize(text)
+    last = {names: max((match.end() for phrase in getattr(words, names) if phrase in normalized
+                        for match in re.finditer(re.escape(phrase), normalized)), default=-1)
+            for names in ("refund", "dispute", own)}
+    others = max(end for names, end in last.items() if names != own)
+    return 0 <= others < last[own] and says_unnegated(normalized[others + 1:], getattr(words, own), words,
+                                                      NEGATION_REACH) is not None
+
+
 def _read_as(parse_data: Dict[str, Any], intent: str, question: Optional[str]) -> Dict[str, Any]:
     """``parse_data`` with ``intent`` instead of the model's, which is recorded under ``form_answer``."""
     model_intent, model_confidence = _model_intent(parse_data)
@@ -471,6 +488,12 @@ def reinterpret_for_tracker(parse_data: Dict[str, Any], tracker: Any) -> Dict[st
             break  # "ايه افتحه، بس بترجع فلوسي كاملة صح؟" to "Shall I open the dispute?": a yes, then a question
         if own_words and mentions(typed, own_words) and not declined:
             break  # "我要投诉他拒绝退款" in the dispute form names the dispute too: its own answer
+        if intent == RECEIPT and (_model_intent(parse_data)[0] != RECEIPT or requested == FORM_CONFIRMATIONS.get(loop)
+                                  or reason_in(typed, ALL_REASONS) or _asks(typed) or says_no_somewhere(typed, words)
+                                  or yes_or_no(typed, words) is not None):
+            continue  # "получил, но экран разбит": the form's own story; "ха давай, подтверждаю" to "Send the refund
+            # request?": its yes; "هيه لو وصلني برده لهم" to "Will you send it back?": its answer; a receipt is
+            # confirmed in a form only as the model reads it, nothing wrong told
         held_back = requested in not_while and not (_says_the_requests_terms(parse_data) or declined)
         if loop == DISPUTE_FORM and refusal_told(_typed(parse_data) or ""):
             break  # "卖家一开始说ok会退钱 … 现在又说是我自己弄坏的 不给退了": the dispute's reason, no refund asked

@@ -30,6 +30,7 @@ CJK_REACH = 4  # with a reach, how many characters before a Chinese phrase a neg
 QUESTION_MARKS = ("?", "؟", "？")  # Latin, Arabic and full-width
 _EDGE = re.compile(r"^[\s\W_]+|[\s\W_]+$", re.UNICODE)
 _SPACES = re.compile(r"\s+")
+_SENTENCE_END = re.compile(r"[.!?…؟]+\s")  # where a sentence ends, before the next one (a space after it)
 _PAUSES = re.compile(r"\s*[,،，、;；]+\s*")
 ARABIC_CONJUNCTION = "(?:و|ف)?"
 # A letter or digit of a script written with spaces, or an apostrophe: what may not touch a whole word. A Chinese
@@ -284,8 +285,9 @@ def _unnegated_after(normalized: str, phrases: Sequence[str], words: Lexicon, re
             if match.start() < start:
                 continue
             before = normalized[:match.start()] if cjk else normalized[:match.start()].rstrip()
-            if reach and not cjk:
-                negated = bool(mentions(" ".join(before.split()[-reach:]), words.negation))
+            if reach and not cjk:  # within its sentence: "хотя нет. давайте лучше спор" opens the dispute
+                sentence = _SENTENCE_END.split(before)[-1]
+                negated = bool(mentions(" ".join(sentence.split()[-reach:]), words.negation))
             elif reach:  # "也不用开纠纷": a negation of two characters or more among the few before, one just before
                 negated = any(ends_with(before, negation) or len(negation) > 1 and negation in before[-CJK_REACH:]
                               for negation in words.negation if is_cjk(negation[0]))

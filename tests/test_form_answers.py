@@ -9,7 +9,7 @@ import pytest
 
 from bot.form_answers import question_of, reinterpret, reinterpret_for_tracker
 from common.answer_words import (ends_with, first_phrase, is_stop, lexicon, mentions, names_a_person, normalize,
-                                 yes_or_no)
+                                 says_unnegated, yes_or_no)
 
 WORDS = lexicon()
 
@@ -923,3 +923,52 @@ def test_a_refund_turned_down_for_a_dispute_is_the_dispute():
     assert reinterpret_for_tracker(refund, _tracker_after("utter_greet"))["intent"]["name"] == "open_dispute"
     both = parse("i want a refund, not a dispute", "request_refund", 0.7)
     assert reinterpret_for_tracker(both, _tracker_after("utter_greet"))["intent"]["name"] == "request_refund"
+
+
+def test_a_no_in_the_sentence_before_negates_nothing_in_the_next():
+    ranking = [{"name": "request_refund", "confidence": 0.6}, {"name": "open_dispute", "confidence": 0.3}]
+    back = parse("верните деньги наверное... хотя нет. давайте лучше спор откроем, пусть разбираются",
+                 "request_refund", 0.6, ranking)
+    assert reinterpret_for_tracker(back, _tracker_in("dispute_form", "dispute_confirmed"))["intent"]["name"] != \
+        "request_refund"  # the dispute it ends with stays
+    assert says_unnegated("no. dispute please", WORDS.dispute, WORDS, 3) == "dispute"
+    assert says_unnegated("dont open a dispute", WORDS.dispute, WORDS, 3) is None
+
+
+@pytest.mark.parametrize("text", ["打开看了锅没事 可以用的 ok 帮我确认收货 放款给seller吧", "podtverjdayu poluchenie 900053"])
+def test_a_receipt_confirmed_inside_a_dispute_or_refund_form_leaves_it(text):
+    ranking = [{"name": "confirm_receipt", "confidence": 0.8}, {"name": "inform", "confidence": 0.1}]
+    for loop, requested in (("dispute_form", "dispute_evidence"), ("refund_form", "refund_return")):
+        read = reinterpret_for_tracker(parse(text, "confirm_receipt", 0.8, ranking), _tracker_in(loop, requested))
+        assert read["intent"]["name"] == "confirm_receipt", loop
+
+
+def test_a_receipt_told_with_its_problem_inside_a_form_is_the_forms_answer():
+    ranking = [{"name": "confirm_receipt", "confidence": 0.8}, {"name": "inform", "confidence": 0.1}]
+    story = parse("получил, но экран разбит", "confirm_receipt", 0.8, ranking)
+    read = reinterpret_for_tracker(story, _tracker_in("dispute_form", "dispute_reason"))
+    assert read["intent"]["name"] == "inform"
+
+
+@pytest.mark.parametrize("text", ["ха давай, подтверждаю", "اه اكد"])
+def test_a_yes_with_a_receipt_word_at_a_forms_confirmation_is_its_yes(text):
+    ranking = [{"name": "affirm", "confidence": 0.8}, {"name": "confirm_receipt", "confidence": 0.15}]
+    read = reinterpret_for_tracker(parse(text, "affirm", 0.8, ranking), _tracker_in("refund_form", "refund_confirmed"))
+    assert read["intent"]["name"] == "affirm"
+
+
+def test_a_dispute_called_off_in_indonesian_for_a_refund_is_the_refund():
+    ranking = [{"name": "request_refund", "confidence": 0.8}, {"name": "open_dispute", "confidence": 0.1}]
+    off = parse("eh tunggu, gak jadi dispute deh ribet. refund sebagian aja 100rb", "request_refund", 0.8, ranking)
+    read = reinterpret_for_tracker(off, _tracker_in("dispute_form", "dispute_evidence"))
+    assert read["intent"]["name"] == "request_refund"
+
+
+def test_an_answer_that_starts_with_a_yes_or_only_names_the_receipt_stays_an_answer():
+    ranking = [{"name": "confirm_receipt", "confidence": 0.8}, {"name": "affirm", "confidence": 0.1}]
+    conditional = parse("هيه لو وصلني برده لهم", "confirm_receipt", 0.8, ranking)
+    assert reinterpret_for_tracker(conditional, _tracker_in("refund_form", "refund_return"))["intent"]["name"] != \
+        "confirm_receipt"
+    why = parse("ну чтобы продавец деньги получил", "open_dispute", 0.6,
+                [{"name": "open_dispute", "confidence": 0.6}, {"name": "affirm", "confidence": 0.2}])
+    assert reinterpret(why, RECEIPT)["intent"]["name"] != "affirm"  # no yes: no other journey was taken back

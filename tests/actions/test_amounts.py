@@ -58,6 +58,7 @@ def test_a_unit_that_only_starts_like_a_multiplier_does_not_multiply():
     ("это тыщи три рублей", "3000"),  # the scale first: about three thousand
     ("тысяча двести", "1200"), ("الف وخمسة", "1005"),
     ("十五块 就运费", "15"), ("十块钱", "10"), ("三十五块", "35"),  # a run may start with ten
+    ("do 300 ming sum", "300000"), ("200 tysyach sum", "200000"),  # Uzbek "ming", Russian typed in Latin
 ])
 def test_numbers_written_as_words(text, amount):
     from actions.amounts import amount_in_text

@@ -29,6 +29,12 @@ from common.reason_words import DISPUTE_REASONS, REFUND_REASONS, reason_in
     ("العباية اللي طلبتها مختلفة تماما عن الصور", "not_as_described"),
     ("the office chair came without the screws and without the gas lift", "missing_parts"),
     ("盒子里少东西 电钻套装写的是2块电池+30个钻头 我只收到1块电池", "missing_parts"),
+    # the second batch of twelve: what came told after a comma, money never returned, buyers' Malay and Russian
+    ("I ordered the pink flower dress size S for my daughter, they sent XL!!", "wrong_item"),
+    ("Заказывала мужу кроссовки 43 размер, пришли 38 и вообще белые, а я брала черные", "wrong_item"),
+    ("卖家同意退货退款 到现在一分钱没退 发消息不回", "refund_refused"),
+    ("kak humidifier ku bocor, air keluar dari bawah", "damaged"), ("pult glyuchit, mashina to edet to net", "damaged"),
+    ("I received the crossbody bag and honestly its nothing like the photos", "not_as_described"),
 ])
 def test_a_reason_in_the_buyers_words(text, reason):
     assert reason_in(text, DISPUTE_REASONS) == reason
