@@ -93,8 +93,8 @@ class ValidateDisputeForm(OrderFormValidation):
                                   domain: Dict[Text, Any]) -> Dict[Text, Any]:
         """Links, or none: an answer without a link is a no ("фоток нет", "no pics sorry"), unless it is a yes
         ("yes I have photos"), which is asked for the links once; a buyer who has photos but gives up on links
-        ("有聊天截图 不过不会弄链接 算了吧"), or answers the second time without one, goes on without (staff can
-        ask for the photos in the case)."""
+        ("有聊天截图 不过不会弄链接 算了吧"), or answers the second time without one, or asks for the dispute itself
+        ("open dispute pls"), goes on without (staff can ask for the photos in the case)."""
         if value is False or value == NO_EVIDENCE:
             return self.accepted("dispute_evidence", NO_EVIDENCE)
         text = str(value or "")
@@ -102,6 +102,8 @@ class ValidateDisputeForm(OrderFormValidation):
         if links:
             return self.accepted("dispute_evidence", " ".join(links))
         words = lexicon()
+        if mentions(text, words.dispute) and not links:
+            return self.accepted("dispute_evidence", NO_EVIDENCE)  # "open dispute pls": on without links
         has_some = yes_or_no(text, words) == AFFIRM or first_phrase(normalize(text), words.have)
         asked_for_links = float(tracker.get_slot(FAILURES_SLOT) or 0) > 0
         if has_some and not asked_for_links and not mentions(text, words.stop):

@@ -26,7 +26,7 @@ from actions.order_forms import (ORDER_SLOT, OrderFormSubmission, OrderFormValid
                                  form_opening_text, not_a_reason, opening_text, reason_read, reason_said,
                                  request_details, restates_the_order)
 from actions.reasons import label
-from common.reason_words import REFUND_REASONS
+from common.reason_words import REFUND_REASONS, reason_in
 from actions.track_order import order_number_in
 from common.answer_words import is_cjk, lexicon, mentions, normalize, normalized_phrases
 from common.entity_words import corrects_the_order
@@ -305,6 +305,10 @@ class ValidateRefundForm(OrderFormValidation):
         refund وهرجعه"; sending it back after all only with a word that takes the keeping back)."""
         said = tracker.get_slot("refund_return")
         if tracker.get_slot(REQUESTED_SLOT) == "refund_return":
+            answer = text_of(tracker) or ""
+            if reason_in(answer, (NOT_RECEIVED,)) and mentions(answer, lexicon().send_back):
+                return {"refund_return": False}  # "ما وصلني اصلاً، شو برجع؟": nothing to send back ("还没到呢" alone
+                # is no answer: goods on their way may still go back)
             # neither a yes nor a no ("заказ SR-900022"): checked, and the question asked again (nothing else
             # would answer it)
             return {"refund_return": None} if intent_of(tracker) == "inform" and said is None else {}

@@ -50,8 +50,8 @@ from common.answer_words import (AFFIRM, DENY, QUESTION_MARKS, Lexicon, after_se
                                  first_phrase, is_cjk, is_stop, lexicon, mentions, names_a_person, normalize,
                                  only_salutes, says_neither, says_no_somewhere, says_unnegated,
                                  says_yes_after_the_last_no, strong_phrases, yes_or_no)
-from common.entity_words import (colour_in_text, corrects_the_order, countries_in_text, order_digits_named,
-                                 order_number_named, tracking_number_in, without_order_numbers)
+from common.entity_words import (budget_said, colour_in_text, corrects_the_order, countries_in_text,
+                                 order_digits_named, order_number_named, tracking_number_in, without_order_numbers)
 from common.product_words import catalog_words_in
 from common.reason_patterns import refusal_told
 from common.reason_words import DISPUTE_REASONS, REFUND_REASONS, reason_in, reports_a_problem
@@ -171,8 +171,9 @@ TURNED_DOWN_REACH = 5  # "dont want a partial refund": the negation before the w
 REFUSAL_REACH = 12  # how far after a journey's name a no turns it down ("спор не надо")
 # Outside any question, a message the model reads as one of these that tells what is wrong with goods that came and
 # asks for nothing is a report on the goods received: a complaint is no search ("kak humidifier ku bocor").
-PROBLEM_READ_OVER = UNDECIDED | {SEARCH, INFORM, GREET}
+PROBLEM_READ_OVER = UNDECIDED | {SEARCH, INFORM, GREET, TRACK}  # "我的 kettle 收到了, 可是盖子那边有点漏水": no tracking
 RECEIPT = "confirm_receipt"
+REFUND = "request_refund"
 ALL_REASONS = tuple(dict.fromkeys(REFUND_REASONS + DISPUTE_REASONS))
 
 
@@ -644,8 +645,9 @@ def _import_request(parse_data: Dict[str, Any]) -> Optional[Dict[str, Any]]:
     top = _model_intent(parse_data)[0]
     if text is None or top not in UNDECIDED | {SEARCH} or not mentions(text, lexicon().import_terms):
         return None
-    if top == SEARCH and ("color" in _entities(parse_data) or colour_in_text(text)):
-        return None  # "有没有降噪耳机啊 黑色的 不超过100刀 能寄到迪拜吗": a colour is for choosing a product
+    if top == SEARCH and ("color" in _entities(parse_data) or colour_in_text(text) or budget_said(text)):
+        return None  # "有没有降噪耳机啊 黑色的 不超过100刀 能寄到迪拜吗": a colour, or a most-to-pay ("磁吸的充电宝 …
+        # 一百五人民币以内 要寄到塔什干 能寄吗"), is for choosing a product
     ranked = [name for name, _ in _ranking(parse_data)[:RANKED]]
     country = "country" in _entities(parse_data)
     if not country and (top != SEARCH or ASK_IMPORT_RULES not in ranked):
@@ -654,14 +656,16 @@ def _import_request(parse_data: Dict[str, Any]) -> Optional[Dict[str, Any]]:
 
 
 def _other_request_instead(parse_data: Dict[str, Any]) -> Optional[Dict[str, Any]]:
-    """A message the model reads as a refund (or a dispute) that turns it down and asks for the other in so many
-    words ("no I dont want a partial refund. I want to open a dispute please"): the other request."""
+    """A message the model reads as a refund (or a dispute) that turns it down, or never names it, and asks for the
+    other in so many words ("no I dont want a partial refund. I want to open a dispute please"; "продавец сам
+    написал что отправил не того цвета, сказал оформить возврат разницы", read as a dispute): the other request."""
     text, top = _typed(parse_data), _model_intent(parse_data)[0]
     words = lexicon()
     for intent, own, other, other_intent in (("request_refund", words.refund, words.dispute, DISPUTE),
                                              (DISPUTE, words.dispute, words.refund, "request_refund")):
-        turned_down = mentions(text or "", own) and says_unnegated(text, own, words, TURNED_DOWN_REACH) is None
-        if text is not None and top == intent and turned_down and \
+        turned_down = not mentions(text or "", own) or says_unnegated(text, own, words, TURNED_DOWN_REACH) is None
+        refused = other_intent == REFUND and refusal_told(text or "")  # "asked for a refund, the seller refused"
+        if text is not None and top == intent and turned_down and not refused and \
                 says_unnegated(text, other, words, NEGATION_REACH) is not None:
             return _read_as(parse_data, other_intent, None)
     return None
@@ -673,10 +677,12 @@ def _problem_told(parse_data: Dict[str, Any]) -> Optional[Dict[str, Any]]:
     when volume high, right one ok", "чемодан пришел, одно колесо отвалилось"): a report on the goods received,
     whose answer keeps the payment held and offers a refund or a dispute. A message that asks for one of them, or
     for a person, is read by what it asks."""
-    text = _typed(parse_data)
-    if text is None or _model_intent(parse_data)[0] not in PROBLEM_READ_OVER or not reports_a_problem(text):
+    text, top = _typed(parse_data), _model_intent(parse_data)[0]
+    if text is None or top not in PROBLEM_READ_OVER or not reports_a_problem(text):
         return None
     words = lexicon()
+    if top == TRACK and (order_number_named(text) or mentions(text, words.correction)):
+        return None  # "哦不对不对发错了，是SR-900781这个，看看是不是卡海关了": the order put right, tracked
     if mentions(text, words.refund + words.dispute + words.full_amount + words.partial):
         return None
     return _read_as(parse_data, RECEIPT, None)
@@ -723,8 +729,16 @@ def _named_request(parse_data: Dict[str, Any]) -> Optional[Dict[str, Any]]:
     if top == SEARCH and about_an_order:  # no search names an order: the journey it names, however ranked
         named = next((journey for journey, names in NAMED_JOURNEYS if mentions(text, getattr(lexicon(), names))), None)
         return _read_as(parse_data, named, None) if named else None
-    return next(filter(None, (_named_journey(parse_data, journey, names, None)
-                              for journey, names in NAMED_JOURNEYS)), None)
+    named = next(filter(None, (_named_journey(parse_data, journey, names, None)
+                               for journey, names in NAMED_JOURNEYS)), None)
+    if named is not None and _model_intent(named)[0] == REFUND and refusal_told(text):
+        return _read_as(parse_data, DISPUTE, None)  # "طلبت استرجاع فلوسي من اسبوعين والبائع رفض": the refusal is
+        # the dispute's
+    if named is None and top in UNDECIDED and REFUND in [name for name, _ in _ranking(parse_data)[:RANKED]] and \
+            _says_the_requests_terms(parse_data):
+        return _read_as(parse_data, REFUND, None)  # "…the listing said Arabic stickers included. I will keep it but
+        # I want 200 SR back for this": a refund's terms, in no refund word
+    return named
 
 
 def _product_request(parse_data: Dict[str, Any]) -> Optional[Dict[str, Any]]:

@@ -276,3 +276,37 @@ def _meant(word: str, text: str) -> bool:
     if word not in CODES_ALSO_WORDS:
         return True
     return re.search(rf"(?<![A-Za-z]){word.upper()}(?![A-Za-z])", text) is not None
+
+
+# The words around a number that make it a most-to-pay (common/lexicon/amount_context.yml, read by
+# actions/amounts.py too); the words among them that say about, or for, not at most ("3000块左右的无人机", "дрон
+# за 800$": a price asked about) do not count here.
+AMOUNT_CONTEXT = Path(__file__).resolve().parent / "lexicon" / "amount_context.yml"
+APPROXIMATE = frozenset({"左右", "上下", "около", "примерно", "в районе", "за", "around", "about", "تقريبا", "تقريباً",
+                         "sekitar"})
+_NUMBER = r"(?:\d|[零〇一二两三四五六七八九十百千万])"
+CEILING_REACH = 12  # characters between a number and the word after it that caps it ("150人民币以内")
+
+
+@lru_cache(maxsize=1)
+def _ceiling_pattern() -> "re.Pattern[str]":
+    data = yaml.safe_load(AMOUNT_CONTEXT.read_text(encoding="utf-8")) or {}
+    before, after = set(), set()
+    for lists in data.values():
+        if isinstance(lists, dict):
+            before.update(str(word).lower() for word in lists.get("ceiling_before") or ())
+            after.update(str(word).lower() for word in lists.get("ceiling_after") or ())
+
+    def word(phrase: str) -> str:
+        escaped = re.escape(phrase)
+        return escaped if is_cjk(phrase[0]) else rf"(?<!{_LETTER}){escaped}(?!{_LETTER})"
+
+    befores = "|".join(word(p) for p in sorted(before - APPROXIMATE, key=len, reverse=True))
+    afters = "|".join(word(p) for p in sorted(after - APPROXIMATE, key=len, reverse=True))
+    return re.compile(rf"(?:{befores})\W{{0,3}}{_NUMBER}|{_NUMBER}[^\n]{{0,{CEILING_REACH}}}?(?:{afters})")
+
+
+def budget_said(text: Optional[str]) -> bool:
+    """Whether a message caps what the buyer will pay ("一百五人民币以内", "under 50", "до 20 тыщ"): it is choosing a
+    product, not asking about a price."""
+    return bool(_ceiling_pattern().search(fold(text or "")))

@@ -559,6 +559,9 @@ def test_a_search_that_asks_about_duties_for_a_country_is_the_import_question():
     undecided = parse("我想从国内给泰国的朋友寄个手机，那边海关有啥规定吗", "nlu_fallback", 0.4,
                       [{"name": "nlu_fallback", "confidence": 0.4}, {"name": "search_product", "confidence": 0.3}])
     assert reinterpret_for_tracker(undecided, _tracker_after("utter_greet"))["intent"]["name"] == "ask_import_rules"
+    capped = parse("你好 请问有磁吸的充电宝吗 给iphone用 一百五人民币以内 要寄到塔什干 能寄吗", "search_product", 0.6,
+                   ranking + [{"name": "ask_import_rules", "confidence": 0.1}])  # a most-to-pay: choosing a product
+    assert reinterpret_for_tracker(capped, _tracker_after("utter_greet")) is capped
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -893,6 +896,7 @@ def test_addressing_the_chat_is_a_greeting_not_a_request_for_a_person(text, expe
     ("hello. left earbud crackling when volume high, right one ok", "nlu_fallback"),
     ("салам. чемодан пришел, одно колесо отвалилось в первый же день", "inform"),
     ("zdravstvuyte, mashinka na pulte prishla, pult glyuchit", "greet"),
+    ("hello, 我的 kettle 收到了, 可是盖子那边有点漏水", "track_order"),
 ])
 def test_a_complaint_that_asks_for_nothing_is_a_report_on_the_goods_received(text, intent):
     read = reinterpret_for_tracker(parse(text, intent, 0.5), _tracker_after("utter_greet"))
@@ -905,6 +909,7 @@ def test_a_complaint_that_asks_for_nothing_is_a_report_on_the_goods_received(tex
     ("does the blender leak?", "search_product"),                           # a question about a product
     ("looking for black running shoes", "search_product"),                  # no problem told
     ("палатка нужна непромокаемая, чтоб под ливнем не протекла", "search_product"),  # a wish: it must not leak
+    ("哦不对不对发错了，是SR-900781这个，看看是不是卡海关了", "track_order"),  # "发错了": the number sent wrong
 ])
 def test_a_complaint_that_asks_or_a_search_is_not_read_as_a_report(text, intent):
     read = reinterpret_for_tracker(parse(text, intent, 0.5), _tracker_after("utter_greet"))
@@ -972,3 +977,25 @@ def test_an_answer_that_starts_with_a_yes_or_only_names_the_receipt_stays_an_ans
     why = parse("ну чтобы продавец деньги получил", "open_dispute", 0.6,
                 [{"name": "open_dispute", "confidence": 0.6}, {"name": "affirm", "confidence": 0.2}])
     assert reinterpret(why, RECEIPT)["intent"]["name"] != "affirm"  # no yes: no other journey was taken back
+
+
+def test_an_undecided_message_that_says_a_refunds_terms_is_the_refund():
+    ranking = [{"name": "nlu_fallback", "confidence": 0.5}, {"name": "open_dispute", "confidence": 0.42},
+               {"name": "request_refund", "confidence": 0.27}]
+    kept = parse("the laptop from order SR-900014 came with English keyboard only, the listing said Arabic stickers "
+                 "included. I will keep it but I want 200 SR back", "nlu_fallback", 0.5, ranking)
+    assert reinterpret_for_tracker(kept, _tracker_after("utter_greet"))["intent"]["name"] == "request_refund"
+    story = parse("the laptop from order SR-900014 came with English keyboard only", "nlu_fallback", 0.5, ranking)
+    assert reinterpret_for_tracker(story, _tracker_after("utter_greet"))["intent"]["name"] != "request_refund"
+
+
+def test_a_dispute_read_where_only_a_refund_is_asked_for_is_the_refund_unless_it_was_refused():
+    ranking = [{"name": "open_dispute", "confidence": 0.7}, {"name": "request_refund", "confidence": 0.2}]
+    asked = parse("продавец сам написал что отправил телефон не того цвета. сказал оформить возврат разницы",
+                  "open_dispute", 0.7, ranking)
+    assert reinterpret_for_tracker(asked, _tracker_after("utter_greet"))["intent"]["name"] == "request_refund"
+    refused = parse("i asked for a refund and the seller refused", "open_dispute", 0.7, ranking)
+    assert reinterpret_for_tracker(refused, _tracker_after("utter_greet"))["intent"]["name"] == "open_dispute"
+    undecided = parse("طلبت استرجاع فلوسي من اسبوعين والبائع رفض", "nlu_fallback", 0.5,
+                      [{"name": "nlu_fallback", "confidence": 0.5}, {"name": "request_refund", "confidence": 0.3}])
+    assert reinterpret_for_tracker(undecided, _tracker_after("utter_greet"))["intent"]["name"] == "open_dispute"

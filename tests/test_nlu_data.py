@@ -30,7 +30,7 @@ CANONICAL = {
         "food pet_supplies batteries medicines".split()
     ),
     "color": set("red blue green black white gray pink purple yellow orange brown gold silver beige".split()),
-    "currency": set("RUB KZT UZS SAR AED EGP TRY PKR IDR MYR USD EUR CNY".split()),
+    "currency": set("RUB KZT UZS BYN SAR AED EGP TRY PKR IDR MYR USD EUR CNY".split()),
 }
 MIN_TRAINING_EXAMPLES = 40
 MIN_TEST_EXAMPLES = 10

@@ -35,6 +35,14 @@ from common.reason_words import DISPUTE_REASONS, REFUND_REASONS, reason_in
     ("卖家同意退货退款 到现在一分钱没退 发消息不回", "refund_refused"),
     ("kak humidifier ku bocor, air keluar dari bawah", "damaged"), ("pult glyuchit, mashina to edet to net", "damaged"),
     ("I received the crossbody bag and honestly its nothing like the photos", "not_as_described"),
+    # the thirteenth batch: half an order, a refused return, money asked outside the platform, a size, a late parcel
+    ("zakazyval 4 futbolki prishlo 2 shtuki v pakete", "missing_parts"),
+    ("prishla polovina zakaza, 2 iz 4", "missing_parts"),
+    ("я оформил возврат а продавец его отклонил без объяснений", "refund_refused"),
+    ("продавец требует доплатить 200 юаней за доставку ему на вичат, иначе говорит не отправит", "other"),
+    ("订单卡在海关了 卖家说要我再转两百块人民币到他私人微信 才帮我清关", "other"),
+    ("无语了 拍的黑色M码卫衣 寄来一件粉色XL", "wrong_item"), ("我买了两盒 只来一盒", "missing_parts"),
+    ("Order came 2 weeks late, seller promised express", "other"),
 ])
 def test_a_reason_in_the_buyers_words(text, reason):
     assert reason_in(text, DISPUTE_REASONS) == reason

@@ -167,6 +167,7 @@ def test_a_dispute_is_opened_with_its_case_number_and_stops_the_clock(using, con
                          buyer)
     assert result["dispute_evidence"] == "https://img.example/1.jpg https://img.example/2.jpg"
     assert validate(form, "dispute_evidence", "none", buyer, intent="deny")[0]["dispute_evidence"] == "none"
+    assert validate(form, "dispute_evidence", "open dispute pls", buyer)[0]["dispute_evidence"] == "none"  # go on
     gives_up = "有聊天截图 不过不会弄链接 算了吧"  # has screenshots, cannot make links, forget it
     assert validate(form, "dispute_evidence", gives_up, buyer, language="zh") == ({"dispute_evidence": "none",
                                                                                    "form_failures": 0.0}, [])
@@ -287,6 +288,12 @@ def test_the_order_named_again_is_no_answer_and_no_mistake():
     asked = tracker_for("заказ SR-900053", "inform", active_loop="refund_form", language="ru",
                         slots={**slots, "requested_slot": "refund_return"})
     assert form.extract_refund_return(CollectingDispatcher(), asked, {}) == {"refund_return": None}
+    never_came = tracker_for("ما وصلني اصلاً، شو برجع؟", "inform", active_loop="refund_form", language="ar",
+                             slots={**slots, "requested_slot": "refund_return"})
+    assert form.extract_refund_return(CollectingDispatcher(), never_came, {}) == {"refund_return": False}
+    on_its_way = tracker_for("还没到呢 退款的话多久能到账啊？", "inform", active_loop="refund_form", language="zh",
+                             slots={**slots, "requested_slot": "refund_return"})
+    assert form.extract_refund_return(CollectingDispatcher(), on_its_way, {}) == {"refund_return": None}
     assert validate(form, "refund_return", None, slots=slots, text="заказ SR-900053") == ({"refund_return": None}, [])
     _, said = validate(form, "refund_return", None, slots=slots, text="hmm the box is big")
     assert said == ["utter_yes_or_no_expected"]
@@ -699,6 +706,7 @@ def test_half_of_the_payment_is_asked_in_so_many_words(text, half):
     ("ابي نص المبلغ يعني ١٥٠ درهم", ("150", "AED")),  # a figure after it is what the half comes to
     ("i want 40 dollars, so refund me half the price", ("40", "USD")),  # a figure asked for is the amount
     ("مش عايز نص المبلغ، عايز الفلوس كلها", ("full", None)),
+    ("can refund half? dress nya 300rb so 150rb aja", ("150000", "IDR")),  # the price, then what half comes to
 ])
 def test_a_half_is_of_the_price_paid_and_a_figure_asked_is_the_amount(text, typed):
     from actions.request_refund import typed_amount

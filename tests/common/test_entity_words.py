@@ -83,3 +83,14 @@ def test_a_colour_taken_back_by_a_correction_is_not_the_one_asked_for():
 ])
 def test_an_order_put_right_is_one_named_with_a_word_that_takes_back(text, held, expected):
     assert corrects_the_order(text, held) is expected
+
+
+@pytest.mark.parametrize("text, capped", [
+    ("一百五人民币以内 要寄到塔什干", True), ("under 50 dollars", True), ("до 20 тыщ", True), ("بحدود ٣٠٠٠ ريال", True),
+    ("3000块左右的无人机 关税多少", False), ("дрон хочу заказать DJI за 800$", False),  # about or for a price
+    ("what duty for a 300 dollar phone", False), ("hello there je", False),
+])
+def test_a_most_to_pay_is_a_number_with_a_word_that_caps_it(text, capped):
+    from common.entity_words import budget_said
+
+    assert budget_said(text) is capped
