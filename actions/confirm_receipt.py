@@ -92,6 +92,13 @@ def _forget() -> List[Dict[Text, Any]]:
     return [SlotSet(PENDING, None), SlotSet(PENDING_KEY, None)]
 
 
+def offer_refund_or_dispute(dispatcher: CollectingDispatcher, number: str) -> List[Dict[Text, Any]]:
+    """Goods that came with a problem: nothing is released, the question is forgotten, the order stays in focus
+    and a refund or a dispute is offered."""
+    dispatcher.utter_message(response="utter_receipt_problem_reported", order_id=number)
+    return [*_forget(), SlotSet(FOCUS_SLOT, number)]
+
+
 def refusal_of(state: EscrowState) -> Optional[str]:
     """Why receipt cannot be confirmed now, as the backend's reason code; None if it can."""
     return state.buyer_actions.get("release")
@@ -138,8 +145,7 @@ class ActionAskConfirmReceipt(Action):
             dispatcher.utter_message(response=REFUSALS[refusal], order_id=number)
             return _forget()
         if self._problem_reported(tracker):
-            dispatcher.utter_message(response="utter_receipt_problem_reported", order_id=number)
-            return [*_forget(), SlotSet(FOCUS_SLOT, number)]
+            return offer_refund_or_dispute(dispatcher, number)
         buyer_total = order.buyer_total or order.total
         dispatcher.utter_message(response=QUESTION, order_id=number,
                                  items=", ".join(order.titles[:2]), seller=order.seller,
@@ -206,8 +212,7 @@ class ActionConfirmReceipt(Action):
             return []
         text = text_of(tracker)
         if reports_a_problem(text):  # "ok the box came but one glass lid cracked right across": no release
-            dispatcher.utter_message(response="utter_receipt_problem_reported", order_id=number)
-            return [*_forget(), SlotSet(FOCUS_SLOT, number)]
+            return offer_refund_or_dispute(dispatcher, number)
         named = order_numbers_of(text)
         others = named - {number}
         if len(others) == 1 and order_meant_instead(text):

@@ -102,7 +102,7 @@ class ValidateDisputeForm(OrderFormValidation):
         if links:
             return self.accepted("dispute_evidence", " ".join(links))
         words = lexicon()
-        if mentions(text, words.dispute) and not links:
+        if mentions(text, words.dispute):
             return self.accepted("dispute_evidence", NO_EVIDENCE)  # "open dispute pls": on without links
         has_some = yes_or_no(text, words) == AFFIRM or first_phrase(normalize(text), words.have)
         asked_for_links = float(tracker.get_slot(FAILURES_SLOT) or 0) > 0

@@ -54,7 +54,7 @@ from common.entity_words import (budget_said, colour_in_text, corrects_the_order
                                  order_digits_named, order_number_named, tracking_number_in, without_order_numbers)
 from common.product_words import catalog_words_in
 from common.reason_patterns import refusal_told
-from common.reason_words import DISPUTE_REASONS, REFUND_REASONS, reason_in, reports_a_problem
+from common.reason_words import ALL_REASONS, reason_in, reports_a_problem
 
 INFORM, HANDOFF, SEARCH, TRACK, DISPUTE = "inform", "human_handoff", "search_product", "track_order", "open_dispute"
 REFINE_SEARCH = "refine_search"  # a refinement of the results after another answer in between (domain/search.yml)
@@ -174,7 +174,6 @@ REFUSAL_REACH = 12  # how far after a journey's name a no turns it down ("спо
 PROBLEM_READ_OVER = UNDECIDED | {SEARCH, INFORM, GREET, TRACK}  # "我的 kettle 收到了, 可是盖子那边有点漏水": no tracking
 RECEIPT = "confirm_receipt"
 REFUND = "request_refund"
-ALL_REASONS = tuple(dict.fromkeys(REFUND_REASONS + DISPUTE_REASONS))
 
 
 @dataclass(frozen=True)
@@ -660,14 +659,15 @@ def _other_request_instead(parse_data: Dict[str, Any]) -> Optional[Dict[str, Any
     other in so many words ("no I dont want a partial refund. I want to open a dispute please"; "продавец сам
     написал что отправил не того цвета, сказал оформить возврат разницы", read as a dispute): the other request."""
     text, top = _typed(parse_data), _model_intent(parse_data)[0]
+    if text is None or top not in (REFUND, DISPUTE):
+        return None
     words = lexicon()
-    for intent, own, other, other_intent in (("request_refund", words.refund, words.dispute, DISPUTE),
-                                             (DISPUTE, words.dispute, words.refund, "request_refund")):
-        turned_down = not mentions(text or "", own) or says_unnegated(text, own, words, TURNED_DOWN_REACH) is None
-        refused = other_intent == REFUND and refusal_told(text or "")  # "asked for a refund, the seller refused"
-        if text is not None and top == intent and turned_down and not refused and \
-                says_unnegated(text, other, words, NEGATION_REACH) is not None:
-            return _read_as(parse_data, other_intent, None)
+    own, other, other_intent = ((words.refund, words.dispute, DISPUTE) if top == REFUND else
+                                (words.dispute, words.refund, REFUND))
+    turned_down = not mentions(text, own) or says_unnegated(text, own, words, TURNED_DOWN_REACH) is None
+    refused = other_intent == REFUND and refusal_told(text)  # "asked for a refund, the seller refused": a dispute
+    if turned_down and not refused and says_unnegated(text, other, words, NEGATION_REACH) is not None:
+        return _read_as(parse_data, other_intent, None)
     return None
 
 

@@ -7,15 +7,14 @@ Read by the actions and by bot/form_answers.py."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
 import yaml
 
-import unicodedata
-
-from common.answer_words import is_cjk, lexicon, mentions
+from common.answer_words import expand, is_cjk, lexicon, mentions
 from common.spelling import fold
 
 NLU_DATA = Path(__file__).resolve().parent.parent / "data" / "nlu"
@@ -294,8 +293,8 @@ def _ceiling_pattern() -> "re.Pattern[str]":
     before, after = set(), set()
     for lists in data.values():
         if isinstance(lists, dict):
-            before.update(str(word).lower() for word in lists.get("ceiling_before") or ())
-            after.update(str(word).lower() for word in lists.get("ceiling_after") or ())
+            before.update(phrase.lower() for word in lists.get("ceiling_before") or () for phrase in expand(str(word)))
+            after.update(phrase.lower() for word in lists.get("ceiling_after") or () for phrase in expand(str(word)))
 
     def word(phrase: str) -> str:
         escaped = re.escape(phrase)

@@ -19,6 +19,7 @@ REFUND_REASONS = ("not_received", "damaged", "not_as_described", "wrong_item", "
                   "other")
 DISPUTE_REASONS = ("not_received", "not_as_described", "damaged", "wrong_item", "missing_parts", "counterfeit",
                    "refund_refused", "other")
+ALL_REASONS = tuple(dict.fromkeys(REFUND_REASONS + DISPUTE_REASONS))  # every code once, in the order offered
 _CLAUSE_BREAK = re.compile(r"[.…,;!，。；！、،؛\n]+")
 # What a buyer may find wrong with goods that came: named in a "received" message, it is no receipt to confirm.
 PROBLEMS = ("damaged", "wrong_item", "not_as_described", "missing_parts", "counterfeit")
@@ -34,7 +35,7 @@ OTHER_CHOICE = "other_choice"
 @lru_cache(maxsize=1)
 def _listed_words() -> Dict[str, Tuple[str, ...]]:
     """reasons.yml's lists as written: each reason's own phrases, and OTHER_CHOICE's."""
-    return phrase_lists(REASON_WORDS, tuple(dict.fromkeys(REFUND_REASONS + DISPUTE_REASONS)) + (OTHER_CHOICE,), fold)
+    return phrase_lists(REASON_WORDS, ALL_REASONS + (OTHER_CHOICE,), fold)
 
 
 @lru_cache(maxsize=1)
@@ -58,7 +59,7 @@ def names_a_reason(text: str, allowed: Sequence[str]) -> Optional[str]:
 def reason_patterns() -> Dict[str, Tuple["re.Pattern[str]", ...]]:
     """common.reason_patterns' patterns, each under a code the backend knows."""
     patterns = common_reason_patterns()
-    unknown = set(patterns) - set(REFUND_REASONS + DISPUTE_REASONS)
+    unknown = set(patterns) - set(ALL_REASONS)
     if unknown:
         raise ValueError(f"{REASON_PATTERNS.name}: unknown reasons {sorted(unknown)}")
     return patterns
